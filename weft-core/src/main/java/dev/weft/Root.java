@@ -1,0 +1,108 @@
+package dev.weft;
+
+import dev.weft.internal.Latch;
+import dev.weft.internal.Scope;
+import dev.weft.internal.SystemClock;
+import dev.weft.internal.ThreadState;
+import java.util.ArrayList;
+import java.util.List;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * {@link Weft#run}: the root scope. The main work runs on a virtual thread whose chain starts at a
+ * root scope; SIGINT/SIGTERM cancel that scope the first time and halt the process (status 130)
+ * the second time. The previous signal handlers are restored when the run ends.
+ */
+final class Root {
+    private Root() {
+    }
+
+    static <T, E extends Exception> T run(Work<T, E> main) throws E, InterruptedException {
+        java.util.Objects.requireNonNull(main, "main");
+        Latch done = new Latch();
+        Object[] result = new Object[1];
+        Throwable[] error = new Throwable[1];
+        Scope[] rootHolder = new Scope[1];
+        Thread thread = Thread.ofVirtual().name("weft-main").unstarted(() -> {
+            ThreadState st = ThreadState.current();
+            Scope root = rootHolder[0];
+            st.push(root);
+            try {
+                result[0] = main.call();
+            } catch (Throwable t) {
+                error[0] = t;
+            } finally {
+                st.pop(root);
+                done.open();
+            }
+        });
+        ThreadState mainState = ThreadState.forThread(thread);
+        Scope root = new Scope(null, null, mainState, SystemClock.INSTANCE) {
+            @Override
+            public String toString() {
+                return "Weft.run root scope";
+            }
+        };
+        rootHolder[0] = root;
+        List<Runnable> restore = installSignals(root);
+        try {
+            thread.start();
+            boolean interrupted = false;
+            while (!done.isOpen()) {
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    root.cancel(Scope.EXPLICIT); // the caller was interrupted: cancel main, wait for it
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            restore.forEach(Runnable::run);
+        }
+        Throwable t = error[0];
+        if (t == null) {
+            @SuppressWarnings("unchecked")
+            T r = (T) result[0];
+            return r;
+        }
+        if (root.isCancelled() && Scope.isCancellationSignal(t)) {
+            InterruptedException ie = new InterruptedException(root.describeCancellation());
+            ie.initCause(t);
+            throw ie;
+        }
+        throw Root.<RuntimeException>sneaky(t);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> X sneaky(Throwable t) throws X {
+        throw (X) t;
+    }
+
+    private static List<Runnable> installSignals(Scope root) {
+        List<Runnable> restore = new ArrayList<>();
+        int[] count = new int[1];
+        SignalHandler handler = sig -> {
+            synchronized (count) {
+                count[0]++;
+                if (count[0] > 1) {
+                    System.err.println("weft: second " + sig.getName() + " signal, exiting now");
+                    Runtime.getRuntime().halt(130);
+                }
+            }
+            root.cancel(Scope.SIGNAL);
+        };
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                SignalHandler previous = Signal.handle(new Signal(name), handler);
+                restore.add(() -> Signal.handle(new Signal(name), previous));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // the signal is not available here (for instance -Xrs): run without it
+            }
+        }
+        return restore;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.weft;
+
+import dev.weft.internal.Latch;
+import dev.weft.internal.Scope;
+import dev.weft.internal.ThreadState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+
+/**
+ * A unit of concurrent work: one virtual thread, owned by the {@link TaskGroup} it was spawned
+ * into. asyncio's {@code Task}, Trio's child task.
+ *
+ * <h2>States</h2> {@link State#RUNNING} until the work returns or throws, then one of
+ * {@link State#SUCCESS}, {@link State#FAILED}, {@link State#CANCELLED} for good (see {@link Outcome}).
+ *
+ * <h2>Cancellation</h2> {@link #cancel()} interrupts the task's thread (and every task it spawned
+ * into groups inside it); the task ends {@code CANCELLED} if it then ends by that interruption. A task
+ * that catches the interrupt and returns a value ends {@code SUCCESS}; one that throws something
+ * else ends {@code FAILED}: errors raised during cancellation are never dropped.
+ *
+ * <h2>Thread safety</h2> All methods may be called from any thread. Joining happens-after
+ * everything the task did.
+ *
+ * @param <T> the type of the task's value
+ */
+public final class Task<T> {
+    /** The lifecycle of a task. */
+    public enum State { RUNNING, SUCCESS, FAILED, CANCELLED }
+
+    private final TaskGroup group;
+    private final int index;
+    private final String givenName;
+    private final Callable<? extends T> work;
+    final Scope scope;
+    final ThreadState state;
+    private final Latch done = new Latch();
+    private volatile Outcome<T> outcome;
+    private volatile boolean observed;
+    private List<Runnable> callbacks; // guarded by this; null once done
+
+    Task(TaskGroup group, int index, String name, Callable<? extends T> work, Thread thread) {
+        this.group = group;
+        this.index = index;
+        this.givenName = name;
+        this.work = work;
+        this.state = ThreadState.forThread(thread);
+        this.scope = new Scope(group.scope(), null, state, group.scope().clock) {
+            @Override
+            public String toString() {
+                return "task '" + name() + "'";
+            }
+        };
+    }
+
+    /** The task's name: the one given to spawn, or the group's name and a number. */
+    public String name() {
+        return givenName != null ? givenName : group.name() + "-" + index;
+    }
+
+    /** Where the task is in its lifecycle. */
+    public State state() {
+        return switch (outcome) {
+            case null -> State.RUNNING;
+            case Outcome.Success<T> s -> State.SUCCESS;
+            case Outcome.Failure<T> f -> State.FAILED;
+            case Outcome.Cancelled<T> c -> State.CANCELLED;
+        };
+    }
+
+    /** Whether the task has ended. */
+    public boolean isDone() {
+        return outcome != null;
+    }
+
+    /**
+     * Requests cancellation: interrupts the task's thread. Returns whether this call had any effect
+     * (false if the task had already ended or was already cancelled).
+     */
+    public boolean cancel() {
+        if (outcome != null) {
+            return false;
+        }
+        return scope.cancel(Scope.EXPLICIT);
+    }
+
+    /**
+     * Waits for the task and returns its value.
+     *
+     * @throws TaskFailedException if the task failed (its exception is the cause)
+     * @throws CancellationException if the task was cancelled
+     * @throws InterruptedException if the caller is cancelled or interrupted while waiting (the task
+     *     goes on; it belongs to its group)
+     */
+    public T join() throws InterruptedException {
+        return outcome().getOrThrow();
+    }
+
+    /** Waits for the task and returns how it ended; throws only if the caller is cancelled while waiting. */
+    public Outcome<T> outcome() throws InterruptedException {
+        done.await();
+        observed = true;
+        return outcome;
+    }
+
+    /** How the task ended, or empty while it runs. Does not wait. */
+    public Optional<Outcome<T>> outcomeNow() {
+        Outcome<T> o = outcome;
+        if (o != null) {
+            observed = true;
+        }
+        return Optional.ofNullable(o);
+    }
+
+    /** The group that owns this task. */
+    public TaskGroup group() {
+        return group;
+    }
+
+    boolean observed() {
+        return observed;
+    }
+
+    /** Runs {@code r} once the task is done (at once if it is); r must be short and must not throw. */
+    void whenDone(Runnable r) {
+        synchronized (this) {
+            if (callbacks != null || outcome == null) {
+                if (callbacks == null) {
+                    callbacks = new ArrayList<>(2);
+                }
+                callbacks.add(r);
+                return;
+            }
+        }
+        r.run();
+    }
+
+    /** The body of the task's thread. */
+    void run() {
+        ThreadState.attach(state);
+        Outcome<T> o;
+        Throwable fatal = null;
+        try {
+            state.push(scope);
+            try {
+                o = new Outcome.Success<>(work.call());
+            } catch (Throwable e) {
+                if (e instanceof VirtualMachineError) {
+                    fatal = e;
+                    o = new Outcome.Failure<>(e);
+                } else if (Scope.isCancellationSignal(e) && Scope.firstCancelledNow(scope) != null) {
+                    o = new Outcome.Cancelled<>();
+                } else {
+                    o = new Outcome.Failure<>(e);
+                }
+            }
+            state.pop(scope);
+        } finally {
+            ThreadState.endTask();
+        }
+        complete(o, fatal);
+    }
+
+    private void complete(Outcome<T> o, Throwable fatal) {
+        group.taskEnding(this, o, fatal);
+        List<Runnable> cbs;
+        synchronized (this) {
+            outcome = o;
+            cbs = callbacks;
+            callbacks = null;
+        }
+        done.open();
+        if (cbs != null) {
+            for (Runnable r : cbs) {
+                r.run();
+            }
+        }
+        group.taskEnded(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + name() + ", " + state() + "]";
+    }
+}

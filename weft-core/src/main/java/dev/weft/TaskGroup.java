@@ -1,0 +1,392 @@
+package dev.weft;
+
+import dev.weft.internal.Clock;
+import dev.weft.internal.GroupScope;
+import dev.weft.internal.Latch;
+import dev.weft.internal.Scope;
+import dev.weft.internal.ThreadState;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A nursery: owns the tasks spawned into it and does not end until every one of them has ended.
+ * asyncio's {@code TaskGroup}, Trio's nursery.
+ *
+ * {@snippet :
+ * List<String> pages = TaskGroup.run(group -> {
+ *     Task<String> a = group.spawn(() -> fetch("a"));
+ *     Task<String> b = group.spawn(() -> fetch("b"));
+ *     return List.of(a.join(), b.join());
+ * });
+ * }
+ *
+ * <h2>Failure</h2> In a default group the first failure of a task (or of the body) cancels the
+ * group: every other task and the body. The group then waits for all of them and throws one
+ * {@link TaskGroupException} carrying every failure (the first as cause, all in
+ * {@link TaskGroupException#failures()} and as suppressed). Cancellations are never failures.
+ * A fatal JVM error ({@link VirtualMachineError}) is not aggregated: once the other tasks have been
+ * cancelled and joined it propagates as it is. A {@linkplain #supervisor() supervisor} group cancels
+ * nothing: each task's {@link Task#outcome()} says how it ended, and a failure nobody looked at is
+ * logged when the group closes (asyncio's "exception was never retrieved").
+ *
+ * <h2>Two forms</h2> {@link #run(GroupWork)} (preferred) runs the body and sees its exception, so a
+ * body failure cancels the tasks and becomes one of the group's failures. The try-with-resources
+ * form, {@code try (var g = TaskGroup.open()) { ... }}, waits for every task in {@link #close()};
+ * Java gives {@code close()} no way to see the block's exception, so (1) a block that throws does
+ * not cancel the tasks (cancel the group yourself, or use {@code run}), and (2) when a task failure
+ * cancels the block, the block's {@code InterruptedException} propagates with the
+ * {@code TaskGroupException} attached as suppressed. {@link #join()} waits inside the block.
+ *
+ * <h2>Spawning</h2> Any thread holding the group may spawn into it, also while the group waits for
+ * its tasks; spawning into a group that is failing, or that has closed, throws
+ * {@link IllegalStateException} and the work never runs.
+ *
+ * <h2>Interrupt behaviour</h2> A group that fails because of a task retracts its cancellation of
+ * the body completely: after catching the group's exception the thread's next blocking call is not
+ * interrupted. A cancellation that came from outside (the task running the body was cancelled, an
+ * enclosing scope was cancelled) is never swallowed: {@code run} and {@code join} then throw
+ * {@code InterruptedException}, or the group's exception if it has failures, and the interrupt flag
+ * stays set.
+ *
+ * <h2>Thread safety</h2> {@link #spawn}, {@link #cancel()} and the queries may be called from any
+ * thread; the group is entered by {@link #open()} and left by {@link #close()} on the same thread.
+ */
+public final class TaskGroup implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.weft.TaskGroup");
+    private static final AtomicLong GROUP_SEQ = new AtomicLong();
+    private static final ThreadFactory VIRTUAL = Thread.ofVirtual().factory();
+    private static final int OPEN = 0;
+    private static final int JOINED = 1;
+    private static final int CLOSED = 2;
+
+    private final String name;
+    private final boolean supervisor;
+    private final GroupScope scope;
+    private final ThreadState owner;
+    private final Clock clock;
+    /** The body plus every live task; reaching zero ends the group for good. */
+    private final AtomicInteger members = new AtomicInteger(1);
+    private final AtomicInteger taskSeq = new AtomicInteger();
+    private final Latch allDone = new Latch();
+    private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Task<?>> failedTasks = new ConcurrentLinkedQueue<>();
+    private volatile Throwable fatal;
+    private volatile String failingBecause;
+    private volatile int phase = OPEN;
+    private boolean reported;
+
+    private TaskGroup(String name, boolean supervisor) {
+        this.name = name;
+        this.supervisor = supervisor;
+        this.owner = ThreadState.current();
+        this.clock = owner.clock();
+        this.scope = new GroupScope(owner, clock, name);
+        owner.push(scope);
+    }
+
+    /** Opens a fail-fast group on the calling thread, for try-with-resources. */
+    public static TaskGroup open() {
+        return new TaskGroup("group-" + GROUP_SEQ.incrementAndGet(), false);
+    }
+
+    /** As {@link #open()}, with a name for its tasks and messages. */
+    public static TaskGroup open(String name) {
+        return new TaskGroup(Objects.requireNonNull(name, "name"), false);
+    }
+
+    /** Opens a supervisor group: failures cancel nothing and are handed back as outcomes. */
+    public static TaskGroup supervisor() {
+        return new TaskGroup("supervisor-" + GROUP_SEQ.incrementAndGet(), true);
+    }
+
+    /**
+     * Runs {@code body} in a new fail-fast group and returns its value once every task has ended.
+     *
+     * @throws TaskGroupException if a task or the body failed
+     * @throws InterruptedException if the caller was cancelled from outside (the tasks were cancelled
+     *     and joined first)
+     */
+    public static <T, E extends Exception> T run(GroupWork<T, E> body) throws E, InterruptedException {
+        return runIn(new TaskGroup("group-" + GROUP_SEQ.incrementAndGet(), false), body);
+    }
+
+    /** As {@link #run(GroupWork)} with a supervisor group: task failures are outcomes, not exceptions. */
+    public static <T, E extends Exception> T supervise(GroupWork<T, E> body) throws E, InterruptedException {
+        return runIn(new TaskGroup("supervisor-" + GROUP_SEQ.incrementAndGet(), true), body);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T, E extends Exception> T runIn(TaskGroup g, GroupWork<T, E> body) throws E, InterruptedException {
+        Objects.requireNonNull(body, "body");
+        T result = null;
+        Throwable bodyError = null;
+        try {
+            result = body.run(g);
+        } catch (Throwable t) {
+            bodyError = t;
+        }
+        boolean bodyCancelled = false;
+        if (bodyError != null) {
+            if (bodyError instanceof VirtualMachineError) {
+                g.fail(null, bodyError, true);
+            } else if (Scope.isCancellationSignal(bodyError) && Scope.firstCancelledNow(g.scope) != null) {
+                bodyCancelled = true;
+            } else {
+                g.fail(null, bodyError, false);
+            }
+        }
+        g.awaitTasks();
+        g.leave();
+        g.throwFailures();
+        g.checkOuterCancellation(bodyError);
+        if (bodyCancelled) {
+            return null; // the group was cancelled by cancel() and the body ended by it
+        }
+        return result;
+    }
+
+    /** Spawns {@code work} as a new task of this group. */
+    public <T> Task<T> spawn(Callable<? extends T> work) {
+        return spawn(null, work);
+    }
+
+    /**
+     * Spawns {@code work} as a new task named {@code name} (null: a generated name).
+     *
+     * @throws IllegalStateException if the group is failing or has closed (the work does not run)
+     */
+    public <T> Task<T> spawn(String name, Callable<? extends T> work) {
+        Objects.requireNonNull(work, "work");
+        String why = failingBecause;
+        if (why != null) {
+            throw new IllegalStateException("cannot spawn into TaskGroup '" + this.name + "': it is failing (" + why
+                    + ") and accepts no new tasks");
+        }
+        int m;
+        do {
+            m = members.get();
+            if (m == 0) {
+                throw new IllegalStateException("cannot spawn into TaskGroup '" + this.name
+                        + "': it has closed; spawn into a group that is still open");
+            }
+        } while (!members.compareAndSet(m, m + 1));
+        Task<T>[] holder = newHolder();
+        Thread thread = VIRTUAL.newThread(() -> holder[0].run());
+        Task<T> task = new Task<>(this, taskSeq.incrementAndGet(), name, work, thread);
+        holder[0] = task;
+        if (name != null) {
+            thread.setName(name);
+        }
+        scope.addTask(task.scope);
+        clock.taskStarting();
+        try {
+            thread.start();
+        } catch (Throwable t) {
+            scope.removeTask(task.scope);
+            clock.taskEnded();
+            memberDone();
+            throw t;
+        }
+        return task;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Task<T>[] newHolder() {
+        return (Task<T>[]) new Task<?>[1];
+    }
+
+    /** Cancels every task of the group and the body (the group ends normally once they have ended). */
+    public void cancel() {
+        scope.cancel(Scope.EXPLICIT);
+    }
+
+    /** Whether the group was cancelled (by {@link #cancel()}, a failure, or from outside). */
+    public boolean isCancelled() {
+        return Scope.chainCancelled(scope);
+    }
+
+    /** The group's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Tasks that have been spawned and have not ended yet. */
+    public int liveTasks() {
+        int m = members.get();
+        return phase == OPEN ? Math.max(0, m - 1) : m;
+    }
+
+    /**
+     * Waits, inside a try-with-resources block, for every task (including those spawned while it
+     * waits); then the group accepts no more tasks.
+     *
+     * @throws TaskGroupException if a task failed
+     * @throws InterruptedException if the caller was cancelled from outside
+     */
+    public void join() throws InterruptedException {
+        checkOwner("join()");
+        if (phase != OPEN) {
+            throw new IllegalStateException("join() was already called on TaskGroup '" + name + "'");
+        }
+        awaitTasks();
+        phase = JOINED;
+        throwFailures();
+        checkOuterCancellation(null);
+    }
+
+    /**
+     * Waits for every task, leaves the group, and throws {@link TaskGroupException} if a task failed
+     * (unless {@link #join()} already did). Does not throw for an outside cancellation: the
+     * interrupt flag stays set for the next blocking call.
+     */
+    @Override
+    public void close() {
+        if (phase == CLOSED) {
+            return;
+        }
+        checkOwner("close()");
+        boolean joined = phase == JOINED;
+        if (!joined) {
+            awaitTasks();
+        }
+        leave();
+        if (!joined) {
+            throwFailures();
+        }
+    }
+
+    private void checkOwner(String what) {
+        if (Thread.currentThread() != owner.thread) {
+            throw new IllegalStateException(what + " must be called by the thread that opened TaskGroup '" + name
+                    + "' (" + owner.thread + "), not " + Thread.currentThread());
+        }
+    }
+
+    /** The body is done: wait for the tasks, whatever happens to the caller meanwhile. */
+    private void awaitTasks() {
+        if (members.decrementAndGet() != 0) {
+            allDone.awaitUninterruptibly();
+        }
+    }
+
+    private void leave() {
+        phase = CLOSED;
+        owner.pop(scope);
+        reportUnobserved();
+    }
+
+    private void checkOuterCancellation(Throwable bodyError) throws InterruptedException {
+        Scope top = scope.isActive() ? scope.parent : owner.top();
+        Scope outer = top == null ? null : Scope.firstCancelledNow(top);
+        if (outer != null) {
+            if (bodyError instanceof InterruptedException ie) {
+                throw ie;
+            }
+            InterruptedException ie = new InterruptedException(outer.describeCancellation());
+            if (bodyError != null) {
+                ie.initCause(bodyError);
+            }
+            throw ie;
+        }
+    }
+
+    private void throwFailures() {
+        Throwable f = fatal;
+        if (f != null) {
+            throw sneaky(f);
+        }
+        if (!failures.isEmpty()) {
+            List<Throwable> list = new ArrayList<>(failures);
+            throw new TaskGroupException(describe(list), list);
+        }
+    }
+
+    private String describe(List<Throwable> list) {
+        StringBuilder sb = new StringBuilder("TaskGroup '").append(name).append("' failed: ")
+                .append(list.size()).append(list.size() == 1 ? " failure" : " failures");
+        int shown = 0;
+        for (Throwable t : list) {
+            if (shown++ == 5) {
+                sb.append("; ...");
+                break;
+            }
+            sb.append(shown == 1 ? ": " : "; ").append(t);
+        }
+        return sb.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> RuntimeException sneaky(Throwable t) throws X {
+        throw (X) t;
+    }
+
+    GroupScope scope() {
+        return scope;
+    }
+
+    /** Records a failure of a task (task != null) or the body; cancels the group unless supervising. */
+    private void fail(Task<?> task, Throwable error, boolean isFatal) {
+        if (isFatal) {
+            synchronized (this) {
+                if (fatal == null) {
+                    fatal = error;
+                }
+            }
+        } else if (supervisor && task != null) {
+            failedTasks.add(task);
+            return;
+        } else {
+            failures.add(error);
+        }
+        if (failingBecause == null) {
+            failingBecause = (task == null ? "its body" : "task '" + task.name() + "'") + " failed with " + error;
+        }
+        scope.cancel(Scope.FAILURE);
+    }
+
+    /** Called on the task's thread as it ends, before its joiners are woken. */
+    void taskEnding(Task<?> task, Outcome<?> outcome, Throwable fatalError) {
+        scope.removeTask(task.scope);
+        if (outcome instanceof Outcome.Failure<?> f) {
+            fail(task, f.error(), fatalError != null);
+        }
+    }
+
+    /** Called on the task's thread last of all. */
+    void taskEnded(Task<?> task) {
+        memberDone();
+        clock.taskEnded();
+    }
+
+    private void memberDone() {
+        if (members.decrementAndGet() == 0) {
+            allDone.open();
+        }
+    }
+
+    private void reportUnobserved() {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        for (Task<?> t : failedTasks) {
+            if (!t.observed()) {
+                Throwable e = t.outcomeNow().map(o -> o instanceof Outcome.Failure<?> f ? f.error() : null).orElse(null);
+                LOG.log(Level.WARNING, "task '" + t.name() + "' of supervisor group '" + name
+                        + "' failed and its outcome was never read", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TaskGroup[" + name + (supervisor ? ", supervisor" : "") + ", live=" + liveTasks() + "]";
+    }
+}

@@ -1,0 +1,287 @@
+package dev.weft;
+
+import dev.weft.internal.Clock;
+import dev.weft.internal.Scope;
+import dev.weft.internal.ThreadState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Weft's entry points: asyncio's module-level functions for Java virtual threads.
+ *
+ * <table class="striped">
+ *   <caption>From asyncio to Weft</caption>
+ *   <tr><th>asyncio / Trio</th><th>Weft</th></tr>
+ *   <tr><td>{@code asyncio.run(main())}</td><td>{@link #run(Work)}</td></tr>
+ *   <tr><td>{@code gather(*aws)}</td><td>{@link #gather(Callable[])} (fail-fast, structured)</td></tr>
+ *   <tr><td>{@code gather(*aws, return_exceptions=True)}</td><td>{@link #gatherOutcomes(Callable[])}</td></tr>
+ *   <tr><td>{@code wait(FIRST_COMPLETED)} + cancel the rest</td><td>{@link #race(Callable[])}</td></tr>
+ *   <tr><td>{@code as_completed(aws, timeout)}</td><td>{@link #asCompleted(Collection, Duration)}</td></tr>
+ *   <tr><td>{@code shield(aw)}</td><td>{@link #shield(Work)}</td></tr>
+ *   <tr><td>semaphore-bounded fan-out</td><td>{@link #map(Collection, int, ThrowingFunction)}</td></tr>
+ *   <tr><td>{@code to_thread}, {@code run_in_executor}</td><td>{@link #offload(Work)}</td></tr>
+ *   <tr><td>{@code sleep}, {@code trio.lowlevel.checkpoint}</td><td>{@link #sleep(Duration)}, {@link #checkpoint()}</td></tr>
+ * </table>
+ *
+ * <p>Every operation here that starts tasks is structured: it returns only when every task it
+ * started has ended, whatever happened.
+ */
+public final class Weft {
+    private Weft() {
+    }
+
+    /** A function that may throw. */
+    @FunctionalInterface
+    public interface ThrowingFunction<A, R> {
+        R apply(A a) throws Exception;
+    }
+
+    /**
+     * asyncio.run: runs {@code main} on a new virtual thread inside a root scope and returns its value.
+     * SIGINT and SIGTERM cancel the root scope (the first signal; a second one exits the process at
+     * once with status 130). When it returns, nothing {@code main} started in Weft is still running.
+     *
+     * @throws InterruptedException if a signal (or an interrupt of the calling thread) cancelled
+     *     {@code main} and it ended by that cancellation
+     */
+    public static <T, E extends Exception> T run(Work<T, E> main) throws E, InterruptedException {
+        return Root.run(main);
+    }
+
+    /**
+     * Runs every callable as a task and returns their values in argument order. The first failure
+     * cancels the others, waits for them, and throws a {@link TaskGroupException} holding every
+     * failure (the first as cause). <b>Unlike asyncio's {@code gather}</b>, whose siblings run on as
+     * orphans after the first exception, nothing started here outlives the call.
+     *
+     * @throws InterruptedException if the caller is cancelled (the tasks are cancelled and joined first)
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through Arrays.asList
+    public static <T> List<T> gather(Callable<? extends T>... calls) throws InterruptedException {
+        return gather(Arrays.asList(calls));
+    }
+
+    /** As {@link #gather(Callable[])} for a collection. */
+    public static <T> List<T> gather(Collection<? extends Callable<? extends T>> calls) throws InterruptedException {
+        List<Task<T>> tasks = TaskGroup.run(g -> spawnAll(g, calls));
+        List<T> out = new ArrayList<>(tasks.size());
+        for (Task<T> t : tasks) {
+            out.add(t.outcomeNow().orElseThrow().getOrThrow());
+        }
+        return out;
+    }
+
+    /**
+     * asyncio's {@code gather(..., return_exceptions=True)}: runs every callable, waits for all of
+     * them, and returns their outcomes in argument order. Failures cancel nothing.
+     *
+     * @throws InterruptedException if the caller is cancelled: every task is cancelled and joined,
+     *     and the caller still ends cancelled (outcomes never swallow the caller's own cancellation)
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through Arrays.asList
+    public static <T> List<Outcome<T>> gatherOutcomes(Callable<? extends T>... calls) throws InterruptedException {
+        return gatherOutcomes(Arrays.asList(calls));
+    }
+
+    /** As {@link #gatherOutcomes(Callable[])} for a collection. */
+    public static <T> List<Outcome<T>> gatherOutcomes(Collection<? extends Callable<? extends T>> calls)
+            throws InterruptedException {
+        List<Task<T>> tasks = TaskGroup.supervise(g -> spawnAll(g, calls));
+        List<Outcome<T>> out = new ArrayList<>(tasks.size());
+        for (Task<T> t : tasks) {
+            out.add(t.outcomeNow().orElseThrow());
+        }
+        return out;
+    }
+
+    private static <T> List<Task<T>> spawnAll(TaskGroup g, Collection<? extends Callable<? extends T>> calls) {
+        List<Task<T>> tasks = new ArrayList<>(calls.size());
+        for (Callable<? extends T> c : calls) {
+            tasks.add(g.spawn(Objects.requireNonNull(c, "callable")));
+        }
+        return tasks;
+    }
+
+    /**
+     * Runs the callables concurrently; the first <em>successful</em> result wins. The losers are
+     * cancelled and joined before this returns.
+     *
+     * @throws TaskGroupException if every callable failed (all failures, first as cause)
+     * @throws IllegalArgumentException if there are no callables
+     * @throws InterruptedException if the caller is cancelled
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through Arrays.asList
+    public static <T> T race(Callable<? extends T>... calls) throws InterruptedException {
+        return race(Arrays.asList(calls));
+    }
+
+    /** As {@link #race(Callable[])} for a collection. */
+    public static <T> T race(Collection<? extends Callable<? extends T>> calls) throws InterruptedException {
+        if (calls.isEmpty()) {
+            throw new IllegalArgumentException("race needs at least one callable");
+        }
+        AtomicBoolean won = new AtomicBoolean();
+        AtomicReference<T> winner = new AtomicReference<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Task<T>> tasks = new ArrayList<>(calls.size());
+        TaskGroup.supervise(g -> {
+            for (Callable<? extends T> c : calls) {
+                Objects.requireNonNull(c, "callable");
+                tasks.add(g.spawn(() -> {
+                    T v;
+                    try {
+                        v = c.call();
+                    } catch (Throwable t) {
+                        if (!won.get() || !Scope.isCancellationSignal(t)) {
+                            failures.add(t);
+                        }
+                        throw t;
+                    }
+                    if (won.compareAndSet(false, true)) {
+                        winner.set(v);
+                        g.cancel();
+                    }
+                    return v;
+                }));
+            }
+            return null;
+        });
+        tasks.forEach(Task::outcomeNow); // every outcome is accounted for: the winner, or all failures below
+        if (won.get()) {
+            return winner.get();
+        }
+        List<Throwable> list = new ArrayList<>(failures);
+        throw new TaskGroupException("race: all " + calls.size() + " callables failed", list);
+    }
+
+    /** The tasks in the order they finish (asyncio's {@code as_completed}), with no time limit. */
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Task<? extends T>> tasks) {
+        return asCompleted(tasks, null);
+    }
+
+    /**
+     * The tasks in the order they finish. When {@code timeout} (null: none) passes, the iteration
+     * throws {@link DeadlineExceededException}; the unfinished tasks are <em>not</em> cancelled.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> AsCompleted<T> asCompleted(Collection<? extends Task<? extends T>> tasks, Duration timeout) {
+        List<Task<T>> list = new ArrayList<>(tasks.size());
+        for (Task<? extends T> t : tasks) {
+            list.add((Task<T>) Objects.requireNonNull(t, "task"));
+        }
+        return new AsCompleted<>(list, timeout);
+    }
+
+    /**
+     * Runs {@code work} to completion even if the caller is cancelled meanwhile (the work is not
+     * interrupted by outside cancellation); the caller observes its own cancellation afterwards (its
+     * interrupt flag is set again and Weft's blocking calls fail).
+     */
+    public static <T, E extends Exception> T shield(Work<T, E> work) throws E {
+        return CancelScope.create().shielded().call(work);
+    }
+
+    /**
+     * Applies {@code fn} to every item with at most {@code limit} running at once and returns the
+     * results in item order. Fail-fast like {@link #gather}: the first failure cancels the rest.
+     *
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    public static <I, R> List<R> map(Collection<? extends I> items, int limit, ThrowingFunction<? super I, ? extends R> fn)
+            throws InterruptedException {
+        List<Task<R>> tasks = TaskGroup.run(g -> spawnLimited(g, items, limit, fn));
+        List<R> out = new ArrayList<>(tasks.size());
+        for (Task<R> t : tasks) {
+            out.add(t.outcomeNow().orElseThrow().getOrThrow());
+        }
+        return out;
+    }
+
+    /** As {@link #map} but failures cancel nothing: outcomes in item order. */
+    public static <I, R> List<Outcome<R>> mapOutcomes(Collection<? extends I> items, int limit,
+            ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
+        List<Task<R>> tasks = TaskGroup.supervise(g -> spawnLimited(g, items, limit, fn));
+        List<Outcome<R>> out = new ArrayList<>(tasks.size());
+        for (Task<R> t : tasks) {
+            out.add(t.outcomeNow().orElseThrow());
+        }
+        return out;
+    }
+
+    private static <I, R> List<Task<R>> spawnLimited(TaskGroup g, Collection<? extends I> items, int limit,
+            ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("map limit must be >= 1, got " + limit);
+        }
+        Objects.requireNonNull(fn, "fn");
+        Limiter limiter = Limiter.of(limit);
+        List<Task<R>> tasks = new ArrayList<>(items.size());
+        for (I item : items) {
+            Limiter.Permit p = limiter.acquire();
+            try {
+                tasks.add(g.spawn(() -> {
+                    try (p) {
+                        return fn.apply(item);
+                    }
+                }));
+            } catch (Throwable t) {
+                p.close();
+                throw t;
+            }
+        }
+        return tasks;
+    }
+
+    /**
+     * Runs CPU-bound {@code work} on a bounded pool of platform threads (one per core), like
+     * asyncio's {@code to_thread}, and waits for it. Cancelling the caller interrupts the work and
+     * waits for it to end before this throws. {@link Deadline#current()} inside the work is the
+     * caller's.
+     */
+    public static <T, E extends Exception> T offload(Work<T, E> work) throws E, InterruptedException {
+        return Offload.run(work);
+    }
+
+    /**
+     * Sleeps for {@code duration} on the time source in force (virtual time in tests). A Weft
+     * blocking point: fails at once in a cancelled scope.
+     *
+     * @throws InterruptedException if the caller is cancelled or interrupted
+     */
+    public static void sleep(Duration duration) throws InterruptedException {
+        Objects.requireNonNull(duration, "duration");
+        ThreadState st = ThreadState.current();
+        st.checkCancelled();
+        Clock c = st.clock();
+        long until = Clock.plus(c.nanoTime(), VirtualTime.saturatedNanos(duration));
+        while (until - c.nanoTime() > 0) {
+            st.park(Weft.class, until);
+        }
+    }
+
+    /**
+     * A Weft cancellation point (Trio's {@code checkpoint}): throws if the caller's scope is cancelled
+     * (also when an enclosing deadline has passed but its timer has not fired yet) or the thread was
+     * interrupted. Long CPU loops call it to stay cancellable.
+     */
+    public static void checkpoint() throws InterruptedException {
+        ThreadState.current().checkCancelled();
+    }
+
+    /** Whether the calling thread's scope chain is cancelled now. */
+    public static boolean isCancelled() {
+        return ThreadState.current().cancelledNow();
+    }
+
+}

@@ -1,0 +1,12 @@
+package dev.weft;
+
+/**
+ * A block of work that returns a value and may throw {@code E}. Weft's scoped operations take a
+ * {@code Work} so that the body's own checked exception passes through with its type: a body that
+ * throws {@code IOException} makes the operation throw {@code IOException}, and a body that
+ * throws nothing checked makes it throw nothing checked.
+ */
+@FunctionalInterface
+public interface Work<T, E extends Exception> {
+    T call() throws E;
+}

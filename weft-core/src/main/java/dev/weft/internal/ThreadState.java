@@ -1,0 +1,208 @@
+package dev.weft.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Per-thread view of Weft: the chain of scopes this thread has entered (its task, then the groups
+ * and cancel scopes it entered), and the bookkeeping for the one rule of the interrupt flag.
+ *
+ * <p><b>The rule.</b> At every scope boundary (push, pop) and whenever another thread cancels a
+ * scope on this thread's chain, the thread's interrupt status is re-derived as "some scope on my
+ * chain is cancelled", under this object's lock, so a cancellation racing with a push or pop is
+ * always decided against the chain as it is. An interrupt Weft did not cause is left alone:
+ * {@code weftInterrupt} records whether the flag is Weft's, and only Weft's flag is ever cleared.
+ * Consequences: an inner scope that retracts its own cancellation cannot erase an outer one, and a
+ * deadline that fires as its body returns leaves no stray interrupt behind.
+ */
+public final class ThreadState {
+    private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
+    static final VarHandle IDLE;
+
+    static {
+        try {
+            IDLE = MethodHandles.lookup().findVarHandle(ThreadState.class, "idle", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    public final Thread thread;
+    /** Virtual-time token: 1 while parked in a Weft wait and not yet handed back to "running". */
+    volatile int idle;
+    private volatile Scope top; // written under the lock; read freely
+    private boolean weftInterrupt; // guarded by this
+
+    private ThreadState(Thread thread) {
+        this.thread = thread;
+    }
+
+    /** The calling thread's state, created on first use (any thread may use Weft). */
+    public static ThreadState current() {
+        ThreadState s = CURRENT.get();
+        if (s == null) {
+            s = new ThreadState(Thread.currentThread());
+            CURRENT.set(s);
+        }
+        return s;
+    }
+
+    /** Creates the state of a task thread that has not started yet. */
+    public static ThreadState forThread(Thread thread) {
+        return new ThreadState(thread);
+    }
+
+    /** Installs {@code s} as the state of the calling thread, which must be its thread. */
+    public static void attach(ThreadState s) {
+        if (s.thread != Thread.currentThread()) {
+            throw new IllegalStateException("state of " + s.thread + " attached on " + Thread.currentThread());
+        }
+        CURRENT.set(s);
+    }
+
+    /** Drops the state of a task thread that is about to end. */
+    public static void endTask() {
+        CURRENT.remove();
+    }
+
+    /** The innermost scope this thread has entered, or null. */
+    public Scope top() {
+        return top;
+    }
+
+    /** The clock of the innermost scope, or the system clock. */
+    public Clock clock() {
+        Scope t = top;
+        return t == null ? SystemClock.INSTANCE : t.clock;
+    }
+
+    /** Enters {@code s} (whose {@code below} must be the current top). */
+    public void push(Scope s) {
+        synchronized (this) {
+            if (s.below != top) {
+                throw new IllegalStateException("scope entered out of order on " + thread);
+            }
+            if (top != null) {
+                top.inner = s;
+            }
+            top = s;
+            s.active = true;
+            rederiveSelf();
+        }
+    }
+
+    /** Leaves {@code s}, which must be the innermost scope of this thread. */
+    public void pop(Scope s) {
+        synchronized (this) {
+            if (top != s) {
+                throw new IllegalStateException("scopes must be exited in the reverse order they were entered,"
+                        + " on the thread that entered them");
+            }
+            Scope b = s.below;
+            if (b != null) {
+                b.inner = null;
+            }
+            top = b;
+            s.active = false;
+            rederiveSelf();
+        }
+    }
+
+    /** On this thread, under the lock: set or retract Weft's interrupt to match the chain. */
+    private void rederiveSelf() {
+        if (top != null && Scope.chainCancelled(top)) {
+            weftInterrupt = true;
+            if (!thread.isInterrupted()) {
+                thread.interrupt();
+            }
+        } else if (weftInterrupt) {
+            weftInterrupt = false;
+            Thread.interrupted();
+        }
+    }
+
+    /** Re-delivers a cancellation after the chain changed shape (a shield was lowered). */
+    public void redeliver() {
+        rederiveFromOther();
+    }
+
+    /** From a cancelling thread: interrupt this thread if its chain, as it is now, is cancelled. */
+    void rederiveFromOther() {
+        Clock c = null;
+        synchronized (this) {
+            Scope t = top;
+            if (t != null && Scope.chainCancelled(t)) {
+                weftInterrupt = true;
+                thread.interrupt();
+                c = t.clock;
+            }
+        }
+        if (c != null) {
+            c.wake(this);
+        }
+    }
+
+    /**
+     * Weft's checkpoint: throws if the chain is cancelled (deadlines are checked against the clock,
+     * so an expired deadline counts even before its timer fires) or the thread was interrupted.
+     * Level-triggered: inside a cancelled scope this throws every time, whatever the flag says, and
+     * leaves the flag set so that JDK blocking calls fail too; a foreign interrupt is consumed.
+     */
+    public void checkCancelled() throws InterruptedException {
+        Scope t = top;
+        if (t != null) {
+            Scope cancelled = Scope.firstCancelledNow(t);
+            if (cancelled != null) {
+                synchronized (this) {
+                    weftInterrupt = true;
+                    if (!thread.isInterrupted()) {
+                        thread.interrupt();
+                    }
+                }
+                throw new InterruptedException(cancelled.describeCancellation());
+            }
+        }
+        if (Thread.interrupted()) {
+            synchronized (this) {
+                weftInterrupt = false;
+            }
+            throw new InterruptedException("interrupted");
+        }
+    }
+
+    /** Whether the chain is cancelled now (deadlines checked against the clock). */
+    public boolean cancelledNow() {
+        Scope t = top;
+        return t != null && Scope.firstCancelledNow(t) != null;
+    }
+
+    /** Parks in a Weft wait: cancellable, counted by virtual time. The caller re-checks its condition. */
+    public void park(Object blocker, long deadline) throws InterruptedException {
+        checkCancelled();
+        clock().park(this, blocker, deadline);
+        checkCancelled();
+    }
+
+    /** Wakes this thread from {@link #park}. */
+    public void wake() {
+        clock().wake(this);
+    }
+
+    /**
+     * Waits without being stopped by interrupts (group close, join of a cancelled task), keeping
+     * the interrupt for afterwards. Returns when {@code done} holds.
+     */
+    public void parkUninterruptibly(Object blocker, java.util.function.BooleanSupplier done) {
+        boolean interrupted = false;
+        while (!done.getAsBoolean()) {
+            if (Thread.interrupted()) {
+                interrupted = true;
+                continue;
+            }
+            clock().park(this, blocker, Clock.NONE);
+        }
+        if (interrupted) {
+            thread.interrupt();
+        }
+    }
+}

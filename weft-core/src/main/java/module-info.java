@@ -1,0 +1,10 @@
+/**
+ * Weft core: structured concurrency for Java virtual threads. Task groups, cancellation scopes,
+ * deadlines, limiters, and (in {@code dev.weft.channel}) channels and work queues. No dependencies
+ * beyond the JDK.
+ */
+module dev.weft.core {
+    requires jdk.unsupported; // sun.misc.Signal: SIGINT/SIGTERM cancel Weft.run's root scope
+
+    exports dev.weft;
+}

@@ -1,0 +1,14 @@
+package dev.weft.scan;
+
+/** Exit codes of {@code weft scan}. */
+public final class ExitCodes {
+    /** Nothing found. */
+    public static final int CLEAN = 0;
+    /** At least one finding. */
+    public static final int FINDINGS = 1;
+    /** Bad options, unreadable input, or a file that does not parse. */
+    public static final int USAGE_OR_PARSE_ERROR = 2;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,227 @@
+package dev.weft.scan.internal;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Type facts by qualified name, read from the JDK's own class files (and, in attribution mode,
+ * the class path) through {@link Elements}. One per worker thread; not thread-safe. Answers are
+ * cached: a scan asks the same few hundred questions millions of times.
+ *
+ * <p>Names use the canonical form with dots for nested types ({@code java.lang.Thread.Builder}).
+ */
+final class TypeIndex {
+    private static final Set<String> OBJECT_ONLY = Set.of("java.lang.Object");
+
+    private final Elements elements;
+    private final Types types;
+    private final Map<String, Optional<TypeElement>> typeCache = new HashMap<>();
+    private final Map<String, Set<String>> superCache = new HashMap<>();
+    private final Map<String, Optional<String>> returnCache = new HashMap<>();
+    private final Map<String, Optional<String>> fieldCache = new HashMap<>();
+
+    TypeIndex(Elements elements, Types types) {
+        this.elements = elements;
+        this.types = types;
+    }
+
+    TypeElement type(String fqn) {
+        if (fqn == null) {
+            return null;
+        }
+        return typeCache.computeIfAbsent(fqn, n -> {
+            try {
+                return Optional.ofNullable(elements.getTypeElement(n));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    boolean exists(String fqn) {
+        return type(fqn) != null;
+    }
+
+    /** The type and all its supertypes (always including {@code java.lang.Object}). */
+    Set<String> supertypes(String fqn) {
+        if (fqn == null) {
+            return OBJECT_ONLY;
+        }
+        Set<String> s = superCache.get(fqn);
+        if (s == null) {
+            TypeElement te = type(fqn);
+            if (te != null) {
+                s = supertypes(te);
+            } else {
+                s = Set.of(fqn, "java.lang.Object");
+                superCache.put(fqn, s);
+            }
+        }
+        return s;
+    }
+
+    Set<String> supertypes(TypeElement te) {
+        String key = te.getQualifiedName().toString();
+        Set<String> s = superCache.get(key);
+        if (s != null) {
+            return s;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        collect(te, out);
+        out.add("java.lang.Object");
+        s = Set.copyOf(out);
+        superCache.put(key, s);
+        return s;
+    }
+
+    private void collect(TypeElement te, Set<String> out) {
+        if (!out.add(te.getQualifiedName().toString())) {
+            return;
+        }
+        TypeMirror sc = te.getSuperclass();
+        if (sc.getKind() == TypeKind.DECLARED) {
+            collect((TypeElement) ((DeclaredType) sc).asElement(), out);
+        }
+        for (TypeMirror i : te.getInterfaces()) {
+            if (i.getKind() == TypeKind.DECLARED) {
+                collect((TypeElement) ((DeclaredType) i).asElement(), out);
+            }
+        }
+    }
+
+    /** The qualified name of a declared (or type-variable-bounded) type, or null. */
+    static String nameOf(TypeMirror t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.getKind() == TypeKind.TYPEVAR) {
+            t = ((TypeVariable) t).getUpperBound();
+        }
+        if (t.getKind() == TypeKind.DECLARED) {
+            Element e = ((DeclaredType) t).asElement();
+            if (e instanceof TypeElement te) {
+                return te.getQualifiedName().toString();
+            }
+        }
+        return null;
+    }
+
+    /** The return type of {@code owner.name} with {@code arity} parameters, if all overloads agree. */
+    String returnType(String owner, String name, int arity) {
+        String key = owner + '#' + name + '/' + arity;
+        Optional<String> r = returnCache.get(key);
+        if (r == null) {
+            r = Optional.ofNullable(computeReturn(owner, name, arity));
+            returnCache.put(key, r);
+        }
+        return r.orElse(null);
+    }
+
+    private String computeReturn(String owner, String name, int arity) {
+        TypeElement te = type(owner);
+        if (te == null) {
+            return null;
+        }
+        String found = null;
+        for (String s : supertypes(te)) {
+            TypeElement st = type(s);
+            if (st == null) {
+                continue;
+            }
+            for (Element m : st.getEnclosedElements()) {
+                if (m.getKind() == ElementKind.METHOD && m.getSimpleName().contentEquals(name)) {
+                    ExecutableElement ee = (ExecutableElement) m;
+                    if (ee.getParameters().size() != arity && !(ee.isVarArgs() && arity >= ee.getParameters().size() - 1)) {
+                        continue;
+                    }
+                    String rt = nameOf(ee.getReturnType());
+                    if (rt == null) {
+                        return null;
+                    }
+                    if (found != null && !found.equals(rt)) {
+                        return null;
+                    }
+                    found = rt;
+                }
+            }
+            if (found != null) {
+                return found;
+            }
+        }
+        return found;
+    }
+
+    /** The declared type of a field {@code owner.name} (static or not), or null. */
+    String fieldType(String owner, String name) {
+        String key = owner + '#' + name;
+        Optional<String> r = fieldCache.get(key);
+        if (r == null) {
+            String out = null;
+            TypeElement te = type(owner);
+            if (te != null) {
+                for (Element m : te.getEnclosedElements()) {
+                    if ((m.getKind() == ElementKind.FIELD || m.getKind() == ElementKind.ENUM_CONSTANT)
+                            && m.getSimpleName().contentEquals(name)) {
+                        out = nameOf(((VariableElement) m).asType());
+                        break;
+                    }
+                }
+            }
+            r = Optional.ofNullable(out);
+            fieldCache.put(key, r);
+        }
+        return r.orElse(null);
+    }
+
+    /**
+     * Whether every overload of {@code owner.name} with {@code arity} parameters takes an
+     * {@code Executor} as its last parameter (true) or none does (false); null if unknown or mixed.
+     */
+    Boolean lastParamIsExecutor(String owner, String name, int arity) {
+        TypeElement te = type(owner);
+        if (te == null) {
+            return null;
+        }
+        Boolean answer = null;
+        for (Element m : elements.getAllMembers(te)) {
+            if (m.getKind() == ElementKind.METHOD && m.getSimpleName().contentEquals(name)) {
+                List<? extends VariableElement> ps = ((ExecutableElement) m).getParameters();
+                if (ps.size() != arity) {
+                    continue;
+                }
+                boolean ex = arity > 0 && "java.util.concurrent.Executor".equals(
+                        nameOf(types.erasure(ps.get(arity - 1).asType())));
+                if (answer != null && answer != ex) {
+                    return null;
+                }
+                answer = ex;
+            }
+        }
+        return answer;
+    }
+
+    Types types() {
+        return types;
+    }
+
+    /** Fresh set for callers that want to add to a supertype set. */
+    static Set<String> mutable(Set<String> s) {
+        return new HashSet<>(s);
+    }
+}
