@@ -80,6 +80,7 @@ public final class TaskGroup implements AutoCloseable {
     private volatile Throwable fatal;
     private volatile String failingBecause;
     private volatile int phase = OPEN;
+    private volatile boolean bodyDone;
     private boolean reported;
 
     private TaskGroup(String name, boolean supervisor) {
@@ -220,7 +221,7 @@ public final class TaskGroup implements AutoCloseable {
     /** Tasks that have been spawned and have not ended yet. */
     public int liveTasks() {
         int m = members.get();
-        return phase == OPEN ? Math.max(0, m - 1) : m;
+        return bodyDone ? m : Math.max(0, m - 1);
     }
 
     /**
@@ -271,6 +272,7 @@ public final class TaskGroup implements AutoCloseable {
 
     /** The body is done: wait for the tasks, whatever happens to the caller meanwhile. */
     private void awaitTasks() {
+        bodyDone = true;
         if (members.decrementAndGet() != 0) {
             allDone.awaitUninterruptibly();
         }
