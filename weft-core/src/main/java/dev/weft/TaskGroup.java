@@ -82,6 +82,8 @@ public final class TaskGroup implements AutoCloseable {
     private volatile int phase = OPEN;
     private volatile boolean bodyDone;
     private boolean reported;
+    /** False for Weft's own helpers that hand every outcome back to the caller. */
+    private boolean reportUnobservedFailures = true;
 
     private TaskGroup(String name, boolean supervisor) {
         this.name = name;
@@ -123,7 +125,13 @@ public final class TaskGroup implements AutoCloseable {
         return runIn(new TaskGroup("supervisor-" + GROUP_SEQ.incrementAndGet(), true), body);
     }
 
-    @SuppressWarnings("unchecked")
+    /** A supervisor run whose caller reads every task's outcome (gatherOutcomes, mapOutcomes, race). */
+    static <T, E extends Exception> T superviseAll(GroupWork<T, E> body) throws E, InterruptedException {
+        TaskGroup g = new TaskGroup("supervisor-" + GROUP_SEQ.incrementAndGet(), true);
+        g.reportUnobservedFailures = false;
+        return runIn(g, body);
+    }
+
     private static <T, E extends Exception> T runIn(TaskGroup g, GroupWork<T, E> body) throws E, InterruptedException {
         Objects.requireNonNull(body, "body");
         T result = null;
@@ -374,7 +382,7 @@ public final class TaskGroup implements AutoCloseable {
     }
 
     private void reportUnobserved() {
-        if (reported) {
+        if (reported || !reportUnobservedFailures) {
             return;
         }
         reported = true;

@@ -96,7 +96,7 @@ public final class Weft {
     /** As {@link #gatherOutcomes(Callable[])} for a collection. */
     public static <T> List<Outcome<T>> gatherOutcomes(Collection<? extends Callable<? extends T>> calls)
             throws InterruptedException {
-        List<Task<T>> tasks = TaskGroup.supervise(g -> spawnAll(g, calls));
+        List<Task<T>> tasks = TaskGroup.superviseAll(g -> spawnAll(g, calls));
         List<Outcome<T>> out = new ArrayList<>(tasks.size());
         for (Task<T> t : tasks) {
             out.add(t.outcomeNow().orElseThrow());
@@ -135,7 +135,7 @@ public final class Weft {
         AtomicReference<T> winner = new AtomicReference<>();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<Task<T>> tasks = new ArrayList<>(calls.size());
-        TaskGroup.supervise(g -> {
+        TaskGroup.superviseAll(g -> {
             for (Callable<? extends T> c : calls) {
                 Objects.requireNonNull(c, "callable");
                 tasks.add(g.spawn(() -> {
@@ -211,7 +211,7 @@ public final class Weft {
     /** As {@link #map} but failures cancel nothing: outcomes in item order. */
     public static <I, R> List<Outcome<R>> mapOutcomes(Collection<? extends I> items, int limit,
             ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
-        List<Task<R>> tasks = TaskGroup.supervise(g -> spawnLimited(g, items, limit, fn));
+        List<Task<R>> tasks = TaskGroup.superviseAll(g -> spawnLimited(g, items, limit, fn));
         List<Outcome<R>> out = new ArrayList<>(tasks.size());
         for (Task<R> t : tasks) {
             out.add(t.outcomeNow().orElseThrow());

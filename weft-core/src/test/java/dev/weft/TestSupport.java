@@ -26,6 +26,11 @@ final class TestSupport {
     /** The kinds of thread a caller of Weft can be. */
     enum Carrier { VIRTUAL, PLATFORM }
 
+    /** Starts {@code body} on a fresh thread of the given kind (the caller joins it or observes what it records). */
+    static Thread start(Carrier carrier, Runnable body) {
+        return carrier == Carrier.VIRTUAL ? Thread.ofVirtual().start(body) : Thread.ofPlatform().start(body);
+    }
+
     /** Runs {@code body} on a fresh thread of the given kind and returns its value or rethrows its exception. */
     static <T> T on(Carrier carrier, Callable<T> body) throws Exception {
         AtomicReference<T> result = new AtomicReference<>();

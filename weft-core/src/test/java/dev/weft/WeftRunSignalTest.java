@@ -1,0 +1,75 @@
+package dev.weft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Weft.run's root scope: SIGINT/SIGTERM cancel it; a second signal exits at once. Real signals, real child JVMs. */
+class WeftRunSignalTest {
+
+    private static Process start(String... args) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), SignalMain.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static void signal(Process p, String sig) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor());
+    }
+
+    private static String readLine(BufferedReader r) throws Exception {
+        String line = r.readLine();
+        return line == null ? "<eof>" : line;
+    }
+
+    @Test
+    void sigintCancelsTheRootScopeAndEveryTaskIsJoined() throws Exception {
+        Process p = start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("ready", readLine(r));
+            signal(p, "INT");
+            String last = readLine(r);
+            assertTrue(last.startsWith("cancelled cleanly: 10 tasks cancelled"), last);
+            assertTrue(last.contains("signal"), last);
+            assertEquals(130, p.waitFor());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sigtermCancelsTheRootScopeToo() throws Exception {
+        Process p = start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("ready", readLine(r));
+            signal(p, "TERM");
+            assertTrue(readLine(r).startsWith("cancelled cleanly: 10 tasks cancelled"));
+            assertEquals(130, p.waitFor());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSecondSignalExitsAtOnce() throws Exception {
+        Process p = start("stubborn");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("ready", readLine(r));
+            signal(p, "INT");
+            // the shielded body ignores the first signal; the tasks outside the shield are cancelled meanwhile
+            signal(p, "INT");
+            assertEquals(130, p.waitFor());
+            String rest = readLine(r);
+            assertTrue(rest.contains("second INT signal, exiting now"), rest);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
