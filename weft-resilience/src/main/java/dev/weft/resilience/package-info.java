@@ -1,0 +1,2 @@
+/** Resilience policies for Weft: see {@code Policy}. */
+package dev.weft.resilience;
