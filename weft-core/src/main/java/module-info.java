@@ -7,4 +7,5 @@ module dev.weft.core {
     requires jdk.unsupported; // sun.misc.Signal: SIGINT/SIGTERM cancel Weft.run's root scope
 
     exports dev.weft;
+    exports dev.weft.channel;
 }

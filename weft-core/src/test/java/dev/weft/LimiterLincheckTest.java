@@ -92,8 +92,8 @@ public class LimiterLincheckTest {
     void nonBlockingOperationsAreLinearizableUnderModelChecking() {
         new ModelCheckingOptions()
                 .sequentialSpecification(Spec.class)
-                .iterations(20)
-                .invocationsPerIteration(200)
+                .iterations(10)
+                .invocationsPerIteration(100)
                 .threads(3)
                 .actorsPerThread(3)
                 .actorsBefore(2)
