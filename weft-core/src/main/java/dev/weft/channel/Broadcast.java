@@ -1,0 +1,132 @@
+package dev.weft.channel;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One publisher, many subscribers; every subscriber sees every item published after it subscribed.
+ * Each subscriber has its own bounded buffer with a declared policy for when it falls behind:
+ * {@link Channel.Overflow#BLOCK} slows the publisher down to the slowest subscriber (back-pressure),
+ * {@link Channel.Overflow#DROP_OLDEST} / {@link Channel.Overflow#DROP_NEWEST} let the slow
+ * subscriber lose items instead (handed to the {@code onDropped} hook).
+ *
+ * {@snippet :
+ * Broadcast<Price> prices = Broadcast.create(64, Channel.Overflow.DROP_OLDEST);
+ * try (Broadcast.Subscription<Price> sub = prices.subscribe()) {
+ *     for (Price p : sub) show(p);   // ends when the broadcast is done
+ * }
+ * }
+ *
+ * @param <T> the type of the items
+ */
+public final class Broadcast<T> {
+    private final int buffer;
+    private final Channel.Overflow policy;
+    private final java.util.function.Consumer<? super T> onDropped;
+    private final List<Subscription<T>> subscribers = new CopyOnWriteArrayList<>();
+    private volatile Throwable failure;
+    private volatile boolean done;
+
+    private Broadcast(int buffer, Channel.Overflow policy, java.util.function.Consumer<? super T> onDropped) {
+        if (buffer < 1) {
+            throw new IllegalArgumentException("a subscriber's buffer must be >= 1, got " + buffer);
+        }
+        this.buffer = buffer;
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.onDropped = onDropped;
+    }
+
+    /** A broadcast whose subscribers buffer up to {@code buffer} items each, with {@code policy} when full. */
+    public static <T> Broadcast<T> create(int buffer, Channel.Overflow policy) {
+        return new Broadcast<>(buffer, policy, null);
+    }
+
+    /** As {@link #create(int, Channel.Overflow)}, with a hook for items a slow subscriber dropped. */
+    public static <T> Broadcast<T> create(int buffer, Channel.Overflow policy, java.util.function.Consumer<? super T> onDropped) {
+        return new Broadcast<>(buffer, policy, onDropped);
+    }
+
+    /** Subscribes; close the subscription to leave. A subscription made after done() or fail() sees the end at once. */
+    public Subscription<T> subscribe() {
+        Subscription<T> s = new Subscription<>(this, Channel.buffered(buffer, policy, onDropped));
+        subscribers.add(s);
+        Throwable f = failure;
+        if (f != null) {
+            s.channel.fail(f);
+        } else if (done) {
+            s.channel.done();
+        }
+        return s;
+    }
+
+    /**
+     * Publishes {@code item} to every current subscriber (waiting for room with the BLOCK policy).
+     *
+     * @throws ChannelDoneException if the broadcast is done
+     */
+    public void publish(T item) throws InterruptedException {
+        Objects.requireNonNull(item, "broadcasts do not carry null");
+        if (done || failure != null) {
+            throw new ChannelDoneException("cannot publish: the broadcast is " + (failure != null ? "failed" : "done"));
+        }
+        for (Subscription<T> s : subscribers) {
+            try {
+                s.channel.send(item);
+            } catch (ChannelClosedException closed) {
+                subscribers.remove(s); // it unsubscribed meanwhile
+            }
+        }
+    }
+
+    /** Ends the broadcast: subscribers drain their buffers, then see the end. */
+    public void done() {
+        done = true;
+        subscribers.forEach(s -> s.channel.done());
+    }
+
+    /** Fails the broadcast: subscribers see {@code error} at once. */
+    public void fail(Throwable error) {
+        failure = Objects.requireNonNull(error, "error");
+        subscribers.forEach(s -> s.channel.fail(error));
+    }
+
+    /** Subscribers now. */
+    public int subscribers() {
+        return subscribers.size();
+    }
+
+    /** One subscriber's view: receive, iterate, close to unsubscribe. */
+    public static final class Subscription<T> implements Iterable<T>, AutoCloseable {
+        private final Broadcast<T> owner;
+        final Channel<T> channel;
+
+        private Subscription(Broadcast<T> owner, Channel<T> channel) {
+            this.owner = owner;
+            this.channel = channel;
+        }
+
+        /** The next item; throws {@link ChannelDoneException} at the end. */
+        public T receive() throws InterruptedException {
+            return channel.receive();
+        }
+
+        /** The next item or the end. */
+        public ChannelResult<T> receiveOrClosed() throws InterruptedException {
+            return channel.receiveOrClosed();
+        }
+
+        @Override
+        public Iterator<T> iterator() {
+            return channel.iterator();
+        }
+
+        /** Leaves the broadcast; a publisher blocked on this subscriber is released. */
+        @Override
+        public void close() {
+            owner.subscribers.remove(this);
+            channel.fail(new ChannelDoneException("unsubscribed"));
+        }
+    }
+}
