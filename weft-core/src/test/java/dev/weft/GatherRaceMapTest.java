@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -683,6 +684,41 @@ class GatherRaceMapTest {
         assertTrue(seen.get(0).isPresent());
         assertEquals(seen.get(0), seen.get(1));
         assertEquals(VirtualTime.DEFAULT_EPOCH.plusSeconds(300), seen.get(1).orElseThrow().instant());
+    }
+
+    /**
+     * Offloaded work runs on behalf of its caller, like a task blocked in a non-Weft call, so
+     * auto-advancing virtual time must not jump while it runs (else every timeout around offload
+     * would fire at once in tests).
+     */
+    @Test
+    void offloadedWorkHoldsBackAutoAdvancingVirtualTimeWhileItRuns() throws Exception {
+        VirtualTime time = VirtualTime.autoAdvancing();
+        CountDownLatch finishWork = new CountDownLatch(1);
+        AtomicBoolean workInterrupted = new AtomicBoolean();
+        CompletableFuture<Optional<Integer>> result = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().unstarted(() -> {
+            try {
+                result.complete(time.run(() -> Timeouts.moveOnAfter(Duration.ofHours(1), () -> Weft.offload(() -> {
+                    try {
+                        finishWork.await();
+                    } catch (InterruptedException e) {
+                        workInterrupted.set(true);
+                        throw e;
+                    }
+                    return 42;
+                }))));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        caller.start();
+        TestSupport.await("the caller waits for its offloaded work (or the deadline fired)",
+                () -> caller.getState() == Thread.State.WAITING || workInterrupted.get() || result.isDone());
+        finishWork.countDown();
+        caller.join();
+        assertEquals(Optional.of(42), result.get(), "virtual time jumped to the deadline while the offloaded work ran");
+        assertEquals(Duration.ZERO, time.elapsed());
     }
 
     @Test

@@ -93,6 +93,11 @@ class LimiterTest {
             return ended.get();
         }
 
+        /** Waits until the waiter holds a permit (failing, not hanging, if it never does). */
+        void awaitHolding() {
+            await(name + " holds a permit", () -> holding.getCount() == 0);
+        }
+
         /** Lets the waiter release its permit as soon as it gets one. */
         Waiter releasingAtOnce() {
             letGo.countDown();
@@ -106,6 +111,12 @@ class LimiterTest {
         Waiter w = new Waiter(carrier, limiter, name, order, tracker);
         await(name + " is queued for a permit", () -> limiter.waiting() == before + 1);
         return w;
+    }
+
+    /** The value of a future that some thread completes (failing, not hanging, if it never does). */
+    private static <T> T valueOf(CompletableFuture<T> future, String what) throws InterruptedException, ExecutionException {
+        await(what, future::isDone);
+        return future.get();
     }
 
     private static void assertIdle(Limiter limiter, int capacity) {
@@ -129,17 +140,17 @@ class LimiterTest {
         Waiter c = enqueue(carrier, limiter, "c", order, tracker);
 
         mine.close();
-        a.holding.await();
+        a.awaitHolding();
         assertEquals(List.of("a"), List.copyOf(order));
         assertEquals(2, limiter.waiting());
 
         a.letGo.countDown();
-        b.holding.await();
+        b.awaitHolding();
         assertEquals(List.of("a", "b"), List.copyOf(order));
         assertEquals(1, limiter.waiting());
 
         b.letGo.countDown();
-        c.holding.await();
+        c.awaitHolding();
         c.letGo.countDown();
         assertEquals("released", a.result());
         assertEquals("released", b.result());
@@ -162,7 +173,7 @@ class LimiterTest {
             assertTrue(limiter.tryAcquire(Duration.ZERO).isEmpty(), "tryAcquire(0) barged ahead of a waiter");
             assertEquals(1, limiter.inUse());
 
-            w.holding.await();
+            w.awaitHolding();
             w.letGo.countDown();
             assertEquals("released", w.result());
             assertIdle(limiter, 1);
@@ -208,15 +219,15 @@ class LimiterTest {
         Waiter c = enqueue(carrier, limiter, "c", order, tracker);
 
         limiter.setCapacity(3);
-        a.holding.await();
-        b.holding.await();
+        a.awaitHolding();
+        b.awaitHolding();
         assertEquals(3, limiter.inUse());
         assertEquals(1, limiter.waiting(), "c should still wait: " + limiter);
         assertEquals(List.of("a", "b"), order.stream().sorted().toList());
         assertEquals(1, c.holding.getCount(), "c was admitted beyond the new capacity");
 
         limiter.setCapacity(4);
-        c.holding.await();
+        c.awaitHolding();
         assertEquals(4, limiter.inUse());
 
         for (Waiter w : List.of(a, b, c)) {
@@ -251,7 +262,7 @@ class LimiterTest {
         assertEquals(1, limiter.inUse());
         assertEquals(1, limiter.waiting(), "w admitted while 1 permit is held and the capacity is 1");
         p3.close();
-        w.holding.await();
+        w.awaitHolding();
         assertEquals(1, limiter.inUse());
         assertEquals(0, limiter.waiting());
         w.letGo.countDown();
@@ -335,7 +346,7 @@ class LimiterTest {
 
         mine.close();
         mine.close();
-        a.holding.await();
+        a.awaitHolding();
         assertEquals(1, limiter.inUse());
         assertEquals(1, limiter.waiting(), "a second close() admitted b too");
         assertEquals(List.of("a"), List.copyOf(order));
@@ -406,7 +417,7 @@ class LimiterTest {
         assertEquals(1, limiter.inUse());
 
         mine.close();
-        b.holding.await();
+        b.awaitHolding();
         assertEquals(List.of("b"), List.copyOf(order));
         b.letGo.countDown();
         assertEquals("released", b.result());
@@ -727,7 +738,7 @@ class LimiterTest {
         assertFalse(result.isDone());
 
         held.close();
-        Limiter.Permit got = result.get().orElseThrow(() -> new AssertionError("no permit after a release in time"));
+        Limiter.Permit got = valueOf(result, "the waiter returned").orElseThrow(() -> new AssertionError("no permit after a release in time"));
         assertEquals(1, limiter.inUse());
         got.close();
         assertEquals(Duration.ofSeconds(4), time.elapsed());
@@ -751,7 +762,7 @@ class LimiterTest {
         });
         await("the waiter has armed its 10 s timer", () -> time.pendingTimers() == 1);
         time.advance(Duration.ofSeconds(10));
-        assertTrue(result.get().isEmpty());
+        assertTrue(valueOf(result, "the waiter returned").isEmpty());
         assertEquals(0, limiter.waiting());
         held.close();
         assertIdle(limiter, 1);
@@ -781,7 +792,7 @@ class LimiterTest {
                 time.advance(Duration.ofSeconds(1));
                 closer.join();
             }
-            Optional<Limiter.Permit> got = result.get();
+            Optional<Limiter.Permit> got = valueOf(result, "the waiter returned");
             assertEquals(got.isPresent() ? 1 : 0, limiter.inUse(), "round " + i + ": " + limiter);
             assertEquals(0, limiter.waiting());
             got.ifPresent(Limiter.Permit::close);

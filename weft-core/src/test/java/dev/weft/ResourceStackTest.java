@@ -179,6 +179,30 @@ class ResourceStackTest {
         assertTrue(stillInterrupted, "close() swallowed the interrupt");
     }
 
+    /** A throwable that is neither an Exception nor an Error (Kotlin, Scala or a sneaky throw can raise one). */
+    private static final class OddThrowable extends Throwable {
+        OddThrowable() {
+            super("neither Exception nor Error");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> void sneakyThrow(Throwable t) throws X {
+        throw (X) t;
+    }
+
+    @Test
+    void closeNeverDropsAFailureWhateverItsThrowableType() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        OddThrowable odd = new OddThrowable();
+        ResourceStack stack = new ResourceStack();
+        stack.push(new Res("a", log));
+        stack.push(() -> ResourceStackTest.<RuntimeException>sneakyThrow(odd));
+        Throwable thrown = assertThrows(Throwable.class, stack::close, "a close() failure was dropped silently");
+        assertSame(odd, thrown);
+        assertEquals(List.of("a"), log);
+    }
+
     @Test
     void nullResourcesAndCallbacksAreRejected() {
         ResourceStack stack = new ResourceStack();
