@@ -36,8 +36,11 @@ final class Offload {
         Object[] result = new Object[1];
         Throwable[] error = new Throwable[1];
         Thread[] worker = new Thread[1];
+        dev.weft.internal.Clock clock = caller.clock();
+        clock.taskStarting(); // virtual time: the work counts as running, so time never jumps under it
         POOL.execute(() -> {
             if (!state.compareAndSet(NEW, RUNNING)) {
+                clock.taskEnded();
                 return;
             }
             ThreadState st = ThreadState.current();
@@ -65,6 +68,7 @@ final class Offload {
                     Thread.interrupted(); // leave the pool thread clean
                 }
                 done.open();
+                clock.taskEnded();
             }
         });
         try {

@@ -101,5 +101,13 @@ public final class ResourceStack implements AutoCloseable {
         if (first instanceof Error e) {
             throw e;
         }
+        if (first != null) {
+            throw ResourceStack.<RuntimeException>sneaky(first); // a bare Throwable: never dropped
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> X sneaky(Throwable t) throws X {
+        throw (X) t;
     }
 }

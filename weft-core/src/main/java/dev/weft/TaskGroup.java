@@ -147,6 +147,8 @@ public final class TaskGroup implements AutoCloseable {
                 g.fail(null, bodyError, true);
             } else if (Scope.isCancellationSignal(bodyError) && Scope.firstCancelledNow(g.scope) != null) {
                 bodyCancelled = true;
+            } else if (bodyError instanceof SpawnRefused r && r.group == g) {
+                bodyCancelled = true; // a consequence of the group's failure, not a failure of its own
             } else {
                 g.fail(null, bodyError, false);
             }
@@ -175,7 +177,7 @@ public final class TaskGroup implements AutoCloseable {
         Objects.requireNonNull(work, "work");
         String why = failingBecause;
         if (why != null) {
-            throw new IllegalStateException("cannot spawn into TaskGroup '" + this.name + "': it is failing (" + why
+            throw new SpawnRefused(this, "cannot spawn into TaskGroup '" + this.name + "': it is failing (" + why
                     + ") and accepts no new tasks");
         }
         int m;
@@ -204,6 +206,16 @@ public final class TaskGroup implements AutoCloseable {
             throw t;
         }
         return task;
+    }
+
+    /** Spawning into a failing group: an IllegalStateException that the group itself knows is no new failure. */
+    private static final class SpawnRefused extends IllegalStateException {
+        private final transient TaskGroup group;
+
+        SpawnRefused(TaskGroup group, String message) {
+            super(message);
+            this.group = group;
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -200,6 +200,7 @@ public final class Weft {
      */
     public static <I, R> List<R> map(Collection<? extends I> items, int limit, ThrowingFunction<? super I, ? extends R> fn)
             throws InterruptedException {
+        checkMapArguments(limit, fn);
         List<Task<R>> tasks = TaskGroup.run(g -> spawnLimited(g, items, limit, fn));
         List<R> out = new ArrayList<>(tasks.size());
         for (Task<R> t : tasks) {
@@ -211,6 +212,7 @@ public final class Weft {
     /** As {@link #map} but failures cancel nothing: outcomes in item order. */
     public static <I, R> List<Outcome<R>> mapOutcomes(Collection<? extends I> items, int limit,
             ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
+        checkMapArguments(limit, fn);
         List<Task<R>> tasks = TaskGroup.superviseAll(g -> spawnLimited(g, items, limit, fn));
         List<Outcome<R>> out = new ArrayList<>(tasks.size());
         for (Task<R> t : tasks) {
@@ -219,26 +221,34 @@ public final class Weft {
         return out;
     }
 
-    private static <I, R> List<Task<R>> spawnLimited(TaskGroup g, Collection<? extends I> items, int limit,
-            ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
+    private static void checkMapArguments(int limit, ThrowingFunction<?, ?> fn) {
         if (limit < 1) {
             throw new IllegalArgumentException("map limit must be >= 1, got " + limit);
         }
         Objects.requireNonNull(fn, "fn");
+    }
+
+    /**
+     * Spawns one task per item, at most {@code limit} alive at once. A permit is released only once
+     * its task's outcome is recorded (Task.whenDone runs after the group saw a failure), so after a
+     * failure the spawning loop is cancelled before it can start another item.
+     */
+    private static <I, R> List<Task<R>> spawnLimited(TaskGroup g, Collection<? extends I> items, int limit,
+            ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
         Limiter limiter = Limiter.of(limit);
         List<Task<R>> tasks = new ArrayList<>(items.size());
         for (I item : items) {
             Limiter.Permit p = limiter.acquire();
+            Task<R> t;
             try {
-                tasks.add(g.spawn(() -> {
-                    try (p) {
-                        return fn.apply(item);
-                    }
-                }));
-            } catch (Throwable t) {
+                checkpoint();
+                t = g.spawn(() -> fn.apply(item));
+            } catch (Throwable e) {
                 p.close();
-                throw t;
+                throw e;
             }
+            t.whenDone(p::close);
+            tasks.add(t);
         }
         return tasks;
     }

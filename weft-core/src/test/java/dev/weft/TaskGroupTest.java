@@ -287,7 +287,7 @@ class TaskGroupTest {
             Task<Object> failer = g.spawn("failer", () -> {
                 throw new IllegalStateException("first");
             });
-            failer.outcome();
+            await("the failer has ended", failer::isDone); // polls: the body itself is being cancelled
             refused.set(assertThrows(IllegalStateException.class, () -> g.spawn(() -> ran.getAndSet(true))));
             return null;
         }));
