@@ -156,7 +156,18 @@ public final class Task<T> {
                     o = new Outcome.Failure<>(e);
                 }
             }
-            state.pop(scope);
+            if (state.top() != scope) {
+                state.unwindTo(scope);
+                IllegalStateException leak = new IllegalStateException("task '" + name()
+                        + "' returned with a CancelScope or TaskGroup it opened still open: close every scope you open"
+                        + " (try-with-resources), or use the lambda forms");
+                if (o instanceof Outcome.Failure<T> f) {
+                    leak.addSuppressed(f.error());
+                }
+                o = new Outcome.Failure<>(leak);
+            } else {
+                state.pop(scope);
+            }
         } finally {
             ThreadState.endTask();
         }

@@ -79,7 +79,7 @@ public class LimiterLincheckTest {
     void nonBlockingOperationsAreLinearizableUnderStress() {
         new StressOptions()
                 .sequentialSpecification(Spec.class)
-                .iterations(10)
+                .iterations(8)
                 .invocationsPerIteration(300)
                 .threads(3)
                 .actorsPerThread(3)
@@ -92,8 +92,8 @@ public class LimiterLincheckTest {
     void nonBlockingOperationsAreLinearizableUnderModelChecking() {
         new ModelCheckingOptions()
                 .sequentialSpecification(Spec.class)
-                .iterations(10)
-                .invocationsPerIteration(50)
+                .iterations(8)
+                .invocationsPerIteration(40)
                 .threads(3)
                 .actorsPerThread(3)
                 .actorsBefore(2)

@@ -191,6 +191,7 @@ class LimiterTest {
         Waiter b = enqueue(Carrier.VIRTUAL, limiter, "b", order, tracker);
 
         p1.close(); // goes to a; b still waits
+        a.awaitHolding();
         assertEquals(1, limiter.waiting());
         assertTrue(limiter.tryAcquire().isEmpty(), "tryAcquire() succeeded while b waits");
         p2.close(); // goes to b

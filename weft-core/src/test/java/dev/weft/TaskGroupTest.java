@@ -509,4 +509,13 @@ class TaskGroupTest {
             return null;
         });
     }
+
+    @Test
+    void aTaskThatLeavesAScopeOpenFailsClearlyAndItsGroupStillEnds() {
+        TaskGroupException e = assertThrows(TaskGroupException.class, () -> TaskGroup.run(g -> {
+            g.spawn("leaky", () -> CancelScope.create().open()); // opened, never closed
+            return null;
+        }));
+        assertTrue(e.getCause().getMessage().contains("still open"), e.getCause().getMessage());
+    }
 }

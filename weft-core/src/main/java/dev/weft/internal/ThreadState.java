@@ -108,6 +108,29 @@ public final class ThreadState {
         }
     }
 
+    /**
+     * Leaves {@code s} and every scope still entered above it (a body that returned without closing
+     * a scope it opened). Returns how many scopes above {@code s} were left open.
+     */
+    public int unwindTo(Scope s) {
+        int open = 0;
+        synchronized (this) {
+            Scope t = top;
+            while (t != null && t != s) {
+                t.active = false;
+                t = t.below;
+                open++;
+            }
+            if (t == null) {
+                throw new IllegalStateException("scope " + s + " is not on the chain of " + thread);
+            }
+            top = s;
+            s.inner = null;
+        }
+        pop(s);
+        return open;
+    }
+
     /** On this thread, under the lock: set or retract Weft's interrupt to match the chain. */
     private void rederiveSelf() {
         if (top != null && Scope.chainCancelled(top)) {
