@@ -130,6 +130,8 @@ public final class Limiter {
         Objects.requireNonNull(maxWait, "maxWait");
         ThreadState st = ThreadState.current();
         st.checkCancelled();
+        Clock c = st.clock();
+        long deadline = Clock.plus(c.nanoTime(), VirtualTime.saturatedNanos(maxWait)); // computed on entry
         Waiter w;
         lock.lock();
         try {
@@ -145,8 +147,6 @@ public final class Limiter {
         } finally {
             lock.unlock();
         }
-        Clock c = st.clock();
-        long deadline = Clock.plus(c.nanoTime(), VirtualTime.saturatedNanos(maxWait));
         Permit p = await(w, st, deadline);
         return Optional.ofNullable(p);
     }
