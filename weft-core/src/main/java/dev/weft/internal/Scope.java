@@ -27,6 +27,10 @@ public class Scope {
     public final Clock clock;
     volatile Scope inner;
     volatile boolean active;
+    // membership in the owning group's list of live tasks (task scopes only; guarded by the group's lock)
+    Scope prevTask;
+    Scope nextTask;
+    boolean linked;
     public volatile boolean shielded;
     public volatile long deadline = Clock.NONE;
     private volatile int cancelReason;
