@@ -84,10 +84,15 @@ public final class CancelScope implements AutoCloseable {
     private long enteredAt;
     private volatile boolean cancelledCaught;
     private volatile boolean expired;
-    private final String label;
+    private final Object label; // a String, or the Duration / Instant the label is made of (built lazily)
 
-    private CancelScope(String label) {
+    private CancelScope(Object label) {
         this.label = label;
+    }
+
+    private String label() {
+        return label instanceof Duration d ? "CancelScope(after " + d + ")"
+                : label instanceof Instant i ? "CancelScope(at " + i + ")" : (String) label;
     }
 
     /** A scope with no deadline (it ends by {@link #cancel()} or not at all). */
@@ -102,7 +107,7 @@ public final class CancelScope implements AutoCloseable {
      */
     public static CancelScope after(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null; use CancelScope.create() for a scope without a deadline");
-        CancelScope s = new CancelScope("CancelScope(after " + timeout + ")");
+        CancelScope s = new CancelScope(timeout);
         s.relative = true;
         s.relativeNanos = VirtualTime.saturatedNanos(timeout);
         return s;
@@ -115,7 +120,7 @@ public final class CancelScope implements AutoCloseable {
      */
     public static CancelScope at(Instant deadline) {
         Objects.requireNonNull(deadline, "deadline must not be null; use CancelScope.create() for a scope without a deadline");
-        CancelScope s = new CancelScope("CancelScope(at " + deadline + ")");
+        CancelScope s = new CancelScope(deadline);
         s.absolute = deadline;
         return s;
     }
@@ -219,7 +224,7 @@ public final class CancelScope implements AutoCloseable {
         Scope s = new Scope(st, c) {
             @Override
             public String toString() {
-                return label;
+                return label();
             }
         };
         synchronized (this) {
@@ -426,6 +431,6 @@ public final class CancelScope implements AutoCloseable {
 
     @Override
     public String toString() {
-        return label + (state == NEW ? " [new]" : state == ACTIVE ? " [active]" : " [finished]");
+        return label() + (state == NEW ? " [new]" : state == ACTIVE ? " [active]" : " [finished]");
     }
 }

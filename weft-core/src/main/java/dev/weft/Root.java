@@ -24,8 +24,9 @@ final class Root {
         Object[] result = new Object[1];
         Throwable[] error = new Throwable[1];
         Scope[] rootHolder = new Scope[1];
-        Thread thread = Thread.ofVirtual().name("weft-main").unstarted(() -> {
-            ThreadState st = ThreadState.current();
+        ThreadState[] stateHolder = new ThreadState[1];
+        Thread thread = Thread.ofVirtual().name("weft-main").unstarted(() -> ThreadState.runAs(stateHolder[0], () -> {
+            ThreadState st = stateHolder[0];
             Scope root = rootHolder[0];
             st.push(root);
             try {
@@ -36,8 +37,9 @@ final class Root {
                 st.pop(root);
                 done.open();
             }
-        });
+        }));
         ThreadState mainState = ThreadState.forThread(thread);
+        stateHolder[0] = mainState;
         Scope root = new Scope(null, null, mainState, SystemClock.INSTANCE) {
             @Override
             public String toString() {

@@ -139,8 +139,11 @@ public final class Task<T> {
 
     /** The body of the task's thread. */
     void run() {
-        ThreadState.attach(state);
-        Outcome<T> o;
+        ThreadState.runAs(state, this::runBound);
+    }
+
+    private void runBound() {
+        Outcome<T> o = null;
         Throwable fatal = null;
         try {
             state.push(scope);
@@ -168,8 +171,8 @@ public final class Task<T> {
             } else {
                 state.pop(scope);
             }
-        } finally {
-            ThreadState.endTask();
+        } catch (Throwable unexpected) { // Weft's own bookkeeping failed: still end the task, never hang the group
+            o = new Outcome.Failure<>(unexpected);
         }
         complete(o, fatal);
     }

@@ -11,6 +11,20 @@ public final class SignalMain {
     public static void main(String[] args) throws Exception {
         boolean stubborn = args.length > 0 && args[0].equals("stubborn");
         AtomicInteger cancelled = new AtomicInteger();
+        if (args.length > 0 && args[0].equals("plain")) {
+            try {
+                Weft.run(() -> {
+                    System.out.println("ready");
+                    System.out.flush();
+                    new java.util.concurrent.CountDownLatch(1).await(); // a JDK wait, outside any group
+                    return null;
+                });
+            } catch (InterruptedException e) {
+                System.out.println("cancelled cleanly: main interrupted; " + e.getMessage());
+                System.exit(130);
+            }
+            return;
+        }
         try {
             Weft.run(() -> TaskGroup.run(g -> {
                 for (int i = 0; i < 10; i++) {

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Weft.run's root scope: SIGINT/SIGTERM cancel it; a second signal exits at once. Real signals, real child JVMs. */
@@ -17,7 +18,18 @@ class WeftRunSignalTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), SignalMain.class.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // kill-switch: a child that never exits must fail the test, not hang it in readLine
+        Thread.ofVirtual().start(() -> {
+            try {
+                if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        });
+        return p;
     }
 
     private static void signal(Process p, String sig) throws Exception {
@@ -68,6 +80,20 @@ class WeftRunSignalTest {
             assertEquals(130, p.waitFor());
             String rest = readLine(r);
             assertTrue(rest.contains("second INT signal, exiting now"), rest);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sigintInterruptsAMainBlockedOutsideAnyGroup() throws Exception {
+        Process p = start("plain");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("ready", readLine(r));
+            signal(p, "INT");
+            String last = readLine(r);
+            assertTrue(last.startsWith("cancelled cleanly: main interrupted"), last);
+            assertEquals(130, p.waitFor());
         } finally {
             p.destroyForcibly();
         }

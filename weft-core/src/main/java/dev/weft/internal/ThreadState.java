@@ -16,6 +16,10 @@ import java.lang.invoke.VarHandle;
  * deadline that fires as its body returns leaves no stray interrupt behind.
  */
 public final class ThreadState {
+    /** Weft's own threads (tasks, the main task of Weft.run) find their state here: no ThreadLocalMap per task. */
+    private static final ScopedValue<ThreadState> BOUND = ScopedValue.newInstance();
+    private static final ThreadState UNBOUND = new ThreadState(null);
+    /** Any other thread that uses Weft (a test's main thread, a pool thread) keeps its state here. */
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
     static final VarHandle IDLE;
 
@@ -39,6 +43,10 @@ public final class ThreadState {
 
     /** The calling thread's state, created on first use (any thread may use Weft). */
     public static ThreadState current() {
+        ThreadState b = BOUND.orElse(UNBOUND);
+        if (b != UNBOUND && b.thread == Thread.currentThread()) {
+            return b;
+        }
         ThreadState s = CURRENT.get();
         if (s == null) {
             s = new ThreadState(Thread.currentThread());
@@ -52,17 +60,12 @@ public final class ThreadState {
         return new ThreadState(thread);
     }
 
-    /** Installs {@code s} as the state of the calling thread, which must be its thread. */
-    public static void attach(ThreadState s) {
+    /** Runs {@code body} on the calling thread, which must be {@code s}'s thread, with {@code s} as its state. */
+    public static void runAs(ThreadState s, Runnable body) {
         if (s.thread != Thread.currentThread()) {
-            throw new IllegalStateException("state of " + s.thread + " attached on " + Thread.currentThread());
+            throw new IllegalStateException("state of " + s.thread + " used on " + Thread.currentThread());
         }
-        CURRENT.set(s);
-    }
-
-    /** Drops the state of a task thread that is about to end. */
-    public static void endTask() {
-        CURRENT.remove();
+        ScopedValue.where(BOUND, s).run(body);
     }
 
     /** The innermost scope this thread has entered, or null. */
