@@ -9,14 +9,20 @@ import java.util.List;
  * @param fileErrors files that did not parse or could not be read; the scan went on without them
  * @param files      number of source files read
  * @param lines      number of source lines read
- * @param attributed whether javac attribution ran (otherwise every finding is low confidence)
+ * @param attributedFiles how many files javac attributed (the others were matched on names only;
+ *                   see {@link ScanOptions.Mode})
  * @param suppressed findings dropped by {@code @SuppressWarnings}, comments or the baseline
  */
 public record ScanResult(List<Finding> findings, List<FileError> fileErrors, int files, long lines,
-                         boolean attributed, int suppressed) {
+                         int attributedFiles, int suppressed) {
     public ScanResult {
         findings = List.copyOf(findings);
         fileErrors = List.copyOf(fileErrors);
+    }
+
+    /** Whether javac attribution ran for any file (otherwise every finding is low confidence). */
+    public boolean attributed() {
+        return attributedFiles > 0;
     }
 
     /** The process exit code: 2 if a file did not parse, else 1 if anything was found, else 0. */

@@ -66,6 +66,28 @@ public final class Catalogue {
             }
             return arity < 0 || arity == argCount;
         }
+
+        /**
+         * Parse-only refinement: an argument whose type was inferred and is not the declared
+         * parameter type rules the overload out ({@code new InetSocketAddress(addr, 80)} with an
+         * {@code InetAddress addr} is not the resolving {@code (String, int)} constructor).
+         */
+        boolean argumentsFit(java.util.function.IntFunction<String> argType) {
+            if (params == null) {
+                return true;
+            }
+            for (int i = 0; i < params.size(); i++) {
+                String want = params.get(i);
+                if (!want.contains(".")) {
+                    continue; // primitives: literals are not inferred
+                }
+                String have = argType.apply(i);
+                if (have != null && !have.equals(want)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     public record Blocking(Category category, String owner, MethodSpec method, boolean untimed, boolean stdin) { }
@@ -85,6 +107,7 @@ public final class Catalogue {
     private final Map<String, List<OwnedMethod>> resultRequired = new HashMap<>();
     private final Map<String, List<OwnedMethod>> noopOnVirtual = new HashMap<>();
     private final Set<String> handlerTypes = new HashSet<>();
+    private final List<Map.Entry<OwnedMethod, String>> returns = new ArrayList<>();
     private final Set<String> nonBlockingAnnotations = new HashSet<>();
     private final Set<String> knownTypes = new HashSet<>();
 
@@ -201,6 +224,12 @@ public final class Catalogue {
                 knownTypes.add(m.owner());
                 resultRequired.computeIfAbsent(m.method().name(), k -> new ArrayList<>()).add(m);
             }
+            case "returns" -> {
+                need(f, 4);
+                OwnedMethod m = new OwnedMethod(owner(f[1]), MethodSpec.parse(f[2]));
+                knownTypes.add(m.owner());
+                returns.add(Map.entry(m, owner(f[3])));
+            }
             case "noop-on-virtual" -> {
                 need(f, 3);
                 OwnedMethod m = new OwnedMethod(owner(f[1]), MethodSpec.parse(f[2]));
@@ -225,11 +254,13 @@ public final class Catalogue {
     }
 
     /** The first blocking entry matching the call, or null. */
-    Blocking blocking(String name, int argCount, List<String> paramTypes, Set<String> ownerTypes) {
+    Blocking blocking(String name, int argCount, List<String> paramTypes, Set<String> ownerTypes,
+                      java.util.function.IntFunction<String> argType) {
         List<Blocking> list = blockingByName.get(name);
         if (list != null) {
             for (Blocking b : list) {
-                if (ownerTypes.contains(b.owner()) && b.method().matchesSignature(argCount, paramTypes)) {
+                if (ownerTypes.contains(b.owner()) && b.method().matchesSignature(argCount, paramTypes)
+                        && (paramTypes != null || argType == null || b.method().argumentsFit(argType))) {
                     return b;
                 }
             }
@@ -240,10 +271,6 @@ public final class Catalogue {
             }
         }
         return null;
-    }
-
-    boolean mayBlock(String name) {
-        return blockingByName.containsKey(name) || !blockingWild.isEmpty();
     }
 
     ContextApi context(String name, int argCount, Set<String> ownerTypes) {
@@ -284,8 +311,17 @@ public final class Catalogue {
         return false;
     }
 
-    boolean resultRequired(String name, Set<String> ownerTypes) {
-        return owned(resultRequired, name, ownerTypes);
+    /** The catalogue owner whose {@code name} must not have its result dropped, or null. */
+    String resultRequired(String name, Set<String> ownerTypes) {
+        List<OwnedMethod> list = resultRequired.get(name);
+        if (list != null) {
+            for (OwnedMethod m : list) {
+                if (ownerTypes.contains(m.owner())) {
+                    return m.owner();
+                }
+            }
+        }
+        return null;
     }
 
     boolean noopOnVirtual(String name, Set<String> ownerTypes) {
@@ -304,15 +340,6 @@ public final class Catalogue {
         return false;
     }
 
-    boolean isHandlerType(Set<String> supertypes) {
-        for (String h : handlerTypes) {
-            if (supertypes.contains(h)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     boolean isNonBlockingAnnotation(String simpleOrQualified) {
         return nonBlockingAnnotations.contains(simpleOrQualified.substring(simpleOrQualified.lastIndexOf('.') + 1));
     }
@@ -322,16 +349,50 @@ public final class Catalogue {
         return knownTypes.contains(fqn);
     }
 
-    /** Whether any entry kind mentions this method name as a task-starting or context API. */
-    boolean isContextName(String name) {
-        if (contextByName.containsKey(name)) {
-            return true;
+    private Set<String> interesting;
+
+    /** Whether a call with this name can matter to any rule (a cheap filter before resolution). */
+    boolean isInteresting(String name) {
+        Set<String> i = interesting;
+        if (i == null) {
+            i = new HashSet<>();
+            i.addAll(blockingByName.keySet());
+            i.addAll(executors.keySet());
+            i.addAll(resultRequired.keySet());
+            i.addAll(noopOnVirtual.keySet());
+            i.add("get");
+            i.add("newThreadPerTaskExecutor");
+            interesting = i;
         }
-        for (ContextApi c : contextWild) {
-            if (c.method().matchesName(name)) {
-                return true;
+        return i.contains(name) || name.endsWith("Async") || !blockingWild.isEmpty();
+    }
+
+    /** For parse-only chains through library types: what {@code owner.name(...)} returns, or null. */
+    String returnType(String name, Set<String> ownerTypes) {
+        for (Map.Entry<OwnedMethod, String> e : returns) {
+            if (e.getKey().method().matchesName(name) && ownerTypes.contains(e.getKey().owner())) {
+                return e.getValue().equals("-") ? null : e.getValue();
             }
         }
-        return false;
+        return null;
+    }
+
+    boolean isResultRequiredName(String name) {
+        return resultRequired.containsKey(name);
+    }
+
+    /** The first handler type among the supertypes, or null. */
+    String handlerType(Set<String> supertypes) {
+        for (String h : handlerTypes) {
+            if (supertypes.contains(h)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** A method name with its own {@code context} entry (wildcard entries do not count). */
+    boolean isExplicitContextName(String name) {
+        return contextByName.containsKey(name) || name.endsWith("Async");
     }
 }

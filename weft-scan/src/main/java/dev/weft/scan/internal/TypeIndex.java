@@ -1,7 +1,6 @@
 package dev.weft.scan.internal;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +57,32 @@ final class TypeIndex {
         return type(fqn) != null;
     }
 
+    private final Map<String, Set<String>> packageMembers = new HashMap<>();
+
+    /**
+     * Whether a package of the JDK (or class path) has a top-level type of this simple name. One
+     * lookup per package instead of one per name: resolving simple names against {@code java.lang}
+     * and on-demand imports is the most frequent question of parse-only matching.
+     */
+    boolean packageHas(String pkg, String simpleName) {
+        Set<String> members = packageMembers.get(pkg);
+        if (members == null) {
+            members = new java.util.HashSet<>();
+            try {
+                javax.lang.model.element.PackageElement pe = elements.getPackageElement(pkg);
+                if (pe != null) {
+                    for (Element e : pe.getEnclosedElements()) {
+                        members.add(e.getSimpleName().toString());
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                Analyzer.rethrowIfFatal(e);
+            }
+            packageMembers.put(pkg, members);
+        }
+        return members.contains(simpleName);
+    }
+
     /** The type and all its supertypes (always including {@code java.lang.Object}). */
     Set<String> supertypes(String fqn) {
         if (fqn == null) {
@@ -69,11 +94,15 @@ final class TypeIndex {
             if (te != null) {
                 s = supertypes(te);
             } else {
-                s = Set.of(fqn, "java.lang.Object");
+                s = selfAndObject(fqn);
                 superCache.put(fqn, s);
             }
         }
         return s;
+    }
+
+    static Set<String> selfAndObject(String fqn) {
+        return fqn.equals("java.lang.Object") ? OBJECT_ONLY : Set.of(fqn, "java.lang.Object");
     }
 
     Set<String> supertypes(TypeElement te) {
@@ -85,7 +114,7 @@ final class TypeIndex {
         Set<String> out = new LinkedHashSet<>();
         collect(te, out);
         out.add("java.lang.Object");
-        s = Set.copyOf(out);
+        s = java.util.Collections.unmodifiableSet(out); // ordered: the type first, then its supertypes
         superCache.put(key, s);
         return s;
     }
@@ -214,14 +243,5 @@ final class TypeIndex {
             }
         }
         return answer;
-    }
-
-    Types types() {
-        return types;
-    }
-
-    /** Fresh set for callers that want to add to a supertype set. */
-    static Set<String> mutable(Set<String> s) {
-        return new HashSet<>(s);
     }
 }

@@ -1,0 +1,1921 @@
+package dev.weft.scan.internal;
+
+import com.sun.source.tree.AnnotatedTypeTree;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EmptyStatementTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LineMap;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ModifiersTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SynchronizedTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnionTypeTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
+import dev.weft.scan.Rule;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Scans one compilation unit and reports findings.
+ *
+ * <p><b>Design.</b> Three questions are asked of each call: what is it (the method and its owner
+ * type, resolved by attribution when javac could, else inferred from imports and declared names),
+ * is it in the catalogue, and where does it run (walk the tree path outwards to the nearest
+ * lambda, anonymous class, method or initializer and classify the API it was handed to). A
+ * pre-pass builds a call graph of the unit's own methods so that a helper reached from a
+ * non-blocking lambda (directly, or through a method reference) inherits that context.
+ * Not thread-safe: one instance per unit.
+ */
+final class Analyzer extends TreePathScanner<Void, Void> {
+    private static final String CF = "java.util.concurrent.CompletableFuture";
+    private static final String CS = "java.util.concurrent.CompletionStage";
+    private static final String EXECUTOR = "java.util.concurrent.Executor";
+    private static final Pattern IGNORE = Pattern.compile("//\\s*weft:\\s*ignore(?:\\[([^\\]]*)])?");
+
+    private record Var(String name, Tree type, ExpressionTree init, TreePath declaredIn) { }
+
+    /** {@code known}: the owner type was resolved (attributed, a JDK type, declared here, or catalogued). */
+    private record Call(String name, int argc, List<? extends ExpressionTree> args, ExpressionTree receiver,
+                        Set<String> supers, List<String> params, boolean exact, boolean known) { }
+
+    private enum Held { NONE, MONITOR, LOCK }
+
+    private final CompilationUnitTree unit;
+    private final Trees trees;
+    private final javax.lang.model.util.Types attrTypes;
+    private final boolean attributed;
+    private final Catalogue cat;
+    private final TypeIndex types;
+    private final Set<Rule> enabled;
+    private final int release;
+    private final boolean testFile;
+    private final CharSequence source;
+    private final SourcePositions positions;
+    private final LineMap lineMap;
+    private final List<RawFinding> out;
+    private int suppressed;
+
+    // imports and declared types
+    private final String pkg;
+    private final Map<String, String> singleImports = new HashMap<>();
+    private final List<String> onDemand = new ArrayList<>();
+    private final Map<String, String> staticImports = new HashMap<>();
+    private final List<String> staticOnDemand = new ArrayList<>();
+    private final Map<String, String> declaredTypes = new HashMap<>();
+    private final Map<String, ClassTree> declaredTrees = new HashMap<>();
+    private final Map<String, Set<String>> declaredSupers = new HashMap<>();
+
+    // scanning state
+    // variables in scope: a stack, cut back to a mark when a scope ends (lookups scan backwards)
+    private final ArrayList<Var> vars = new ArrayList<>();
+    private int[] marks = new int[64];
+    private int depth;
+    private final Deque<String> classes = new ArrayDeque<>();
+    private final Map<Var, String> varTypes = new HashMap<>();
+    private final Set<Var> resolving = new HashSet<>();
+    private final Map<Tree, Call> callCache = new HashMap<>();
+    private final Set<String> reported = new HashSet<>();
+    private final Set<String> declaredMethods = new HashSet<>();
+    private final Map<String, Set<String>> edges = new HashMap<>();
+    private final Map<String, Ctx> seeds = new HashMap<>();
+    private final Map<String, Ctx> entry = new HashMap<>();
+
+    Analyzer(CompilationUnitTree unit, Trees trees, javax.lang.model.util.Types attrTypes, Catalogue cat,
+             TypeIndex types, Set<Rule> enabled, int release, boolean testFile, CharSequence source,
+             List<RawFinding> out) {
+        this.unit = unit;
+        this.trees = trees;
+        this.attrTypes = attrTypes;
+        this.attributed = attrTypes != null;
+        this.cat = cat;
+        this.types = types;
+        this.enabled = enabled;
+        this.release = release;
+        this.source = source;
+        this.positions = trees.getSourcePositions();
+        this.lineMap = unit.getLineMap();
+        this.out = out;
+        this.pkg = unit.getPackageName() == null ? "" : unit.getPackageName().toString();
+        boolean importsTest = false;
+        for (ImportTree it : unit.getImports()) {
+            String q = it.getQualifiedIdentifier().toString();
+            int dot = q.lastIndexOf('.');
+            if (dot < 0) {
+                continue;
+            }
+            String head = q.substring(0, dot);
+            String tail = q.substring(dot + 1);
+            if (q.startsWith("org.junit") || q.startsWith("org.testng")) {
+                importsTest = true;
+            }
+            if (it.isStatic()) {
+                if (tail.equals("*")) {
+                    staticOnDemand.add(head);
+                } else {
+                    staticImports.put(tail, head);
+                }
+            } else if (tail.equals("*")) {
+                onDemand.add(head);
+            } else {
+                singleImports.put(tail, q);
+            }
+        }
+        this.testFile = testFile || importsTest;
+        for (Tree t : unit.getTypeDecls()) {
+            if (t instanceof ClassTree ct) {
+                declare(ct, pkg.isEmpty() ? "" : pkg + ".");
+            }
+        }
+    }
+
+    private void declare(ClassTree ct, String prefix) {
+        String fqn = prefix + ct.getSimpleName();
+        declaredTypes.putIfAbsent(ct.getSimpleName().toString(), fqn);
+        declaredTrees.put(fqn, ct);
+        for (Tree m : ct.getMembers()) {
+            if (m instanceof ClassTree inner) {
+                declare(inner, fqn + ".");
+            }
+        }
+    }
+
+    int suppressed() {
+        return suppressed;
+    }
+
+    /**
+     * One pass over the unit. Context-dependent checks whose context is only "the entry of method
+     * m" are parked; after the pass the unit's call graph gives m its entry context (if any) and
+     * the parked checks are finished.
+     */
+    void run() {
+        scan(new TreePath(unit), null);
+        propagate();
+        for (Pending p : pending) {
+            Ctx c = entry.get(p.method());
+            if (c != null) {
+                p.check().accept(c);
+            }
+        }
+    }
+
+    private record Pending(String method, java.util.function.Consumer<Ctx> check) { }
+
+    private final List<Pending> pending = new ArrayList<>();
+
+    /** Runs {@code check} now if the context is known, or parks it until method entry contexts are. */
+    private void withContext(Ctx ctx, java.util.function.Consumer<Ctx> check) {
+        if (ctx.kind() == Ctx.Kind.UNKNOWN && ctx.method() != null) {
+            pending.add(new Pending(ctx.method(), check));
+        } else {
+            check.accept(ctx);
+        }
+    }
+
+    private void propagate() {
+        Deque<String> work = new ArrayDeque<>();
+        seeds.forEach((m, c) -> {
+            if (declaredMethods.contains(m)) {
+                entry.put(m, c);
+                work.add(m);
+            }
+        });
+        while (!work.isEmpty()) {
+            String m = work.poll();
+            Ctx c = entry.get(m);
+            for (String callee : edges.getOrDefault(m, Set.of())) {
+                if (!declaredMethods.contains(callee)) {
+                    continue;
+                }
+                Ctx old = entry.get(callee);
+                if (old == null || old.kind().rank < c.kind().rank) {
+                    String why = c.why().contains(" via ") ? c.why() : c.why() + " via " + m + "()";
+                    entry.put(callee, new Ctx(c.kind(), why, c.exact(), null));
+                    work.add(callee);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ scopes
+
+    private void push() {
+        if (depth == marks.length) {
+            marks = java.util.Arrays.copyOf(marks, depth * 2);
+        }
+        marks[depth++] = vars.size();
+    }
+
+    private void pop() {
+        int m = marks[--depth];
+        for (int i = vars.size() - 1; i >= m; i--) {
+            vars.remove(i);
+        }
+    }
+
+    private Var lookup(String name) {
+        for (int i = vars.size() - 1; i >= 0; i--) {
+            Var v = vars.get(i);
+            if (v.name().equals(name)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Void visitCompilationUnit(CompilationUnitTree node, Void p) {
+        push();
+        try {
+            return super.visitCompilationUnit(node, p);
+        } finally {
+            pop();
+        }
+    }
+
+    @Override
+    public Void visitClass(ClassTree node, Void p) {
+        push();
+        String name = node.getSimpleName().toString();
+        if (name.isEmpty()) {
+            TreePath parent = getCurrentPath().getParentPath();
+            String anon = null;
+            if (parent.getLeaf() instanceof NewClassTree nct) {
+                anon = resolveTypeTree(nct.getIdentifier());
+            }
+            classes.push(anon == null ? "" : anon);
+        } else {
+            String fqn = declaredTypes.containsValue(qualified(name)) ? qualified(name) : declaredTypes.getOrDefault(name, name);
+            classes.push(fqn);
+        }
+        for (Tree m : node.getMembers()) {
+            if (m instanceof VariableTree vt) {
+                vars.add(new Var(vt.getName().toString(), vt.getType(), vt.getInitializer(),
+                        new TreePath(getCurrentPath(), vt)));
+            }
+        }
+        try {
+            return super.visitClass(node, p);
+        } finally {
+            classes.pop();
+            pop();
+        }
+    }
+
+    private String qualified(String simple) {
+        String outer = classes.peek();
+        if (outer != null && !outer.isEmpty()) {
+            return outer + "." + simple;
+        }
+        return pkg.isEmpty() ? simple : pkg + "." + simple;
+    }
+
+    @Override
+    public Void visitMethod(MethodTree node, Void p) {
+        declaredMethods.add(node.getName().toString());
+        push();
+        try {
+            return super.visitMethod(node, p);
+        } finally {
+            pop();
+        }
+    }
+
+    @Override
+    public Void visitBlock(BlockTree node, Void p) {
+        push();
+        try {
+            return super.visitBlock(node, p);
+        } finally {
+            pop();
+        }
+    }
+
+    @Override
+    public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+        push();
+        try {
+            return super.visitLambdaExpression(node, p);
+        } finally {
+            pop();
+        }
+    }
+
+    @Override
+    public Void visitForLoop(ForLoopTree node, Void p) {
+        push();
+        try {
+            checkPolling(node, node.getStatement(), node.getCondition(), true);
+            return super.visitForLoop(node, p);
+        } finally {
+            pop();
+        }
+    }
+
+    @Override
+    public Void visitEnhancedForLoop(EnhancedForLoopTree node, Void p) {
+        push();
+        try {
+            return super.visitEnhancedForLoop(node, p);
+        } finally {
+            pop();
+        }
+    }
+
+    @Override
+    public Void visitTry(TryTree node, Void p) {
+        push();
+        try {
+            return super.visitTry(node, p);
+        } finally {
+            pop();
+        }
+    }
+
+    @Override
+    public Void visitCatch(CatchTree node, Void p) {
+        push();
+        try {
+            checkCatch(node);
+            return super.visitCatch(node, p);
+        } finally {
+            pop();
+        }
+    }
+
+    @Override
+    public Void visitVariable(VariableTree node, Void p) {
+        if (!(getCurrentPath().getParentPath().getLeaf() instanceof ClassTree)) {
+            vars.add(new Var(node.getName().toString(), node.getType(), node.getInitializer(), getCurrentPath()));
+        }
+        return super.visitVariable(node, p);
+    }
+
+    // ------------------------------------------------------------------ visits that check
+
+    @Override
+    public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+        String name = methodName(node);
+        ExpressionTree sel = node.getMethodSelect();
+        boolean local = sel instanceof IdentifierTree
+                || (sel instanceof MemberSelectTree ms && isThis(ms.getExpression()));
+        if (local && name != null && !name.equals("super") && !name.equals("this")) {
+            record(name, contextOf(getCurrentPath()));
+        }
+        if (name != null && cat.isInteresting(name)) {
+            checkCall(getCurrentPath());
+        }
+        return super.visitMethodInvocation(node, p);
+    }
+
+    @Override
+    public Void visitNewClass(NewClassTree node, Void p) {
+        if (cat.isInteresting("<init>")) {
+            checkCall(getCurrentPath());
+        }
+        return super.visitNewClass(node, p);
+    }
+
+    @Override
+    public Void visitMemberReference(MemberReferenceTree node, Void p) {
+        {
+            ExpressionTree q = node.getQualifierExpression();
+            boolean local = isThis(q) || (q instanceof IdentifierTree id
+                    && declaredTypes.containsKey(id.getName().toString()));
+            if (local) {
+                Ctx c = functionalContext(getCurrentPath());
+                if (c.kind() == Ctx.Kind.INHERIT) {
+                    c = contextOf(getCurrentPath());
+                }
+                record(node.getName().toString(), c);
+            }
+        }
+        if (cat.isInteresting(node.getName().toString())) {
+            checkCall(getCurrentPath());
+        }
+        return super.visitMemberReference(node, p);
+    }
+
+    private void record(String callee, Ctx c) {
+        if (c.propagates()) {
+            Ctx old = seeds.get(callee);
+            if (old == null || old.kind().rank < c.kind().rank) {
+                seeds.put(callee, c);
+            }
+        } else if (c.method() != null) {
+            edges.computeIfAbsent(c.method(), k -> new LinkedHashSet<>()).add(callee);
+        }
+    }
+
+    @Override
+    public Void visitExpressionStatement(ExpressionStatementTree node, Void p) {
+        if (node.getExpression() instanceof MethodInvocationTree mit && enabled.contains(Rule.WEFT301)) {
+            TreePath path = new TreePath(getCurrentPath(), mit);
+            String name = methodName(mit);
+            if (name != null && (cat.isResultRequiredName(name) || name.equals("spawn"))) {
+                Call c = resolve(path);
+                if (c != null) {
+                    String owner = cat.resultRequired(c.name(), c.supers());
+                    if (owner != null && !resultKeptElsewhere(c, path)) {
+                        report(Rule.WEFT301, mit, path, describe(c, owner)
+                                + " starts a task whose result is ignored: keep the Future/Thread and join it,"
+                                + " or failures are lost and the task is orphaned", c.exact());
+                    } else if (c.name().equals("spawn") && isSupervisorSpawn(c, path)) {
+                        report(Rule.WEFT301, mit, path, "spawn in a supervisor group whose Task is ignored:"
+                                + " a supervisor cancels nothing and rethrows nothing, so a failure only"
+                                + " reaches the log; keep the Task and read its outcome", c.exact());
+                    }
+                }
+            }
+        }
+        return super.visitExpressionStatement(node, p);
+    }
+
+    @Override
+    public Void visitWhileLoop(WhileLoopTree node, Void p) {
+        checkPolling(node, node.getStatement(), node.getCondition(), false);
+        return super.visitWhileLoop(node, p);
+    }
+
+    @Override
+    public Void visitDoWhileLoop(DoWhileLoopTree node, Void p) {
+        checkPolling(node, node.getStatement(), node.getCondition(), false);
+        return super.visitDoWhileLoop(node, p);
+    }
+
+    // ------------------------------------------------------------------ call resolution
+
+    private static String methodName(MethodInvocationTree mit) {
+        ExpressionTree sel = mit.getMethodSelect();
+        if (sel instanceof MemberSelectTree ms) {
+            return ms.getIdentifier().toString();
+        }
+        if (sel instanceof IdentifierTree id) {
+            return id.getName().toString();
+        }
+        return null;
+    }
+
+    private static boolean isThis(ExpressionTree e) {
+        return e instanceof IdentifierTree id && id.getName().contentEquals("this");
+    }
+
+    private Call resolve(TreePath path) {
+        Tree leaf = path.getLeaf();
+        Call c = callCache.get(leaf);
+        if (c == null) {
+            c = attributed ? resolveAttributed(path) : null;
+            if (c == null) {
+                c = resolveSyntactic(leaf);
+            }
+            if (c != null) {
+                callCache.put(leaf, c);
+            }
+        }
+        return c;
+    }
+
+    private Call resolveAttributed(TreePath path) {
+        Tree leaf = path.getLeaf();
+        Element e;
+        try {
+            e = trees.getElement(path);
+        } catch (RuntimeException | Error ex) {
+            rethrowIfFatal(ex);
+            return null; // javac's lazy attribution can trip over code it could not enter: fall back
+        }
+        if (!(e instanceof ExecutableElement ee) || ee.asType().getKind() == TypeKind.ERROR
+                || !(ee.getEnclosingElement() instanceof TypeElement owner)) {
+            return null;
+        }
+        String name = ee.getKind() == ElementKind.CONSTRUCTOR ? "<init>" : ee.getSimpleName().toString();
+        ExpressionTree receiver = null;
+        List<? extends ExpressionTree> args;
+        Set<String> supers = types.supertypes(owner);
+        if (leaf instanceof MethodInvocationTree mit) {
+            args = mit.getArguments();
+            if (mit.getMethodSelect() instanceof MemberSelectTree ms) {
+                receiver = ms.getExpression();
+                TypeMirror rt = typeOf(new TreePath(new TreePath(path, ms), receiver));
+                if (rt != null && rt.getKind() == TypeKind.DECLARED
+                        && ((DeclaredType) rt).asElement() instanceof TypeElement rte) {
+                    supers = types.supertypes(rte);
+                }
+            }
+        } else if (leaf instanceof NewClassTree nct) {
+            args = nct.getArguments();
+        } else if (leaf instanceof MemberReferenceTree mr) {
+            args = List.of();
+            receiver = mr.getQualifierExpression();
+        } else {
+            return null;
+        }
+        List<String> params = new ArrayList<>(ee.getParameters().size());
+        for (VariableElement v : ee.getParameters()) {
+            TypeMirror t = attrTypes.erasure(v.asType());
+            params.add(t.getKind() == TypeKind.DECLARED ? TypeIndex.nameOf(t) : t.toString());
+        }
+        int argc = leaf instanceof MemberReferenceTree ? params.size() : args.size();
+        return new Call(name, argc, args, receiver, supers, params, true, true);
+    }
+
+    /** javac signals trouble in lazy completion with assertion errors and its own Abort (an Error). */
+    static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError v) {
+            throw v;
+        }
+    }
+
+    private TypeMirror typeOf(TreePath p) {
+        try {
+            TypeMirror t = trees.getTypeMirror(p);
+            return t == null || t.getKind() == TypeKind.ERROR ? null : t;
+        } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
+            return null;
+        }
+    }
+
+    /** Resolution from imports, declarations and the JDK's class files only. */
+    private Call resolveSyntactic(Tree leaf) {
+        String owner;
+        String name;
+        ExpressionTree receiver = null;
+        List<? extends ExpressionTree> args;
+        int argc;
+        if (leaf instanceof MethodInvocationTree mit) {
+            args = mit.getArguments();
+            argc = args.size();
+            ExpressionTree sel = mit.getMethodSelect();
+            if (sel instanceof MemberSelectTree ms) {
+                name = ms.getIdentifier().toString();
+                receiver = ms.getExpression();
+                owner = inferType(receiver);
+            } else if (sel instanceof IdentifierTree id) {
+                name = id.getName().toString();
+                owner = staticImports.get(name);
+                if (owner == null) {
+                    owner = staticOnDemandOwner(name);
+                }
+                if (owner == null) {
+                    owner = classes.peek();
+                }
+            } else {
+                return null;
+            }
+        } else if (leaf instanceof NewClassTree nct) {
+            name = "<init>";
+            args = nct.getArguments();
+            argc = args.size();
+            owner = resolveTypeTree(nct.getIdentifier());
+        } else if (leaf instanceof MemberReferenceTree mr) {
+            name = mr.getName().toString();
+            args = List.of();
+            argc = -1;
+            receiver = mr.getQualifierExpression();
+            owner = inferType(receiver);
+        } else {
+            return null;
+        }
+        boolean known = owner != null && !owner.isEmpty()
+                && (declaredTrees.containsKey(owner) || cat.isKnownType(owner) || types.exists(owner));
+        return new Call(name, argc, args, receiver, supersOf(owner), null, false, known);
+    }
+
+    private String staticOnDemandOwner(String member) {
+        for (String o : staticOnDemand) {
+            TypeElement te = types.type(o);
+            if (te != null) {
+                for (Element e : te.getEnclosedElements()) {
+                    if (e.getSimpleName().contentEquals(member)) {
+                        return o;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private Set<String> supersOf(String fqn) {
+        if (fqn == null || fqn.isEmpty()) {
+            return types.supertypes((String) null);
+        }
+        ClassTree ct = declaredTrees.get(fqn);
+        if (ct == null) {
+            return types.supertypes(fqn);
+        }
+        Set<String> s = declaredSupers.get(fqn);
+        if (s == null) {
+            declaredSupers.put(fqn, TypeIndex.selfAndObject(fqn));
+            Set<String> acc = new HashSet<>();
+            acc.add(fqn);
+            acc.add("java.lang.Object");
+            if (ct.getExtendsClause() != null) {
+                acc.addAll(supersOf(resolveTypeTree(ct.getExtendsClause())));
+            }
+            for (Tree i : ct.getImplementsClause()) {
+                acc.addAll(supersOf(resolveTypeTree(i)));
+            }
+            s = Set.copyOf(acc);
+            declaredSupers.put(fqn, s);
+        }
+        return s;
+    }
+
+    /** Infers the qualified type of an expression without attribution; null if unknown. */
+    private String inferType(ExpressionTree e) {
+        return inferType(e, 0);
+    }
+
+    private String inferType(ExpressionTree e, int depth) {
+        if (e == null || depth > 8) {
+            return null;
+        }
+        switch (e) {
+            case ParenthesizedTree pt -> {
+                return inferType(pt.getExpression(), depth + 1);
+            }
+            case TypeCastTree tc -> {
+                return resolveTypeTree(tc.getType());
+            }
+            case IdentifierTree id -> {
+                String n = id.getName().toString();
+                if (n.equals("this")) {
+                    return classes.peek();
+                }
+                if (n.equals("super")) {
+                    ClassTree ct = declaredTrees.get(classes.peek());
+                    return ct != null && ct.getExtendsClause() != null ? resolveTypeTree(ct.getExtendsClause()) : null;
+                }
+                Var v = lookup(n);
+                if (v != null) {
+                    return varType(v, depth);
+                }
+                String so = staticImports.get(n);
+                if (so != null) {
+                    return types.fieldType(so, n);
+                }
+                if (!n.isEmpty() && Character.isUpperCase(n.charAt(0))) {
+                    return resolveSimpleType(n);
+                }
+                String sod = staticOnDemandOwner(n);
+                return sod == null ? null : types.fieldType(sod, n);
+            }
+            case MemberSelectTree ms -> {
+                String q = ms.getIdentifier().toString();
+                if (q.equals("class")) {
+                    return "java.lang.Class";
+                }
+                if (isThis(ms.getExpression())) {
+                    Var v = lookup(q);
+                    return v == null ? null : varType(v, depth);
+                }
+                String dotted = dotted(ms);
+                if (dotted != null && Character.isLowerCase(dotted.charAt(0))
+                        && Character.isUpperCase(q.charAt(0)) && !dottedStartsWithVar(dotted)) {
+                    return dotted;
+                }
+                String base = inferType(ms.getExpression(), depth + 1);
+                if (base == null) {
+                    return null;
+                }
+                String f = types.fieldType(base, q);
+                if (f != null) {
+                    return f;
+                }
+                if (Character.isUpperCase(q.charAt(0)) && types.exists(base + "." + q)) {
+                    return base + "." + q;
+                }
+                return null;
+            }
+            case MethodInvocationTree mit -> {
+                String name = methodName(mit);
+                if (name == null) {
+                    return null;
+                }
+                String owner;
+                if (mit.getMethodSelect() instanceof MemberSelectTree ms) {
+                    owner = inferType(ms.getExpression(), depth + 1);
+                } else {
+                    owner = staticImports.get(name);
+                    if (owner == null) {
+                        owner = staticOnDemandOwner(name);
+                    }
+                    if (owner == null) {
+                        owner = classes.peek();
+                    }
+                }
+                if (owner == null) {
+                    return null;
+                }
+                ClassTree declared = declaredTrees.get(owner);
+                if (declared != null) {
+                    return declaredReturnType(declared, name, mit.getArguments().size());
+                }
+                String rt = types.returnType(owner, name, mit.getArguments().size());
+                return rt != null ? rt : cat.returnType(name, supersOf(owner));
+            }
+            case NewClassTree nct -> {
+                return resolveTypeTree(nct.getIdentifier());
+            }
+            case LiteralTree lt -> {
+                return lt.getValue() instanceof String ? "java.lang.String" : null;
+            }
+            case ConditionalExpressionTree ce -> {
+                return inferType(ce.getTrueExpression(), depth + 1);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** The return type of a method declared in this unit, if exactly one overload has this arity. */
+    private String declaredReturnType(ClassTree ct, String name, int arity) {
+        Tree found = null;
+        for (Tree m : ct.getMembers()) {
+            if (m instanceof MethodTree mt && mt.getName().contentEquals(name) && mt.getParameters().size() == arity) {
+                if (found != null) {
+                    return null;
+                }
+                found = mt.getReturnType();
+            }
+        }
+        return found == null ? null : resolveTypeTree(found);
+    }
+
+    private boolean dottedStartsWithVar(String dotted) {
+        int dot = dotted.indexOf('.');
+        return lookup(dot < 0 ? dotted : dotted.substring(0, dot)) != null;
+    }
+
+    private String varType(Var v, int depth) {
+        String cached = varTypes.get(v);
+        if (cached != null) {
+            return cached.isEmpty() ? null : cached;
+        }
+        if (!resolving.add(v)) {
+            return null;
+        }
+        try {
+            String t;
+            Tree type = v.type();
+            if (type == null && v.init() == null) {
+                t = lambdaElementType(v);
+            } else if (type == null || (type instanceof IdentifierTree id && id.getName().contentEquals("var"))) {
+                t = inferType(v.init(), depth + 1);
+            } else {
+                t = resolveTypeTree(type);
+            }
+            varTypes.put(v, t == null ? "" : t);
+            return t;
+        } finally {
+            resolving.remove(v);
+        }
+    }
+
+    private static final Set<String> ELEMENT_PRESERVING = Set.of("stream", "parallelStream", "parallel",
+            "sequential", "filter", "sorted", "distinct", "peek", "limit", "skip", "unordered");
+
+    /**
+     * The type of an untyped lambda parameter in {@code xs.stream().filter(..).forEach(x -> ..)}:
+     * the element type of the collection variable at the root of an element-preserving chain.
+     */
+    private String lambdaElementType(Var v) {
+        TreePath lp = v.declaredIn() == null ? null : v.declaredIn().getParentPath();
+        if (lp == null || !(lp.getLeaf() instanceof LambdaExpressionTree lambda) || lambda.getParameters().size() != 1
+                || lp.getParentPath() == null || !(lp.getParentPath().getLeaf() instanceof MethodInvocationTree call)) {
+            return null;
+        }
+        ExpressionTree r = receiverOf(call);
+        while (r instanceof MethodInvocationTree inner && ELEMENT_PRESERVING.contains(methodName(inner))) {
+            r = receiverOf(inner);
+        }
+        if (!(r instanceof IdentifierTree id)) {
+            return null;
+        }
+        Var coll = lookup(id.getName().toString());
+        if (coll == null || !(coll.type() instanceof ParameterizedTypeTree pt) || pt.getTypeArguments().size() != 1) {
+            return null;
+        }
+        String base = resolveTypeTree(pt.getType());
+        Set<String> supers = supersOf(base);
+        if (!supers.contains("java.lang.Iterable") && !supers.contains("java.util.stream.BaseStream")) {
+            return null;
+        }
+        return resolveTypeTree(pt.getTypeArguments().get(0));
+    }
+
+    private static String dotted(ExpressionTree e) {
+        if (e instanceof IdentifierTree id) {
+            return id.getName().toString();
+        }
+        if (e instanceof MemberSelectTree ms) {
+            String left = dotted(ms.getExpression());
+            return left == null ? null : left + "." + ms.getIdentifier();
+        }
+        return null;
+    }
+
+    private String resolveTypeTree(Tree t) {
+        switch (t) {
+            case null -> {
+                return null;
+            }
+            case ParameterizedTypeTree pt -> {
+                return resolveTypeTree(pt.getType());
+            }
+            case AnnotatedTypeTree at -> {
+                return resolveTypeTree(at.getUnderlyingType());
+            }
+            case IdentifierTree id -> {
+                return resolveSimpleType(id.getName().toString());
+            }
+            case MemberSelectTree ms -> {
+                String d = dotted(ms);
+                if (d == null) {
+                    return null;
+                }
+                int dot = d.indexOf('.');
+                String first = d.substring(0, dot);
+                if (Character.isUpperCase(first.charAt(0))) {
+                    String r = resolveSimpleType(first);
+                    return r == null ? null : r + d.substring(dot);
+                }
+                return d;
+            }
+            case ArrayTypeTree ignored -> {
+                return null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private String resolveSimpleType(String n) {
+        if (n.equals("var")) {
+            return null;
+        }
+        String d = declaredTypes.get(n);
+        if (d != null) {
+            return d;
+        }
+        String s = singleImports.get(n);
+        if (s != null) {
+            return s;
+        }
+        if (types.packageHas("java.lang", n)) {
+            return "java.lang." + n;
+        }
+        for (String p : onDemand) {
+            String c = p + "." + n;
+            if (cat.isKnownType(c) || types.packageHas(p, n)) {
+                return c;
+            }
+        }
+        return pkg.isEmpty() ? n : pkg + "." + n;
+    }
+
+    // ------------------------------------------------------------------ contexts
+
+    /** Where the code at {@code path} runs. */
+    private Ctx contextOf(TreePath path) {
+        Tree child = path.getLeaf();
+        TreePath cur = path.getParentPath();
+        while (cur != null) {
+            Tree t = cur.getLeaf();
+            TreePath parent = cur.getParentPath();
+            Tree parentLeaf = parent == null ? null : parent.getLeaf();
+            if (t instanceof LambdaExpressionTree) {
+                Ctx c = functionalContext(cur);
+                if (c.kind() != Ctx.Kind.INHERIT) {
+                    return c;
+                }
+            } else if (t instanceof ClassTree) {
+                return Ctx.UNKNOWN;
+            } else if (t instanceof MethodTree mt) {
+                return methodEntry(mt, cur);
+            } else if (t instanceof BlockTree b && b.isStatic() && parentLeaf instanceof ClassTree) {
+                return Ctx.of(Ctx.Kind.STATIC_INIT, "static initializer", true);
+            } else if (t instanceof VariableTree vt && parentLeaf instanceof ClassTree && child == vt.getInitializer()) {
+                if (vt.getModifiers().getFlags().contains(Modifier.STATIC)) {
+                    return Ctx.of(Ctx.Kind.STATIC_INIT, "static field initializer", true);
+                }
+                return Ctx.UNKNOWN;
+            }
+            child = t;
+            cur = parent;
+        }
+        return Ctx.UNKNOWN;
+    }
+
+    private Ctx methodEntry(MethodTree mt, TreePath mpath) {
+        for (AnnotationTree a : mt.getModifiers().getAnnotations()) {
+            if (cat.isNonBlockingAnnotation(a.getAnnotationType().toString())) {
+                return Ctx.of(Ctx.Kind.NONBLOCKING, "method annotated @" + simple(a.getAnnotationType().toString()), true);
+            }
+        }
+        TreePath classPath = mpath.getParentPath();
+        String methodName = mt.getName().toString();
+        if (classPath != null && classPath.getLeaf() instanceof ClassTree ct) {
+            boolean isStatic = mt.getModifiers().getFlags().contains(Modifier.STATIC);
+            if (!isStatic && !methodName.equals("<init>")) {
+                String handler = handlerType(ct, classPath);
+                if (handler != null) {
+                    return Ctx.of(Ctx.Kind.NONBLOCKING, "method of " + simple(handler)
+                            + " subclass runs on the event loop", true);
+                }
+            }
+            TreePath outer = classPath.getParentPath();
+            if (outer != null && outer.getLeaf() instanceof NewClassTree nct && nct.getClassBody() == ct) {
+                // Unlike a lambda, an anonymous class handed to an API the catalogue does not know is
+                // usually stored (a hook, an accessor, a listener), not run on the spot: unknown.
+                Ctx c = functionalContext(outer);
+                return c.kind() == Ctx.Kind.INHERIT ? Ctx.UNKNOWN : c;
+            }
+        }
+        Ctx e = entry.get(methodName);
+        if (e != null) {
+            return e;
+        }
+        return new Ctx(Ctx.Kind.UNKNOWN, "", true, methodName);
+    }
+
+    /** The catalogue handler type a class extends, or null. */
+    private String handlerType(ClassTree ct, TreePath classPath) {
+        Set<String> supers = new HashSet<>();
+        if (ct.getExtendsClause() != null) {
+            supers.addAll(supersOf(resolveTypeTree(ct.getExtendsClause())));
+        }
+        for (Tree i : ct.getImplementsClause()) {
+            supers.addAll(supersOf(resolveTypeTree(i)));
+        }
+        TreePath outer = classPath.getParentPath();
+        if (outer != null && outer.getLeaf() instanceof NewClassTree nct && nct.getClassBody() == ct) {
+            supers.addAll(supersOf(resolveTypeTree(nct.getIdentifier())));
+        }
+        if (attributed) {
+            try {
+                if (trees.getElement(classPath) instanceof TypeElement te) {
+                    supers.addAll(types.supertypes(te));
+                }
+            } catch (RuntimeException | Error e) {
+                rethrowIfFatal(e); // else keep the syntactic supertypes
+            }
+        }
+        return cat.handlerType(supers);
+    }
+
+    /** Where a lambda, method reference or anonymous class runs, judged by what it is handed to. */
+    private Ctx functionalContext(TreePath fnPath) {
+        Tree child = fnPath.getLeaf();
+        TreePath p = fnPath.getParentPath();
+        while (p != null && (p.getLeaf() instanceof ParenthesizedTree || p.getLeaf() instanceof TypeCastTree)) {
+            child = p.getLeaf();
+            p = p.getParentPath();
+        }
+        if (p == null) {
+            return Ctx.UNKNOWN;
+        }
+        Tree parent = p.getLeaf();
+        if (parent instanceof MethodInvocationTree mit && containsArg(mit.getArguments(), child)) {
+            Call c = resolve(p);
+            if (c == null) {
+                return Ctx.INHERIT;
+            }
+            if (!c.known() && cat.isExplicitContextName(c.name())) {
+                uncertain = true; // e.g. foo().thenApply(...): attribution would know where this runs
+            }
+            Catalogue.ContextApi api = cat.context(c.name(), c.args().size(), c.supers());
+            if (api != null) {
+                String where = simple(api.owner()) + "." + c.name();
+                switch (api.kind()) {
+                    case NONBLOCKING -> {
+                        return Ctx.of(Ctx.Kind.NONBLOCKING, "passed to " + where + ", which runs it on a thread that must not block", c.exact());
+                    }
+                    case VIRTUAL -> {
+                        return Ctx.of(Ctx.Kind.VIRTUAL, "passed to " + where, c.exact());
+                    }
+                    case OFFLOAD -> {
+                        return Ctx.of(Ctx.Kind.OFFLOAD, "offloaded by " + where, c.exact());
+                    }
+                    case PLATFORM -> {
+                        return Ctx.of(Ctx.Kind.PLATFORM_THREAD, "passed to " + where, c.exact());
+                    }
+                    case ASYNC -> {
+                        ExpressionTree ex = executorArgument(c);
+                        if (ex == null) {
+                            return Ctx.of(Ctx.Kind.NONBLOCKING, "passed to " + where
+                                    + " without an executor (runs on the common ForkJoinPool)", c.exact());
+                        }
+                        return executorContext(ex, where, c.exact());
+                    }
+                    case EXECUTOR -> {
+                        return c.receiver() == null ? Ctx.UNKNOWN : executorContext(c.receiver(), where, c.exact());
+                    }
+                    case REACTIVE -> {
+                        if (reactiveOffloaded(p)) {
+                            return Ctx.of(Ctx.Kind.OFFLOAD, "reactive chain subscribes on a blocking-friendly scheduler", c.exact());
+                        }
+                        return Ctx.of(Ctx.Kind.NONBLOCKING, "passed to the reactive operator " + where, c.exact());
+                    }
+                    default -> {
+                        return Ctx.INHERIT;
+                    }
+                }
+            }
+            if (isParallelStreamOp(mit, c)) {
+                return Ctx.of(Ctx.Kind.NONBLOCKING, "passed to a parallel stream operation (common ForkJoinPool)", c.exact());
+            }
+            return Ctx.INHERIT;
+        }
+        if (parent instanceof NewClassTree nct && containsArg(nct.getArguments(), child)) {
+            Call c = resolve(p);
+            if (c != null) {
+                Catalogue.ContextApi api = cat.context("<init>", c.args().size(), c.supers());
+                if (api != null && api.kind() == Catalogue.ContextKind.PLATFORM) {
+                    return Ctx.of(Ctx.Kind.PLATFORM_THREAD, "runs on its own platform thread", c.exact());
+                }
+            }
+            return Ctx.INHERIT;
+        }
+        return Ctx.UNKNOWN;
+    }
+
+    private static boolean containsArg(List<? extends ExpressionTree> args, Tree t) {
+        for (ExpressionTree a : args) {
+            if (a == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Ctx executorContext(ExpressionTree ex, String where, boolean exact) {
+        Ctx.Kind k = classifyExecutor(ex, 0);
+        return switch (k) {
+            case VIRTUAL -> Ctx.of(Ctx.Kind.VIRTUAL, "submitted to a virtual-thread executor via " + where, exact);
+            case PLATFORM_POOL -> Ctx.of(Ctx.Kind.PLATFORM_POOL, "submitted to a fixed pool of platform threads via " + where, exact);
+            case NONBLOCKING -> Ctx.of(Ctx.Kind.NONBLOCKING, "submitted to the common ForkJoinPool via " + where, exact);
+            case PLATFORM_THREAD -> Ctx.of(Ctx.Kind.PLATFORM_THREAD, "a platform thread per task via " + where, exact);
+            default -> Ctx.UNKNOWN;
+        };
+    }
+
+    /** The Executor argument of a CompletableFuture-style call, or null if it has none. */
+    private ExpressionTree executorArgument(Call c) {
+        List<? extends ExpressionTree> args = c.args();
+        if (args.isEmpty()) {
+            return null;
+        }
+        ExpressionTree last = args.get(args.size() - 1);
+        if (c.params() != null) {
+            String t = c.params().isEmpty() ? null : c.params().get(c.params().size() - 1);
+            return EXECUTOR.equals(t) || (t != null && supersOf(t).contains(EXECUTOR)) ? last : null;
+        }
+        String owner = c.supers().contains(CF) ? CF : c.supers().contains(CS) ? CS : null;
+        if (owner != null) {
+            Boolean b = types.lastParamIsExecutor(owner, c.name(), args.size());
+            if (b != null) {
+                return b ? last : null;
+            }
+        }
+        String t = inferType(last);
+        return t != null && supersOf(t).contains(EXECUTOR) ? last : null;
+    }
+
+    private Ctx.Kind classifyExecutor(ExpressionTree e, int depth) {
+        e = strip(e);
+        if (depth > 4 || e == null) {
+            return Ctx.Kind.UNKNOWN;
+        }
+        if (e instanceof IdentifierTree id) {
+            Var v = lookup(id.getName().toString());
+            return v == null || v.init() == null ? Ctx.Kind.UNKNOWN : classifyExecutor(v.init(), depth + 1);
+        }
+        if (e instanceof MemberSelectTree ms && isThis(ms.getExpression())) {
+            Var v = lookup(ms.getIdentifier().toString());
+            return v == null || v.init() == null ? Ctx.Kind.UNKNOWN : classifyExecutor(v.init(), depth + 1);
+        }
+        if (e instanceof MethodInvocationTree || e instanceof NewClassTree) {
+            Call c = resolveSyntactic(e);
+            if (c == null) {
+                return Ctx.Kind.UNKNOWN;
+            }
+            if (c.name().equals("newThreadPerTaskExecutor") && c.supers().contains("java.util.concurrent.Executors")
+                    && !c.args().isEmpty()) {
+                return isVirtualFactory(c.args().get(0), 0) ? Ctx.Kind.VIRTUAL : Ctx.Kind.PLATFORM_THREAD;
+            }
+            Catalogue.ExecutorFactory f = cat.executor(c.name(), c.supers());
+            if (f == null) {
+                return Ctx.Kind.UNKNOWN;
+            }
+            return switch (f.kind()) {
+                case VIRTUAL -> Ctx.Kind.VIRTUAL;
+                case COMMON -> Ctx.Kind.NONBLOCKING;
+                case PLATFORM -> anyVirtualFactory(c.args()) ? Ctx.Kind.VIRTUAL : Ctx.Kind.PLATFORM_POOL;
+            };
+        }
+        return Ctx.Kind.UNKNOWN;
+    }
+
+    private static ExpressionTree strip(ExpressionTree e) {
+        while (e instanceof ParenthesizedTree pt) {
+            e = pt.getExpression();
+        }
+        return e;
+    }
+
+    private boolean anyVirtualFactory(List<? extends ExpressionTree> args) {
+        for (ExpressionTree a : args) {
+            if (isVirtualFactory(a, 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether an expression builds (or names a variable built from) {@code Thread.ofVirtual()}. */
+    private boolean isVirtualFactory(ExpressionTree e, int depth) {
+        e = strip(e);
+        if (depth > 4 || e == null) {
+            return false;
+        }
+        if (e instanceof IdentifierTree id) {
+            Var v = lookup(id.getName().toString());
+            return v != null && v.init() != null && isVirtualFactory(v.init(), depth + 1);
+        }
+        if (e instanceof MemberSelectTree ms && isThis(ms.getExpression())) {
+            Var v = lookup(ms.getIdentifier().toString());
+            return v != null && v.init() != null && isVirtualFactory(v.init(), depth + 1);
+        }
+        return e instanceof MethodInvocationTree && callsNamed(e, "ofVirtual");
+    }
+
+    private static boolean callsNamed(Tree t, String... names) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                String n = methodName(node);
+                for (String want : names) {
+                    if (want.equals(n)) {
+                        found[0] = true;
+                    }
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+
+            @Override
+            public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
+                return null;
+            }
+        }.scan(t, null);
+        return found[0];
+    }
+
+    private boolean isParallelStreamOp(MethodInvocationTree mit, Call c) {
+        if (c.exact() && !c.supers().contains("java.util.stream.BaseStream")) {
+            return false;
+        }
+        ExpressionTree r = receiverOf(mit);
+        while (r != null) {
+            r = strip(r);
+            if (r instanceof MethodInvocationTree inner) {
+                String n = methodName(inner);
+                if ("sequential".equals(n)) {
+                    return false;
+                }
+                if ("parallelStream".equals(n) || "parallel".equals(n)) {
+                    return true;
+                }
+                r = receiverOf(inner);
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static ExpressionTree receiverOf(MethodInvocationTree mit) {
+        return mit.getMethodSelect() instanceof MemberSelectTree ms ? ms.getExpression() : null;
+    }
+
+    /** Whether a reactive operator's chain subscribes (anywhere) or publishes (upstream) on an offload scheduler. */
+    private boolean reactiveOffloaded(TreePath opPath) {
+        // downstream: walk out while this invocation is the receiver of the next one
+        TreePath p = opPath;
+        while (p.getParentPath() != null && p.getParentPath().getLeaf() instanceof MemberSelectTree
+                && p.getParentPath().getParentPath() != null
+                && p.getParentPath().getParentPath().getLeaf() instanceof MethodInvocationTree next) {
+            if ("subscribeOn".equals(methodName(next)) && offloadScheduler(next)) {
+                return true;
+            }
+            p = p.getParentPath().getParentPath();
+        }
+        ExpressionTree r = receiverOf((MethodInvocationTree) opPath.getLeaf());
+        while (r instanceof MethodInvocationTree inner) {
+            String n = methodName(inner);
+            if (("subscribeOn".equals(n) || "publishOn".equals(n)) && offloadScheduler(inner)) {
+                return true;
+            }
+            r = receiverOf(inner);
+        }
+        return false;
+    }
+
+    private boolean offloadScheduler(MethodInvocationTree on) {
+        for (ExpressionTree a : on.getArguments()) {
+            ExpressionTree e = strip(a);
+            if (e instanceof IdentifierTree id) {
+                Var v = lookup(id.getName().toString());
+                e = v == null ? null : strip(v.init());
+            }
+            if (e instanceof MethodInvocationTree m) {
+                Call c = resolveSyntactic(m);
+                if (c != null && cat.offloadScheduler(c.name(), c.supers())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private Held held(TreePath path) {
+        Tree child = path.getLeaf();
+        TreePath cur = path.getParentPath();
+        while (cur != null) {
+            Tree t = cur.getLeaf();
+            if (t instanceof SynchronizedTree st && child == st.getBlock()) {
+                return Held.MONITOR;
+            }
+            if (t instanceof TryTree tt && child == tt.getBlock() && finallyUnlocks(tt)) {
+                return Held.LOCK;
+            }
+            if (t instanceof MethodTree mt) {
+                return mt.getModifiers().getFlags().contains(Modifier.SYNCHRONIZED) ? Held.MONITOR : Held.NONE;
+            }
+            if (t instanceof LambdaExpressionTree || t instanceof ClassTree) {
+                return Held.NONE;
+            }
+            child = t;
+            cur = cur.getParentPath();
+        }
+        return Held.NONE;
+    }
+
+    private static boolean finallyUnlocks(TryTree tt) {
+        BlockTree f = tt.getFinallyBlock();
+        if (f == null) {
+            return false;
+        }
+        for (StatementTree s : f.getStatements()) {
+            if (s instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree m) {
+                String n = methodName(m);
+                if (n != null && n.startsWith("unlock")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ rules
+
+    private void checkCall(TreePath path) {
+        Call c = resolve(path);
+        if (c == null) {
+            return;
+        }
+        if (!c.known() && !uncertain) {
+            noteUnresolved(path, c);
+        }
+        Catalogue.Blocking b = cat.blocking(c.name(), c.argc(), c.params(), c.supers(),
+                i -> i < c.args().size() ? inferType(c.args().get(i)) : null);
+        if (b != null && b.stdin() && !mentionsStdin(c.receiver(), 0)) {
+            b = null;
+        }
+        Tree leaf = path.getLeaf();
+        if (b != null) {
+            blockingRules(path, leaf, c, b);
+        }
+        if (enabled.contains(Rule.WEFT203) && !(leaf instanceof MemberReferenceTree)) {
+            Catalogue.ExecutorFactory f = cat.executor(c.name(), c.supers());
+            if (f != null && f.kind() == Catalogue.ExecutorKind.PLATFORM && anyVirtualFactory(c.args())) {
+                report(Rule.WEFT203, leaf, path, describe(c, f.owner()) + " pools virtual threads: virtual threads"
+                        + " are cheap and never pooled; use Executors.newVirtualThreadPerTaskExecutor() and bound"
+                        + " concurrency with a Semaphore or Weft Limiter", c.exact());
+            }
+        }
+        if (enabled.contains(Rule.WEFT205) && c.name().equals("get") && c.argc() == 0
+                && c.supers().contains("java.lang.ThreadLocal") && isThreadLocalCache(c.receiver())) {
+            withContext(contextOf(path), ctx -> {
+                if (ctx.kind() == Ctx.Kind.VIRTUAL) {
+                    report(Rule.WEFT205, leaf, path, "ThreadLocal cache read on a virtual thread (" + ctx.why()
+                            + "): every task builds its own copy and it is never reused; share a thread-safe"
+                            + " instance, pool explicitly, or use a ScopedValue", c.exact() && ctx.exact());
+                }
+            });
+        }
+        if (enabled.contains(Rule.WEFT206) && cat.noopOnVirtual(c.name(), c.supers())) {
+            String msg = "Thread." + c.name() + " on a virtual thread "
+                    + (c.name().equals("setDaemon") ? "(virtual threads are always daemons; setDaemon(false) throws)"
+                    : c.name().contains("Priority") ? "(virtual threads always have NORM_PRIORITY; the call is ignored)"
+                    : "(virtual threads all share one placeholder ThreadGroup)");
+            ExpressionTree recv = strip(c.receiver());
+            if (recv instanceof MethodInvocationTree m && "currentThread".equals(methodName(m))) {
+                withContext(contextOf(path), ctx -> {
+                    if (ctx.kind() == Ctx.Kind.VIRTUAL) {
+                        report(Rule.WEFT206, leaf, path, msg, c.exact());
+                    }
+                });
+            } else if (builtVirtual(recv)) {
+                report(Rule.WEFT206, leaf, path, msg, c.exact());
+            }
+        }
+        // CompletableFuture only: a bare CompletionStage's default executor is the implementation's choice
+        if (enabled.contains(Rule.WEFT302) && c.name().endsWith("Async") && c.name().length() > 5
+                && c.supers().contains(CF) && !(leaf instanceof MemberReferenceTree)
+                && executorArgument(c) == null) {
+            report(Rule.WEFT302, leaf, path, "CompletableFuture." + c.name() + " without an executor runs on the"
+                    + " common ForkJoinPool, shared by the whole JVM; pass an executor (e.g. a"
+                    + " virtual-thread-per-task executor) or use Weft tasks", c.exact());
+        }
+    }
+
+    /**
+     * An interesting call whose owner did not resolve, in a place where it could matter: the unit
+     * is worth attributing (see Engine: AUTO mode without a class path attributes only such units).
+     */
+    private void noteUnresolved(TreePath path, Call c) {
+        String n = c.name();
+        if (n.endsWith("Async") || cat.isResultRequiredName(n) || (testFile && n.equals("sleep"))
+                || enabled.contains(Rule.WEFT108)) {
+            uncertain = true;
+            return;
+        }
+        if (held(path) != Held.NONE) {
+            uncertain = true;
+            return;
+        }
+        withContext(contextOf(path), ctx -> {
+            if (ctx.kind() != Ctx.Kind.UNKNOWN && ctx.kind() != Ctx.Kind.OFFLOAD
+                    && ctx.kind() != Ctx.Kind.PLATFORM_THREAD) {
+                uncertain = true;
+            }
+        });
+    }
+
+    /** Whether attribution could change this unit's findings (always false once attributed). */
+    boolean uncertain() {
+        return uncertain || !out.isEmpty();
+    }
+
+    private boolean uncertain;
+
+    private void blockingRules(TreePath path, Tree leaf, Call c, Catalogue.Blocking b) {
+        String what = describe(c, b.owner());
+        withContext(contextOf(path), ctx -> contextRules(path, leaf, c, b, what, ctx));
+        untimedAndLockRules(path, leaf, c, b, what);
+    }
+
+    private void contextRules(TreePath path, Tree leaf, Call c, Catalogue.Blocking b, String what, Ctx ctx) {
+        boolean exact = c.exact() && ctx.exact();
+        switch (ctx.kind()) {
+            case NONBLOCKING -> report(categoryRule(b.category()), leaf, path,
+                    what + " blocks in a non-blocking context (" + ctx.why() + "); move it to a virtual thread"
+                            + " or hand it to an offload API", exact);
+            case STATIC_INIT -> report(Rule.WEFT109, leaf, path, what + " in a " + ctx.why()
+                    + ": class initialization pins the carrier thread and blocks every thread that touches"
+                    + " the class; initialize lazily", exact);
+            case PLATFORM_POOL -> {
+                if (b.category() != Catalogue.Category.FILE && b.category() != Catalogue.Category.WAIT
+                        && b.category() != Catalogue.Category.CONSOLE) {
+                    report(Rule.WEFT204, leaf, path, what + " blocks a platform pool thread (" + ctx.why()
+                            + "); blocking work belongs on virtual threads"
+                            + " (Executors.newVirtualThreadPerTaskExecutor())", exact);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void untimedAndLockRules(TreePath path, Tree leaf, Call c, Catalogue.Blocking b, String what) {
+        if (b.untimed()) {
+            report(Rule.WEFT108, leaf, path, what + " waits with no timeout; use the timed overload or a"
+                    + " Weft deadline so a stuck peer cannot hang this thread forever", c.exact());
+        }
+        Held h = held(path);
+        // File I/O under a lock is usually the point (serialising writers of one file); waits under a
+        // lock are how conditions work. Sleep, network, database, DNS and processes are the hazard.
+        if (h != Held.NONE && b.category() != Catalogue.Category.WAIT && b.category() != Catalogue.Category.FILE
+                && b.category() != Catalogue.Category.CONSOLE) {
+            report(Rule.WEFT202, leaf, path, what + " while holding "
+                    + (h == Held.MONITOR ? "a monitor (synchronized)" : "a lock")
+                    + ": every other thread needing the lock waits for the I/O too; copy state out, release,"
+                    + " then do the I/O", c.exact());
+        }
+        if (h == Held.MONITOR && release < 24) {
+            report(Rule.WEFT201, leaf, path, what + " inside synchronized pins the virtual thread's carrier on"
+                    + " JDK " + release + " (fixed in JDK 24, JEP 491); use a ReentrantLock", c.exact());
+        }
+        if (b.category() == Catalogue.Category.SLEEP && testFile && !b.owner().startsWith("dev.weft.")) {
+            report(Rule.WEFT305, leaf, path, what + " in a test makes it slow and flaky; wait for the"
+                    + " condition (latch, future, Weft Event) or use virtual time", c.exact());
+        }
+    }
+
+    private static Rule categoryRule(Catalogue.Category c) {
+        return switch (c) {
+            case NET, JDBC -> Rule.WEFT101;
+            case PROCESS -> Rule.WEFT102;
+            case FILE -> Rule.WEFT103;
+            case DNS -> Rule.WEFT104;
+            case CONSOLE -> Rule.WEFT105;
+            case SLEEP -> Rule.WEFT106;
+            case WAIT -> Rule.WEFT107;
+        };
+    }
+
+    private static String describe(Call c, String owner) {
+        String o = owner == null ? "" : simple(owner);
+        if (c.name().equals("<init>")) {
+            return "new " + o;
+        }
+        return o.isEmpty() ? c.name() : o + "." + c.name();
+    }
+
+    private static String simple(String fqn) {
+        // keep nested names readable: java.lang.Thread.Builder.OfVirtual -> Thread.Builder.OfVirtual
+        String[] parts = fqn.split("\\.");
+        int i = 0;
+        while (i < parts.length - 1 && !parts[i].isEmpty() && Character.isLowerCase(parts[i].charAt(0))) {
+            i++;
+        }
+        return String.join(".", java.util.Arrays.copyOfRange(parts, i, parts.length));
+    }
+
+    private boolean mentionsStdin(ExpressionTree e, int depth) {
+        if (e == null || depth > 4) {
+            return false;
+        }
+        e = strip(e);
+        if (e instanceof IdentifierTree id) {
+            Var v = lookup(id.getName().toString());
+            return v != null && mentionsStdin(v.init(), depth + 1);
+        }
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMemberSelect(MemberSelectTree node, Void unused) {
+                if (node.getIdentifier().contentEquals("in") && node.getExpression() instanceof IdentifierTree id
+                        && id.getName().contentEquals("System")) {
+                    found[0] = true;
+                }
+                return super.visitMemberSelect(node, unused);
+            }
+        }.scan(e, null);
+        return found[0];
+    }
+
+    /** A ThreadLocal built with an initial value: a per-thread cache. */
+    private boolean isThreadLocalCache(ExpressionTree recv) {
+        recv = strip(recv);
+        Var v = null;
+        if (recv instanceof IdentifierTree id) {
+            v = lookup(id.getName().toString());
+        } else if (recv instanceof MemberSelectTree ms) {
+            v = lookup(ms.getIdentifier().toString());
+        }
+        if (v == null || v.init() == null) {
+            return false;
+        }
+        ExpressionTree init = strip(v.init());
+        if (init instanceof MethodInvocationTree m) {
+            return "withInitial".equals(methodName(m));
+        }
+        if (init instanceof NewClassTree nct && nct.getClassBody() != null) {
+            for (Tree m : nct.getClassBody().getMembers()) {
+                if (m instanceof MethodTree mt && mt.getName().contentEquals("initialValue")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean builtVirtual(ExpressionTree recv) {
+        if (recv instanceof IdentifierTree id) {
+            Var v = lookup(id.getName().toString());
+            return v != null && v.init() != null && callsNamed(v.init(), "ofVirtual", "startVirtualThread");
+        }
+        return false;
+    }
+
+    /**
+     * The task is a {@code FutureTask} (or another Future) the caller already holds, or does
+     * nothing at all: there is no result or failure to lose.
+     */
+    private boolean resultKeptElsewhere(Call c, TreePath path) {
+        if (c.args().isEmpty()) {
+            return false;
+        }
+        ExpressionTree task = strip(c.args().get(0));
+        if (task instanceof LambdaExpressionTree l && l.getBody() instanceof BlockTree b && b.getStatements().isEmpty()) {
+            return true;
+        }
+        String type = null;
+        if (attributed) {
+            TypeMirror t = typeOf(new TreePath(path, task));
+            if (t != null && t.getKind() == TypeKind.DECLARED && ((DeclaredType) t).asElement() instanceof TypeElement te) {
+                return types.supertypes(te).contains("java.util.concurrent.Future");
+            }
+        }
+        type = inferType(task);
+        return type != null && supersOf(type).contains("java.util.concurrent.Future");
+    }
+
+    private boolean isSupervisorSpawn(Call c, TreePath path) {
+        if (c.exact() && !c.supers().contains("dev.weft.TaskGroup")) {
+            return false;
+        }
+        ExpressionTree r = strip(c.receiver());
+        if (!(r instanceof IdentifierTree id)) {
+            return false;
+        }
+        Var v = lookup(id.getName().toString());
+        if (v == null) {
+            return false;
+        }
+        if (v.type() != null && v.type().toString().contains("Supervisor")) {
+            return true;
+        }
+        if (v.init() != null) {
+            return callsNamedContaining(v.init(), "upervis");
+        }
+        // a lambda parameter: is the lambda handed to a supervisor factory?
+        TreePath decl = v.declaredIn();
+        for (TreePath p = decl; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof LambdaExpressionTree) {
+                Tree parent = p.getParentPath() == null ? null : p.getParentPath().getLeaf();
+                return parent instanceof MethodInvocationTree m && methodName(m) != null
+                        && methodName(m).contains("upervis");
+            }
+        }
+        return false;
+    }
+
+    private static boolean callsNamedContaining(Tree t, String part) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                String n = methodName(node);
+                if (n != null && n.contains(part)) {
+                    found[0] = true;
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+        }.scan(t, null);
+        return found[0];
+    }
+
+    private void checkCatch(CatchTree ct) {
+        if (!enabled.contains(Rule.WEFT303)) {
+            return;
+        }
+        Tree type = ct.getParameter().getType();
+        boolean ie = false;
+        if (type instanceof UnionTypeTree u) {
+            for (Tree alt : u.getTypeAlternatives()) {
+                ie |= isInterruptedException(alt);
+            }
+        } else {
+            ie = isInterruptedException(type);
+        }
+        if (!ie) {
+            return;
+        }
+        boolean[] handled = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitThrow(ThrowTree node, Void unused) {
+                handled[0] = true;
+                return null;
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                String n = methodName(node);
+                if ("interrupt".equals(n) || "fail".equals(n)) {
+                    handled[0] = true;
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+
+            @Override
+            public Void visitAssignment(AssignmentTree node, Void unused) {
+                // `interrupted = true;` or `state = INTERRUPTED;` records the interrupt to act on later
+                ExpressionTree rhs = node.getExpression();
+                if ((rhs instanceof LiteralTree lt && Boolean.TRUE.equals(lt.getValue()))
+                        || (rhs instanceof IdentifierTree id && id.getName().toString().toLowerCase(java.util.Locale.ROOT).contains("interrupt"))) {
+                    handled[0] = true;
+                }
+                return super.visitAssignment(node, unused);
+            }
+
+            @Override
+            public Void visitClass(ClassTree node, Void unused) {
+                return null;
+            }
+        }.scan(ct.getBlock(), null);
+        if (!handled[0] && returnsFromTaskBody(ct)) {
+            handled[0] = true;
+        }
+        if (!handled[0]) {
+            TreePath paramPath = new TreePath(getCurrentPath(), ct.getParameter());
+            report(Rule.WEFT303, ct.getParameter(), paramPath, "InterruptedException is caught and dropped: the"
+                    + " interrupt is how cancellation and deadlines reach this thread; rethrow it or call"
+                    + " Thread.currentThread().interrupt()", true);
+        }
+    }
+
+    /**
+     * {@code catch (InterruptedException e) { return ...; }} at the top of a unit of work (a lambda,
+     * or a {@code run}/{@code call}/{@code main} method): the work ends because it was interrupted,
+     * which is what cancellation asks for. In a helper, returning would let the caller carry on
+     * unaware, so it is still flagged there.
+     */
+    private boolean returnsFromTaskBody(CatchTree ct) {
+        boolean returns = false;
+        for (StatementTree st : ct.getBlock().getStatements()) {
+            returns |= st instanceof ReturnTree;
+        }
+        if (!returns) {
+            return false;
+        }
+        for (TreePath p = getCurrentPath(); p != null; p = p.getParentPath()) {
+            Tree t = p.getLeaf();
+            if (t instanceof LambdaExpressionTree) {
+                return true;
+            }
+            if (t instanceof MethodTree mt) {
+                String n = mt.getName().toString();
+                return n.equals("run") || n.equals("call") || n.equals("main");
+            }
+            if (t instanceof ClassTree) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isInterruptedException(Tree t) {
+        String s = t.toString();
+        return s.equals("InterruptedException") || s.equals("java.lang.InterruptedException");
+    }
+
+    private void checkPolling(StatementTree loop, StatementTree body, ExpressionTree cond, boolean isFor) {
+        if (!enabled.contains(Rule.WEFT304) || body == null) {
+            return;
+        }
+        List<? extends StatementTree> stmts = body instanceof BlockTree bt ? bt.getStatements() : List.of(body);
+        int sleeps = 0;
+        boolean exits = false;
+        boolean exact = true;
+        TreePath loopPath = getCurrentPath();
+        TreePath bodyPath = new TreePath(loopPath, body);
+        for (StatementTree s : stmts) {
+            if (s instanceof EmptyStatementTree) {
+                continue;
+            }
+            if (s instanceof IfTree it && it.getElseStatement() == null && isExit(it.getThenStatement())) {
+                exits = true;
+                continue;
+            }
+            Boolean sl = sleepStatement(s, body instanceof BlockTree ? new TreePath(bodyPath, s) : bodyPath);
+            if (sl == null) {
+                return;
+            }
+            sleeps++;
+            exact &= sl;
+        }
+        if (sleeps == 0) {
+            return;
+        }
+        boolean polls = exits || (!isFor && cond != null && !isTrueLiteral(strip(cond)));
+        if (polls) {
+            report(Rule.WEFT304, loop, loopPath, "loop polls a condition with sleep: it reacts late, burns"
+                    + " wake-ups and ignores deadlines; wait on the event itself (a latch, future, Condition or"
+                    + " Weft Event)", exact);
+        }
+    }
+
+    private static boolean isTrueLiteral(ExpressionTree e) {
+        return e instanceof LiteralTree lt && Boolean.TRUE.equals(lt.getValue());
+    }
+
+    private static boolean isExit(StatementTree s) {
+        if (s instanceof BlockTree b && b.getStatements().size() == 1) {
+            s = b.getStatements().get(0);
+        }
+        return s instanceof BreakTree || s instanceof ReturnTree;
+    }
+
+    /** Null if the statement is not a bare sleep (possibly in try/catch); else whether resolution was exact. */
+    private Boolean sleepStatement(StatementTree s, TreePath path) {
+        if (s instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree m) {
+            String n = methodName(m);
+            if (!"sleep".equals(n)) {
+                return null;
+            }
+            Call c = resolve(new TreePath(path, m));
+            Catalogue.Blocking b = c == null ? null : cat.blocking(c.name(), c.argc(), c.params(), c.supers(), null);
+            return b != null && b.category() == Catalogue.Category.SLEEP ? c.exact() : null;
+        }
+        if (s instanceof TryTree tt && tt.getBlock().getStatements().size() == 1 && tt.getFinallyBlock() == null) {
+            TreePath tp = new TreePath(path, tt.getBlock());
+            StatementTree inner = tt.getBlock().getStatements().get(0);
+            return sleepStatement(inner, new TreePath(tp, inner).getParentPath());
+        }
+        if (s instanceof BlockTree b && b.getStatements().size() == 1) {
+            return sleepStatement(b.getStatements().get(0), path);
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ reporting and suppression
+
+    private void report(Rule rule, Tree node, TreePath path, String message, boolean exact) {
+        if (!enabled.contains(rule)) {
+            return;
+        }
+        long pos = position(node);
+        if (pos < 0) {
+            return;
+        }
+        if (!reported.add(rule.id() + "@" + pos)) {
+            return;
+        }
+        int line = (int) lineMap.getLineNumber(pos);
+        int col = (int) lineMap.getColumnNumber(pos);
+        if (suppressedByAnnotation(rule, path) || suppressedByComment(rule, line)) {
+            suppressed++;
+            return;
+        }
+        out.add(new RawFinding(rule, line, col, message, exact, enclosing(path), lineText(line)));
+    }
+
+    private long position(Tree node) {
+        if (node instanceof MethodInvocationTree mit && mit.getMethodSelect() instanceof MemberSelectTree ms) {
+            long end = positions.getEndPosition(unit, ms);
+            if (end > 0) {
+                return end - ms.getIdentifier().length();
+            }
+        }
+        return positions.getStartPosition(unit, node);
+    }
+
+    private boolean suppressedByAnnotation(Rule rule, TreePath path) {
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            ModifiersTree mods = switch (p.getLeaf()) {
+                case MethodTree mt -> mt.getModifiers();
+                case ClassTree ct -> ct.getModifiers();
+                case VariableTree vt -> vt.getModifiers();
+                default -> null;
+            };
+            if (mods == null) {
+                continue;
+            }
+            for (AnnotationTree a : mods.getAnnotations()) {
+                String an = a.getAnnotationType().toString();
+                if (!an.equals("SuppressWarnings") && !an.equals("java.lang.SuppressWarnings")) {
+                    continue;
+                }
+                for (ExpressionTree arg : a.getArguments()) {
+                    ExpressionTree v = arg instanceof AssignmentTree as ? as.getExpression() : arg;
+                    List<ExpressionTree> values = new ArrayList<>();
+                    if (v instanceof NewArrayTree na && na.getInitializers() != null) {
+                        values.addAll(na.getInitializers());
+                    } else {
+                        values.add(v);
+                    }
+                    for (ExpressionTree val : values) {
+                        if (val instanceof LiteralTree lt && lt.getValue() instanceof String s
+                                && (s.equals("weft") || s.equalsIgnoreCase("weft:" + rule.id())
+                                || s.equalsIgnoreCase("weft:" + rule.slug()))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean suppressedByComment(Rule rule, int line) {
+        if (ignores(lineText(line), rule)) {
+            return true;
+        }
+        if (line > 1) {
+            String prev = lineText(line - 1).strip();
+            return prev.startsWith("//") && ignores(prev, rule);
+        }
+        return false;
+    }
+
+    private static boolean ignores(String text, Rule rule) {
+        if (!text.contains("weft:")) {
+            return false;
+        }
+        Matcher m = IGNORE.matcher(text);
+        while (m.find()) {
+            if (m.group(1) == null) {
+                return true;
+            }
+            for (String id : m.group(1).split(",")) {
+                String t = id.strip();
+                if (t.equalsIgnoreCase(rule.id()) || t.equalsIgnoreCase(rule.slug())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private String lineText(int line) {
+        long start = lineMap.getStartPosition(line);
+        int s = (int) start;
+        int e = s;
+        while (e < source.length() && source.charAt(e) != '\n' && source.charAt(e) != '\r') {
+            e++;
+        }
+        return source.subSequence(s, e).toString();
+    }
+
+    private static String enclosing(TreePath path) {
+        StringBuilder sb = new StringBuilder();
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof MethodTree mt) {
+                sb.insert(0, "#" + mt.getName());
+            } else if (p.getLeaf() instanceof ClassTree ct) {
+                sb.insert(0, "." + ct.getSimpleName());
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,331 @@
+package dev.weft.scan.internal;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.Trees;
+import dev.weft.scan.Confidence;
+import dev.weft.scan.FileError;
+import dev.weft.scan.Finding;
+import dev.weft.scan.Rule;
+import dev.weft.scan.ScanOptions;
+import dev.weft.scan.ScanResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipFile;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticListener;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+
+/**
+ * Runs a scan: collects sources, parses (and attributes) them in chunks on worker threads, runs an
+ * {@link Analyzer} per unit, then fingerprints, suppresses by baseline and sorts.
+ *
+ * <p>Design: javac is single-threaded per task, so each worker owns its compiler objects and a
+ * {@link TypeIndex} over the JDK's class files; chunks bound memory (a task keeps every tree of its
+ * chunk). Attribution is per chunk, so a type declared in another chunk of the same project does
+ * not resolve and falls back to name matching, which is what parse-only mode does everywhere.
+ */
+public final class Engine {
+    private static final int PARSE_CHUNK = 600;
+    private static final int ATTR_CHUNK = 300;
+
+    private Engine() {
+    }
+
+    /** Scans; throws {@link IllegalArgumentException} for bad input (unreadable paths, bad catalogue). */
+    public static ScanResult scan(ScanOptions o) {
+        Catalogue cat = Catalogue.load(o.blockingApiFiles());
+        List<Sources.Source> sources = Sources.collect(o.paths(), o.workingDirectory(), o.excludes());
+        List<Path> cp = new ArrayList<>(o.classpath());
+        if (o.detectClasspath() && o.mode() != ScanOptions.Mode.PARSE_ONLY) {
+            cp.addAll(MavenClasspath.detect(o.paths()));
+        }
+        // AUTO without a class path: match every unit on names first (fast), then attribute only the
+        // units where attribution could change the answer (ADR 0102). With a class path, or when
+        // asked, attribute everything.
+        boolean attributeAll = o.mode() == ScanOptions.Mode.ATTRIBUTE
+                || (o.mode() == ScanOptions.Mode.AUTO && !cp.isEmpty());
+        boolean attributeUncertain = o.mode() == ScanOptions.Mode.AUTO && cp.isEmpty();
+        Set<Rule> rules = o.rules();
+        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(cat, cp, rules, o.release()));
+        Map<Sources.Source, FileResult> byFile = new LinkedHashMap<>();
+        for (FileResult r : runAll(sources, attributeAll, o.threads(), workers)) {
+            byFile.put(r.source(), r);
+        }
+        int attributedFiles = attributeAll ? sources.size() : 0;
+        if (attributeUncertain) {
+            List<Sources.Source> again = new ArrayList<>();
+            for (FileResult r : byFile.values()) {
+                if (r.uncertain()) {
+                    again.add(r.source());
+                }
+            }
+            for (FileResult r : runAll(again, true, o.threads(), workers)) {
+                byFile.put(r.source(), r);
+            }
+            attributedFiles = again.size();
+        }
+        List<Finding> findings = new ArrayList<>();
+        List<FileError> errors = new ArrayList<>();
+        long lines = 0;
+        int suppressed = 0;
+        for (FileResult r : byFile.values()) {
+            findings.addAll(r.findings());
+            if (r.error() != null) {
+                errors.add(r.error());
+            }
+            lines += r.lines();
+            suppressed += r.suppressed();
+        }
+        if (o.baseline() != null) {
+            int before = findings.size();
+            findings = Baseline.filter(findings, Baseline.read(o.baseline()));
+            suppressed += before - findings.size();
+        }
+        findings.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line)
+                .thenComparingInt(Finding::column).thenComparing(Finding::rule));
+        errors.sort(Comparator.comparing(FileError::path));
+        return new ScanResult(findings, errors, sources.size(), lines, attributedFiles, suppressed);
+    }
+
+    private static List<FileResult> runAll(List<Sources.Source> sources, boolean attribute, int maxThreads,
+                                           ThreadLocal<Worker> workers) {
+        if (sources.isEmpty()) {
+            return List.of();
+        }
+        int chunkSize = attribute ? ATTR_CHUNK : PARSE_CHUNK;
+        int threads = Math.max(1, Math.min(maxThreads, (sources.size() + chunkSize - 1) / chunkSize));
+        // balance: at least one chunk per thread, chunks no larger than chunkSize
+        int per = Math.max(1, Math.min(chunkSize, (sources.size() + threads - 1) / threads));
+        List<List<Sources.Source>> chunks = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i += per) {
+            chunks.add(sources.subList(i, Math.min(sources.size(), i + per)));
+        }
+        List<FileResult> results = new ArrayList<>();
+        if (threads <= 1) {
+            for (List<Sources.Source> c : chunks) {
+                results.addAll(workers.get().run(c, attribute));
+            }
+            return results;
+        }
+        // CPU-bound compiler work: a small fixed pool of platform threads is the right tool here.
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<List<FileResult>>> fs = new ArrayList<>();
+            for (List<Sources.Source> c : chunks) {
+                fs.add(pool.submit(() -> workers.get().run(c, attribute)));
+            }
+            for (Future<List<FileResult>> f : fs) {
+                results.addAll(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scan interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return results;
+    }
+
+    /** What one file gave: findings, or the error that stopped it; {@code uncertain}: worth attributing. */
+    private record FileResult(Sources.Source source, List<Finding> findings, FileError error, long lines,
+                              int suppressed, boolean uncertain) { }
+
+    /** One per thread: the compiler, a file manager and the JDK type index. */
+    private static final class Worker {
+        private final Catalogue cat;
+        private final List<Path> cp;
+        private final Set<Rule> rules;
+        private final int release;
+        private final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        private final StandardJavaFileManager fm;
+        private final TypeIndex jdk;
+
+        Worker(Catalogue cat, List<Path> cp, Set<Rule> rules, int release) {
+            this.cat = cat;
+            this.cp = cp;
+            this.rules = rules;
+            this.release = release;
+            if (compiler == null) {
+                throw new IllegalStateException("no Java compiler: weft scan needs a JDK, not a JRE");
+            }
+            this.fm = compiler.getStandardFileManager(d -> { }, Locale.ROOT, StandardCharsets.UTF_8);
+            try {
+                fm.setLocationFromPaths(StandardLocation.CLASS_PATH, cp);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("bad class path: " + e.getMessage(), e);
+            }
+            JavacTask lookup = (JavacTask) compiler.getTask(null, fm, d -> { }, List.of("-proc:none"), null, List.of());
+            this.jdk = new TypeIndex(lookup.getElements(), lookup.getTypes());
+        }
+
+        List<FileResult> run(List<Sources.Source> chunk, boolean attribute) {
+            preload(chunk);
+            Map<java.net.URI, Diagnostic<? extends JavaFileObject>> parseErrors = new HashMap<>();
+            Map<java.net.URI, Sources.Source> byUri = new HashMap<>();
+            for (Sources.Source s : chunk) {
+                byUri.put(s.toUri(), s);
+            }
+            boolean[] parsing = {true};
+            DiagnosticListener<JavaFileObject> dl = d -> {
+                if (parsing[0] && d.getKind() == Diagnostic.Kind.ERROR && d.getSource() != null) {
+                    parseErrors.putIfAbsent(d.getSource().toUri(), d);
+                }
+            };
+            List<String> opts = new ArrayList<>(List.of("-proc:none", "-implicit:none", "-Xlint:none", "-nowarn",
+                    "-Xmaxerrs", "100000", "-XDshould-stop.ifError=ATTR", "-XDshould-stop.ifNoError=ATTR"));
+            JavacTask task = (JavacTask) compiler.getTask(null, fm, dl, opts, null, chunk);
+            List<FileResult> results = new ArrayList<>();
+            List<CompilationUnitTree> units = new ArrayList<>();
+            try {
+                task.parse().forEach(units::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                for (Sources.Source s : chunk) {
+                    results.add(new FileResult(s, List.of(), new FileError(s.display, 0, 0, "javac failed: " + e),
+                            0, 0, false));
+                }
+                return results;
+            }
+            parsing[0] = false;
+            javax.lang.model.util.Types attrTypes = null;
+            if (attribute) {
+                try {
+                    task.analyze();
+                    attrTypes = task.getTypes();
+                } catch (RuntimeException | Error e) {
+                    Analyzer.rethrowIfFatal(e);
+                    // attribution is best effort: trees it did not reach fall back to name matching
+                    attrTypes = task.getTypes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            Trees trees = Trees.instance(task);
+            for (CompilationUnitTree unit : units) {
+                Sources.Source src = byUri.get(unit.getSourceFile().toUri());
+                CharSequence text;
+                try {
+                    text = src.getCharContent(true);
+                } catch (IOException e) {
+                    results.add(new FileResult(src, List.of(), new FileError(src.display, 0, 0,
+                            "cannot read: " + e.getMessage()), 0, 0, false));
+                    continue;
+                }
+                long lines = countLines(text);
+                Diagnostic<? extends JavaFileObject> pe = parseErrors.get(src.toUri());
+                if (pe != null) {
+                    results.add(new FileResult(src, List.of(), new FileError(src.display, pe.getLineNumber(),
+                            pe.getColumnNumber(), pe.getMessage(Locale.ROOT)), lines, 0, false));
+                    continue;
+                }
+                List<RawFinding> raw = new ArrayList<>();
+                Analyzer a = new Analyzer(unit, trees, attrTypes, cat, jdk, rules, release, src.isTest(), text, raw);
+                try {
+                    a.run();
+                } catch (RuntimeException | Error e) {
+                    Analyzer.rethrowIfFatal(e);
+                    // attribution broke javac's state for this unit (it happens on the JDK's own
+                    // java.lang sources): scan it again on names only
+                    raw.clear();
+                    a = new Analyzer(unit, trees, null, cat, jdk, rules, release, src.isTest(), text, raw);
+                    try {
+                        a.run();
+                    } catch (RuntimeException | Error e2) {
+                        Analyzer.rethrowIfFatal(e2);
+                        results.add(new FileResult(src, List.of(), new FileError(src.display, 0, 0,
+                                "internal error while scanning: " + e2), lines, 0, false));
+                        continue;
+                    }
+                }
+                results.add(new FileResult(src, fingerprint(src.display, raw), null, lines, a.suppressed(),
+                        attrTypes == null && a.uncertain()));
+            }
+            for (Sources.Source s : chunk) {
+                s.release();
+            }
+            return results;
+        }
+
+        private static void preload(List<Sources.Source> chunk) {
+            Map<Path, List<Sources.Source>> byArchive = new LinkedHashMap<>();
+            for (Sources.Source s : chunk) {
+                if (s.archive != null) {
+                    byArchive.computeIfAbsent(s.archive, k -> new ArrayList<>()).add(s);
+                }
+            }
+            for (Map.Entry<Path, List<Sources.Source>> e : byArchive.entrySet()) {
+                try (ZipFile z = new ZipFile(e.getKey().toFile())) {
+                    for (Sources.Source s : e.getValue()) {
+                        try (InputStream in = z.getInputStream(z.getEntry(s.entry))) {
+                            s.preload(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            }
+        }
+    }
+
+    static long countLines(CharSequence s) {
+        long n = 0;
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            if (s.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return len > 0 && s.charAt(len - 1) != '\n' ? n + 1 : n;
+    }
+
+    /** Stable across line moves: rule, path, enclosing declaration, normalised line text, occurrence. */
+    static List<Finding> fingerprint(String path, List<RawFinding> raw) {
+        raw.sort(Comparator.comparingInt(RawFinding::line).thenComparingInt(RawFinding::column)
+                .thenComparing(RawFinding::rule));
+        Map<String, Integer> seen = new HashMap<>();
+        List<Finding> out = new ArrayList<>(raw.size());
+        for (RawFinding r : raw) {
+            String basis = r.rule().id() + '\u0000' + path + '\u0000' + r.enclosing() + '\u0000'
+                    + r.lineText().strip().replaceAll("\\s+", " ");
+            int k = seen.merge(basis, 1, Integer::sum);
+            out.add(new Finding(path, r.line(), r.column(), r.rule(), r.message(),
+                    r.exact() ? Confidence.HIGH : Confidence.LOW, sha(basis + '\u0000' + k)));
+        }
+        return out;
+    }
+
+    private static String sha(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package dev.weft.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WeftScanTest {
+    private static final String SLEEPY = """
+            package demo;
+
+            import java.util.concurrent.CompletableFuture;
+
+            class Sleepy {
+                void f(CompletableFuture<String> cf) {
+                    cf.thenRun(() -> {
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String code) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, code);
+        return p;
+    }
+
+    private ScanOptions.Builder options(Path... paths) {
+        return ScanOptions.builder().paths(List.of(paths)).detectClasspath(false).workingDirectory(dir).threads(1);
+    }
+
+    @Test
+    void aFileThatDoesNotParseIsReportedAndTheScanGoesOn() throws IOException {
+        Path broken = write("Broken.java", "class Broken { void f( { }");
+        Path good = write("Sleepy.java", SLEEPY);
+        ScanResult r = WeftScan.scan(options(broken, good).build());
+        assertEquals(1, r.fileErrors().size());
+        assertEquals("Broken.java", r.fileErrors().get(0).path());
+        assertTrue(r.fileErrors().get(0).line() >= 1);
+        assertEquals(List.of(Rule.WEFT106), r.findings().stream().map(Finding::rule).toList());
+        assertEquals(ExitCodes.USAGE_OR_PARSE_ERROR, r.exitCode());
+    }
+
+    @Test
+    void textReportHasPathLineColumnIdAndMessage() throws IOException {
+        ScanResult r = WeftScan.scan(options(write("Sleepy.java", SLEEPY)).build());
+        StringBuilder sb = new StringBuilder();
+        WeftScan.write(r, OutputFormat.TEXT, sb);
+        assertTrue(sb.toString().matches("Sleepy\\.java:9:24: WEFT106 Thread\\.sleep blocks in a non-blocking context .*\\n"),
+                sb.toString());
+        assertEquals(ExitCodes.FINDINGS, r.exitCode());
+    }
+
+    @Test
+    void cleanCodeExitsZero() throws IOException {
+        ScanResult r = WeftScan.scan(options(write("Clean.java", "class Clean { int x() { return 1; } }")).build());
+        assertEquals(List.of(), r.findings());
+        assertEquals(ExitCodes.CLEAN, r.exitCode());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonReportIsWellFormedAndComplete() throws IOException {
+        Path broken = write("Broken.java", "class Broken { \"unterminated }");
+        ScanResult r = WeftScan.scan(options(write("Sleepy.java", SLEEPY), broken).build());
+        StringBuilder sb = new StringBuilder();
+        WeftScan.write(r, OutputFormat.JSON, sb);
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(sb.toString());
+        List<Map<String, Object>> findings = (List<Map<String, Object>>) doc.get("findings");
+        assertEquals(1, findings.size());
+        assertEquals("WEFT106", findings.get(0).get("rule"));
+        assertEquals(9.0, findings.get(0).get("line"));
+        assertEquals("high", findings.get(0).get("confidence"));
+        assertEquals(1, ((List<?>) doc.get("errors")).size());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void sarifHasStableRuleIdsAndPartialFingerprints() throws IOException {
+        ScanResult r = WeftScan.scan(options(write("Sleepy.java", SLEEPY)).build());
+        StringBuilder sb = new StringBuilder();
+        WeftScan.write(r, OutputFormat.SARIF, sb);
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(sb.toString());
+        assertEquals("2.1.0", doc.get("version"));
+        Map<String, Object> run = ((List<Map<String, Object>>) doc.get("runs")).get(0);
+        Map<String, Object> driver = (Map<String, Object>) ((Map<String, Object>) run.get("tool")).get("driver");
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) driver.get("rules");
+        assertEquals(Rule.values().length, rules.size());
+        Map<String, Object> result = ((List<Map<String, Object>>) run.get("results")).get(0);
+        assertEquals("WEFT106", result.get("ruleId"));
+        assertEquals("WEFT106", rules.get(((Double) result.get("ruleIndex")).intValue()).get("id"));
+        assertEquals("error", result.get("level"));
+        Map<String, Object> fp = (Map<String, Object>) result.get("partialFingerprints");
+        assertTrue(((String) fp.get("weftFingerprint/v1")).matches("[0-9a-f]{32}"));
+    }
+
+    @Test
+    void fingerprintsSurviveLinesMovingAndTheBaselineHidesKnownFindingsOnly() throws IOException {
+        Path src = write("Sleepy.java", SLEEPY);
+        Path baseline = dir.resolve("weft-baseline.txt");
+        ScanResult first = WeftScan.scan(options(src).writeBaseline(baseline).build());
+        assertEquals(0, WeftScan.run(options(src).writeBaseline(baseline).build(), quiet(), quiet()));
+        Files.writeString(src, "// a new header\n\n" + SLEEPY.replace("class Sleepy {", """
+                class Sleepy {
+                    void g(CompletableFuture<String> cf) {
+                        cf.thenRun(() -> {
+                            try {
+                                Thread.sleep(20);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                    }
+                """));
+        ScanResult after = WeftScan.scan(options(src).baseline(baseline).build());
+        assertEquals(1, after.findings().size(), () -> "only the new finding: " + after.findings());
+        assertTrue(after.findings().get(0).line() < 12, "the new finding is the one in g()");
+        assertEquals(1, after.suppressed());
+        assertEquals(1, first.findings().size());
+    }
+
+    @Test
+    void withoutAClassPathOnlyFilesThatCouldChangeAreAttributed() throws IOException {
+        Path sleepy = write("Sleepy.java", SLEEPY);
+        Path clean = write("Clean.java", "class Clean { int x() { return 1; } }");
+        ScanResult r = WeftScan.scan(options(sleepy, clean).build());
+        assertEquals(2, r.files());
+        assertEquals(1, r.attributedFiles(), "only the file with a finding is attributed");
+        assertEquals(Confidence.HIGH, r.findings().get(0).confidence());
+    }
+
+    @Test
+    void aDetectedMavenClassPathMakesEveryFileAttributed() throws IOException {
+        write("app/pom.xml", "<project></project>");
+        Files.createDirectories(dir.resolve("app/target/classes"));
+        write("app/src/main/java/demo/Sleepy.java", SLEEPY);
+        write("app/src/main/java/demo/Clean.java", "package demo; class Clean { }");
+        ScanResult r = WeftScan.scan(ScanOptions.builder().path(dir.resolve("app/src")).workingDirectory(dir)
+                .threads(1).build());
+        assertEquals(2, r.attributedFiles());
+        assertEquals(List.of(Rule.WEFT106), r.findings().stream().map(Finding::rule).toList());
+    }
+
+    @Test
+    void parseOnlyFindingsAreLowConfidence() throws IOException {
+        ScanResult r = WeftScan.scan(options(write("Sleepy.java", SLEEPY)).mode(ScanOptions.Mode.PARSE_ONLY).build());
+        assertEquals(Confidence.LOW, r.findings().get(0).confidence());
+        assertTrue(!r.attributed());
+    }
+
+    @Test
+    void blockingApiFileExtendsTheCatalogue() throws IOException {
+        Path src = write("Naps.java", """
+                import com.acme.Naps;
+                import java.util.concurrent.CompletableFuture;
+                class UsesNaps {
+                    void f(CompletableFuture<String> cf, Naps naps) {
+                        cf.thenRun(() -> naps.nap());
+                    }
+                }
+                """);
+        assertEquals(List.of(), WeftScan.scan(options(src).build()).findings());
+        Path extra = write("acme-apis.txt", "# our own blocking calls\nblocking sleep com.acme.Naps nap\n");
+        ScanResult r = WeftScan.scan(options(src).blockingApi(extra).build());
+        assertEquals(List.of(Rule.WEFT106), r.findings().stream().map(Finding::rule).toList());
+    }
+
+    @Test
+    void aBadCatalogueLineSaysWhereAndWhat() throws IOException {
+        Path src = write("Clean.java", "class Clean { }");
+        Path extra = write("bad.txt", "\nblocking teleport com.acme.X y\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WeftScan.scan(options(src).blockingApi(extra).build()));
+        assertTrue(e.getMessage().startsWith(extra + ":2: bad catalogue line 'blocking teleport com.acme.X y'"),
+                e.getMessage());
+    }
+
+    @Test
+    void sourceArchivesAreScannedEntryByEntry() throws IOException {
+        Path jar = dir.resolve("lib-sources.jar");
+        try (OutputStream os = Files.newOutputStream(jar); ZipOutputStream z = new ZipOutputStream(os)) {
+            z.putNextEntry(new ZipEntry("demo/Sleepy.java"));
+            z.write(SLEEPY.getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        ScanResult r = WeftScan.scan(options(jar).build());
+        assertEquals("lib-sources.jar!/demo/Sleepy.java", r.findings().get(0).path());
+        assertEquals(SLEEPY.lines().count(), r.lines());
+    }
+
+    @Test
+    void excludedFilesAreNotScannedAndTestRootsAreJudgedOnTheAbsolutePath() throws IOException {
+        String sleepInMain = "class Nap { void f() throws Exception { Thread.sleep(1); } }";
+        write("src/test/java/NapTest.java", sleepInMain);
+        write("src/test/resources/fixtures/Nap.java", sleepInMain);
+        write("gen/Generated.java", "class Generated { void f() { Thread.startVirtualThread(() -> work()); } void work() { } }");
+        ScanResult r = WeftScan.scan(options(dir).exclude("gen/**").build());
+        assertEquals(List.of("src/test/java/NapTest.java"), r.findings().stream().map(Finding::path).toList());
+        assertEquals(List.of(Rule.WEFT305), r.findings().stream().map(Finding::rule).toList());
+        assertEquals(2, r.files());
+    }
+
+    @Test
+    void selectAndIgnoreTakeIdsAndPrefixes() {
+        ScanOptions o = ScanOptions.builder().path(dir).select(List.of("WEFT3")).ignore(List.of("WEFT303")).build();
+        assertEquals(java.util.Set.of(Rule.WEFT301, Rule.WEFT302, Rule.WEFT304, Rule.WEFT305), o.rules());
+        ScanOptions d = ScanOptions.builder().path(dir).build();
+        assertTrue(!d.rules().contains(Rule.WEFT108) && d.rules().contains(Rule.WEFT101), "WEFT108 is opt-in");
+        assertEquals(Rule.values().length, ScanOptions.builder().path(dir).select(List.of("ALL")).build().rules().size());
+    }
+
+    @Test
+    void invalidOptionsSayExactlyWhatIsWrong() {
+        assertEquals("unknown rule 'WEFT999' in --select; ids look like WEFT101 (see docs/scan)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ScanOptions.builder().select(List.of("WEFT999"))).getMessage());
+        assertEquals("--release must be between 8 and " + Runtime.version().feature() + ", got 7",
+                assertThrows(IllegalArgumentException.class, () -> ScanOptions.builder().release(7)).getMessage());
+        assertEquals("--threads must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> ScanOptions.builder().threads(0)).getMessage());
+        assertEquals("no paths to scan",
+                assertThrows(IllegalArgumentException.class, () -> ScanOptions.builder().build()).getMessage());
+        assertEquals("unknown format 'xml'; expected one of text, json, sarif",
+                assertThrows(IllegalArgumentException.class, () -> OutputFormat.parse("xml")).getMessage());
+    }
+
+    @Test
+    void aMissingPathIsAUsageErrorWithItsName() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = WeftScan.run(options(dir.resolve("nope")).build(), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(ExitCodes.USAGE_OR_PARSE_ERROR, code);
+        assertEquals("weft scan: no such file or directory: " + dir.resolve("nope") + System.lineSeparator(),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    }
+}
