@@ -384,8 +384,10 @@ def main():
         ("command", f"`{m.get('command')}`"),
         ("date", m.get("date")),
         ("machine", f"{m.get('nproc')} cores (`nproc`), {m.get('cpu')}, {m.get('mem_gb')} GB, Linux {m.get('kernel')}"),
-        ("Weft", f"commit {m.get('commit')} ({m.get('dirty_files')} uncommitted files under weft-core/ and "
-                 f"weft-bench/ in the checkout), jar `{m.get('jar')}`"),
+        ("Weft", f"checkout at commit {m.get('commit')} when the run started ({m.get('dirty_files')} uncommitted "
+                 f"files under weft-core/ and weft-bench/); jar `{m.get('jar')}`"
+                 + (" (given with --jar/--no-build: built from whatever source it was built from)"
+                    if m.get("jar_given") else " (built by this run from the checkout)")),
         ("JDK", f"{jv[0] if jv else '?'}; {jvm}"),
         ("Python", f"{m.get('python')}, uvloop {m.get('uvloop')}"),
         ("load average (1/5/15 min)", f"{m.get('load_start')} at start, {m.get('load_end')} at end"),

@@ -1,0 +1,203 @@
+package dev.weft.bench.http;
+
+import dev.weft.Outcome;
+import dev.weft.Weft;
+import dev.weft.http.HttpSession;
+import dev.weft.http.Response;
+import dev.weft.http.RunningApp;
+import dev.weft.http.WebApp;
+import dev.weft.http.WebResponse;
+import io.helidon.webserver.WebServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.ContentResponse;
+
+/**
+ * The HTTP benchmarks of issue 5, run by {@code bench/http/run}.
+ *
+ * <pre>
+ *   server helidon|weft          serve /plaintext and /json on 127.0.0.1:0; print "port N"; run until stdin closes
+ *   fanout weft|jetty|jdk URL N LIMIT ROUNDS
+ *                                GET URL N times with at most LIMIT in flight, ROUNDS times after one warm-up
+ *                                round; prints one JSON line per round {"client":..,"rps":..,"seconds":..,"errors":..}
+ * </pre>
+ *
+ * Every client does the same thing: N virtual threads' worth of blocking GETs, bounded by LIMIT,
+ * the body read whole, one shared client/session with a pool of LIMIT connections.
+ */
+public final class HttpBench {
+    private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+
+    private HttpBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "server" -> server(args[1]);
+            case "fanout" -> fanout(args[1], URI.create(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]));
+            default -> throw new IllegalArgumentException("usage: server helidon|weft | fanout weft|jetty|jdk URL N LIMIT ROUNDS");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ servers
+
+    private static void server(String kind) throws Exception {
+        java.util.logging.Logger.getLogger("io.helidon").setLevel(java.util.logging.Level.WARNING);
+        Runnable stop;
+        int port;
+        switch (kind) {
+            case "helidon" -> {
+                WebServer s = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
+                        .routing(r -> r
+                                .get("/plaintext", (req, res) -> {
+                                    res.header("Content-Type", "text/plain");
+                                    res.send(HELLO);
+                                })
+                                .get("/json", (req, res) -> {
+                                    res.header("Content-Type", "application/json");
+                                    res.send(JSON.writeValueAsBytes(Map.of("message", "Hello, World!")));
+                                }))
+                        .build().start();
+                port = s.port();
+                stop = s::stop;
+            }
+            case "weft" -> {
+                RunningApp app = WebApp.builder().host("127.0.0.1").port(0)
+                        .get("/plaintext", req -> WebResponse.bytes(HELLO, "text/plain"))
+                        .get("/json", req -> WebResponse.json(Map.of("message", "Hello, World!")))
+                        .build().start();
+                port = app.port();
+                stop = app::shutdown;
+            }
+            default -> throw new IllegalArgumentException("server helidon|weft");
+        }
+        System.out.println("port " + port);
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // run until the script closes our stdin
+        }
+        stop.run();
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    // ------------------------------------------------------------------------------------ clients
+
+    private interface Client extends AutoCloseable {
+        /** One GET, body read whole; returns false on a non-200 or an error. */
+        boolean get(URI uri) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    private static Client client(String kind, int limit) throws Exception {
+        return switch (kind) {
+            case "weft" -> {
+                HttpSession s = HttpSession.builder().limit(limit).build();
+                yield new Client() {
+                    public boolean get(URI uri) throws Exception {
+                        return s.send(dev.weft.http.Request.get(uri)).status() == 200;
+                    }
+
+                    public void close() {
+                        s.close();
+                    }
+                };
+            }
+            case "jetty" -> {
+                org.eclipse.jetty.client.HttpClient c = new org.eclipse.jetty.client.HttpClient();
+                c.setMaxConnectionsPerDestination(limit);
+                c.start();
+                yield new Client() {
+                    public boolean get(URI uri) throws Exception {
+                        ContentResponse r = c.newRequest(uri).send();
+                        return r.getStatus() == 200;
+                    }
+
+                    public void close() throws Exception {
+                        c.stop();
+                    }
+                };
+            }
+            case "jdk" -> {
+                HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
+                yield new Client() {
+                    public boolean get(URI uri) throws Exception {
+                        return c.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 200;
+                    }
+
+                    public void close() {
+                        c.close();
+                    }
+                };
+            }
+            default -> throw new IllegalArgumentException("fanout weft|jetty|jdk");
+        };
+    }
+
+    private static void fanout(String kind, URI uri, int n, int limit, int rounds) throws Exception {
+        try (Client c = client(kind, limit)) {
+            for (int round = 0; round <= rounds; round++) {
+                long t0 = System.nanoTime();
+                int errors = kind.equals("weft") ? weftRound(c, uri, n, limit) : rawRound(c, uri, n, limit);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (round > 0) { // round 0 warms up the JIT and the pool
+                    System.out.printf(java.util.Locale.ROOT, "{\"client\":\"%s\",\"round\":%d,\"n\":%d,\"limit\":%d,\"seconds\":%.4f,\"rps\":%.1f,\"errors\":%d}%n",
+                            kind, round, n, limit, secs, n / secs, errors);
+                }
+            }
+        }
+    }
+
+    /** Weft: the idiomatic way, Weft.mapOutcomes over the URLs (what session.fetchAll does). */
+    private static int weftRound(Client c, URI uri, int n, int limit) throws Exception {
+        List<URI> uris = new ArrayList<>(Arrays.asList(new URI[n]));
+        java.util.Collections.fill(uris, uri);
+        List<Outcome<Boolean>> out = Weft.run(() -> Weft.mapOutcomes(uris, limit, c::get));
+        int errors = 0;
+        for (Outcome<Boolean> o : out) {
+            if (!(o instanceof Outcome.Success<Boolean> s && s.value())) {
+                errors++;
+            }
+        }
+        return errors;
+    }
+
+    /** Raw clients: a semaphore of LIMIT and one virtual thread per request. */
+    private static int rawRound(Client c, URI uri, int n, int limit) throws Exception {
+        Semaphore sem = new Semaphore(limit);
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            sem.acquire();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    if (!c.get(uri)) {
+                        errors.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    sem.release();
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        return errors.get();
+    }
+
+}
