@@ -1,0 +1,124 @@
+package dev.weft.cli.fetch;
+
+import dev.weft.http.RunningApp;
+import dev.weft.http.WebApp;
+import dev.weft.http.WebResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The embedded demo server of {@code weft fetch} with no URL source: a {@link WebApp} on a loopback
+ * ephemeral port whose endpoints inject the failures a real fetch meets.
+ *
+ * <ul>
+ *   <li>{@code /item/{id}?ms=N}: a small JSON document after N ms of latency;</li>
+ *   <li>{@code /flaky/{id}?fail=K}: 503 for the first K requests of that id, then 200 (retries win);</li>
+ *   <li>{@code /error/{id}?status=S}: always status S (500: retried in vain; 404: not retried);</li>
+ *   <li>{@code /slow/{id}?ms=N}: headers at once, then N ms of silence before the body (read timeout);</li>
+ *   <li>{@code /reset/{id}}: declares 4096 bytes, sends 100, then drops the connection.</li>
+ * </ul>
+ */
+public final class DemoServer implements AutoCloseable {
+    private final RunningApp running;
+
+    private DemoServer(RunningApp running) {
+        this.running = running;
+    }
+
+    /** Starts the demo server on 127.0.0.1 and an ephemeral port. */
+    public static DemoServer start() throws Exception {
+        Map<String, AtomicInteger> flaky = new ConcurrentHashMap<>();
+        byte[] filler = "weft ".repeat(160).getBytes(StandardCharsets.US_ASCII);
+        WebApp app = WebApp.builder().host("127.0.0.1").port(0)
+                .requestTimeout(Duration.ofSeconds(30)).drainTimeout(Duration.ofSeconds(2))
+                .get("/item/{id}", req -> {
+                    int ms = req.queryInt("ms", 0);
+                    if (ms > 0) {
+                        Thread.sleep(ms);
+                    }
+                    return WebResponse.json(Map.of("id", req.pathParam("id"), "latency_ms", ms,
+                            "payload", new String(filler, StandardCharsets.US_ASCII)));
+                })
+                .get("/flaky/{id}", req -> {
+                    int seen = flaky.computeIfAbsent(req.pathParam("id"), k -> new AtomicInteger()).incrementAndGet();
+                    return seen <= req.queryInt("fail", 1) ? WebResponse.json(503, Map.of("error", "flaky: try again"))
+                            : WebResponse.json(Map.of("id", req.pathParam("id"), "after_failures", seen - 1));
+                })
+                .get("/error/{id}", req -> WebResponse.json(req.queryInt("status", 500), Map.of("error", "injected")))
+                .get("/slow/{id}", req -> {
+                    int ms = req.queryInt("ms", 2000);
+                    return WebResponse.stream("text/plain", -1, out -> {
+                        out.write("slow:".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        try {
+                            Thread.sleep(ms);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        out.write(" done".getBytes(StandardCharsets.US_ASCII));
+                    });
+                })
+                .get("/reset/{id}", req -> WebResponse.stream("application/octet-stream", 4096, out -> {
+                    out.write(new byte[100]);
+                    out.flush();
+                    throw new IOException("demo: dropping the connection mid-body");
+                }))
+                .build();
+        return new DemoServer(app.start());
+    }
+
+    /** The server's base URI. */
+    public URI uri() {
+        return running.uri();
+    }
+
+    /**
+     * {@code count} demo URLs (a fixed mix, the same for every run): about 88% items with 0–200 ms
+     * of latency, 5% flaky, 2% 500, 2% 404, 1% slow, 1% resets, and four malformed input lines
+     * (reported per line, never stopping the run).
+     */
+    public List<String> urls(int count) {
+        Random rnd = new Random(42);
+        String base = uri().toString();
+        List<String> out = new ArrayList<>(count + 4);
+        String[] bad = {"ftp://files.example/readme.txt", "not a url at all", "http://", "mailto:ops@example.com"};
+        int badAdded = 0;
+        for (int i = 0; i < count; i++) {
+            if (count >= 40 && badAdded < bad.length && i == (2 * badAdded + 1) * count / 8) {
+                out.add(bad[badAdded++]);
+            }
+            double r = rnd.nextDouble();
+            String path;
+            if (r < 0.02) {
+                path = "/error/" + i + "?status=500";
+            } else if (r < 0.04) {
+                path = "/error/" + i + "?status=404";
+            } else if (r < 0.09) {
+                path = "/flaky/" + i + "?fail=1";
+            } else if (r < 0.10) {
+                path = "/slow/" + i + "?ms=2000";
+            } else if (r < 0.11) {
+                path = "/reset/" + i;
+            } else {
+                int ms = (int) Math.min(200, -Math.log(1 - rnd.nextDouble()) * 10);
+                path = "/item/" + i + "?ms=" + ms;
+            }
+            out.add(base + path);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        running.shutdown();
+    }
+}

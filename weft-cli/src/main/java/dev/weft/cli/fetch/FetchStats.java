@@ -1,0 +1,140 @@
+package dev.weft.cli.fetch;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/** Counters and the latency histogram of one {@code weft fetch} run. Thread-safe. */
+public final class FetchStats {
+    private final long startNanos = System.nanoTime();
+    private final LongAdder done = new LongAdder();
+    private final LongAdder ok = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder cancelled = new LongAdder();
+    private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
+    private final Histogram latencyMicros = new ConcurrentHistogram(3);
+    private volatile long endNanos;
+
+    /** Records a finished URL (or an invalid input line). */
+    public void record(FetchResult r) {
+        if ("invalid_url".equals(r.errorKind())) {
+            failed.computeIfAbsent(r.errorKind(), k -> new LongAdder()).increment();
+            return;
+        }
+        done.increment();
+        bytes.add(r.bytes());
+        if (r.attempts() > 1) {
+            retried.increment();
+        }
+        if (r.ok()) {
+            ok.increment();
+        } else {
+            failed.computeIfAbsent(r.errorKind(), k -> new LongAdder()).increment();
+        }
+        latencyMicros.recordValue(Math.max(1, r.nanos() / 1000));
+    }
+
+    /** Counts a request cancelled in flight (Ctrl-C). */
+    public void cancelled() {
+        cancelled.increment();
+    }
+
+    /** Requests cancelled in flight. */
+    public long cancelledCount() {
+        return cancelled.sum();
+    }
+
+    /** URLs finished (ok or failed; invalid lines excluded). */
+    public long done() {
+        return done.sum();
+    }
+
+    /** URLs that succeeded. */
+    public long ok() {
+        return ok.sum();
+    }
+
+    /** URLs that failed, invalid lines included. */
+    public long failed() {
+        long n = 0;
+        for (LongAdder a : failed.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    /** Requests per second so far. */
+    public double rate() {
+        double secs = (now() - startNanos) / 1e9;
+        return secs <= 0 ? 0 : done() / secs;
+    }
+
+    private long now() {
+        return endNanos != 0 ? endNanos : System.nanoTime();
+    }
+
+    /** Stops the clock for the summary. */
+    public void finish() {
+        endNanos = System.nanoTime();
+    }
+
+    /** Prints the end-of-run summary. */
+    public void printSummary(PrintStream out, boolean interrupted, long notStarted, long retries, long budgetExhausted,
+            String config) {
+        double secs = (now() - startNanos) / 1e9;
+        out.printf("%nweft fetch: %d URLs in %.2f s (%.0f req/s)%s%n", done(), secs, rate(),
+                interrupted ? ", INTERRUPTED (Ctrl-C)" : "");
+        out.printf("  config     %s%n", config);
+        out.printf("  ok         %d%n", ok());
+        Map<String, Long> byKind = new TreeMap<>();
+        failed.forEach((k, v) -> byKind.put(k, v.sum()));
+        long invalid = byKind.getOrDefault("invalid_url", 0L);
+        byKind.remove("invalid_url");
+        long failedRequests = byKind.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder kinds = new StringBuilder();
+        byKind.forEach((k, v) -> kinds.append(kinds.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+        out.printf("  failed     %d%s%n", failedRequests, kinds.isEmpty() ? "" : " (" + kinds + ")");
+        if (invalid > 0) {
+            out.printf("  invalid    %d input line(s), reported above%n", invalid);
+        }
+        out.printf("  retried    %d URL(s), %d retries%s%n", retried.sum(), retries,
+                budgetExhausted > 0 ? ", retry budget refused " + budgetExhausted : "");
+        if (interrupted) {
+            out.printf("  cancelled  %d in flight, %s not started%n", cancelled.sum(), notStarted < 0 ? "the rest" : Long.toString(notStarted));
+        }
+        if (latencyMicros.getTotalCount() > 0) {
+            out.printf("  latency    p50 %s  p95 %s  p99 %s  max %s%n", ms(latencyMicros.getValueAtPercentile(50)),
+                    ms(latencyMicros.getValueAtPercentile(95)), ms(latencyMicros.getValueAtPercentile(99)),
+                    ms(latencyMicros.getMaxValue()));
+        }
+        out.printf("  received   %s%n", size(bytes.sum()));
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1.5s}: the way durations are typed on the command line. */
+    public static String human(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+
+    private static String ms(long micros) {
+        return micros < 10_000 ? String.format("%.1f ms", micros / 1000.0) : String.format("%d ms", micros / 1000);
+    }
+
+    private static String size(long b) {
+        if (b < 10_000) {
+            return b + " B";
+        }
+        if (b < 1_000_000) {
+            return String.format("%.1f kB", b / 1e3);
+        }
+        return String.format("%.1f MB", b / 1e6);
+    }
+}

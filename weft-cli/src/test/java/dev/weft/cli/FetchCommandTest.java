@@ -1,0 +1,180 @@
+package dev.weft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.http.RunningApp;
+import dev.weft.http.WebApp;
+import dev.weft.http.WebResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class FetchCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    private int fetch(String... args) {
+        FetchCommand c = new FetchCommand();
+        c.out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        c.err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
+        CommandLine cl = new CommandLine(c);
+        cl.setErr(new java.io.PrintWriter(c.err, true));
+        return cl.execute(args);
+    }
+
+    private static String field(String jsonLine, String name) {
+        int i = jsonLine.indexOf("\"" + name + "\":");
+        int start = i + name.length() + 3;
+        int end = start;
+        if (jsonLine.charAt(start) == '"') {
+            end = jsonLine.indexOf('"', start + 1) + 1;
+        } else {
+            while (jsonLine.charAt(end) != ',' && jsonLine.charAt(end) != '}') {
+                end++;
+            }
+        }
+        return jsonLine.substring(start, end).replace("\"", "");
+    }
+
+    @Test
+    void demoModeFetchesTheEmbeddedServerAndWritesJsonLines() throws Exception {
+        Path out = dir.resolve("out.jsonl");
+        assertEquals(0, fetch("--count", "200", "--progress", "none", "-o", out.toString()));
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(204, lines.size()); // 200 URLs and 4 malformed lines, each reported
+        int ok = 0;
+        int invalid = 0;
+        int retriedOk = 0;
+        for (String l : lines) {
+            assertTrue(l.startsWith("{\"url\":") && l.endsWith("}"), l);
+            for (String f : List.of("url", "line", "status", "bytes", "time_ms", "attempts", "error", "message")) {
+                assertTrue(l.contains("\"" + f + "\":"), f + " missing in " + l);
+            }
+            if (field(l, "error").equals("null")) {
+                ok++;
+                assertEquals("200", field(l, "status"), l);
+                assertTrue(Long.parseLong(field(l, "bytes")) > 0, l);
+                if (field(l, "url").contains("/flaky/")) {
+                    assertEquals("2", field(l, "attempts"), l);
+                    retriedOk++;
+                }
+            } else if (field(l, "error").equals("invalid_url")) {
+                invalid++;
+                assertEquals("0", field(l, "attempts"), l);
+            }
+        }
+        assertEquals(4, invalid);
+        assertTrue(ok > 150, "ok " + ok);
+        assertTrue(retriedOk > 0, "no flaky URL succeeded on retry");
+        String summary = stdout.toString(StandardCharsets.UTF_8);
+        assertTrue(summary.contains("weft fetch: 200 URLs in"), summary);
+        assertTrue(summary.contains("latency    p50"), summary);
+        assertTrue(summary.contains("invalid    4 input line(s)"), summary);
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("unsupported scheme 'ftp' in 'ftp://files.example/readme.txt'"), err);
+    }
+
+    @Test
+    void urlFileBadLinesAreReportedPerLineAndTheRunGoesOn() throws Exception {
+        WebApp app = WebApp.builder().host("127.0.0.1").port(0)
+                .get("/a", req -> WebResponse.text("a"))
+                .build();
+        try (RunningApp r = app.start()) {
+            Path urls = dir.resolve("urls.txt");
+            Files.writeString(urls, String.join("\n", r.uri() + "/a", "", "# a comment", "ftp://x/y", "http://",
+                    r.uri() + "/missing", "") + "\n");
+            Path out = dir.resolve("out.jsonl");
+            assertEquals(0, fetch("--progress", "none", "-o", out.toString(), urls.toString()));
+            String err = stderr.toString(StandardCharsets.UTF_8);
+            assertTrue(err.contains("line 4: unsupported scheme 'ftp' in 'ftp://x/y' (expected http or https) (skipped)"), err);
+            assertTrue(err.contains("line 5: malformed URL 'http://'"), err);
+            List<String> lines = Files.readAllLines(out);
+            assertEquals(4, lines.size());
+            assertTrue(lines.stream().anyMatch(l -> l.contains("/a\"") && l.contains("\"status\":200")), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.contains("/missing\"") && l.contains("\"error\":\"http_4xx\"")), lines.toString());
+            assertEquals(1, fetch("--progress", "none", "--fail-on-error", urls.toString()));
+        }
+    }
+
+    @Test
+    void missingFileIsAUsageError() {
+        assertEquals(2, fetch(dir.resolve("nope.txt").toString()));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("cannot read URL file '" + dir.resolve("nope.txt") + "': no such file"));
+    }
+
+    @Test
+    void unwritableOutputIsAUsageError() throws Exception {
+        Path urls = Files.writeString(dir.resolve("urls.txt"), "http://127.0.0.1:9/\n");
+        Path out = dir.resolve("no/such/dir/out.jsonl");
+        assertEquals(2, fetch("--progress", "none", "-o", out.toString(), urls.toString()));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("cannot write output file '" + out + "'"));
+    }
+
+    @Test
+    void invalidOptionsAreUsageErrors() {
+        assertEquals(2, fetch("--limit", "0"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("--limit must be at least 1, got 0"));
+        assertEquals(2, fetch("--timeout", "soon"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("'soon' is not a duration"));
+    }
+
+    @Test
+    void ctrlCCancelsInFlightRequestsKeepsFinishedResultsAndPrintsTheSummary() throws Exception {
+        Path out = dir.resolve("out.jsonl");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "fetch", "--count", "1000000", "--progress", "lines", "-o", out.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        killAfterMinutes(p, 2); // a safety net against a hung child, not a timing assertion
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l; (l = in.readLine()) != null; ) {
+                seen.append(l).append('\n');
+                if (l.matches("weft fetch: [1-9]\\d*/.*done.*")) {
+                    break; // requests are completing: interrupt now
+                }
+            }
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+            for (String l; (l = in.readLine()) != null; ) {
+                seen.append(l).append('\n');
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(130, p.waitFor(), seen.toString());
+        String all = seen.toString();
+        assertTrue(all.contains("INTERRUPTED (Ctrl-C)"), all);
+        assertTrue(all.contains("cancelled  "), all);
+        List<String> lines = Files.readAllLines(out);
+        assertTrue(!lines.isEmpty(), "no finished result was written");
+        for (String l : lines) {
+            assertTrue(l.startsWith("{\"url\":") && l.endsWith("}"), "torn line: " + l);
+        }
+    }
+
+    /** Keeps a child JVM from outliving a broken test run. */
+    static void killAfterMinutes(Process p, int minutes) {
+        Thread.ofPlatform().daemon().name("child-watchdog").start(() -> {
+            try {
+                if (!p.waitFor(minutes, java.util.concurrent.TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        });
+    }
+}

@@ -1,0 +1,608 @@
+package dev.weft.http;
+
+import dev.weft.Deadline;
+import dev.weft.Limiter;
+import dev.weft.Outcome;
+import dev.weft.Weft;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.eclipse.jetty.client.AbstractConnectionPool;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.Destination;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A shared HTTP client session: aiohttp's {@code ClientSession} with its {@code TCPConnector}, on
+ * the Jetty 12 {@code HttpClient}, blocking-first for virtual threads.
+ *
+ * {@snippet :
+ * try (HttpSession session = HttpSession.builder().limit(64).limitPerHost(8).build()) {
+ *     Response r = session.get("http://127.0.0.1:8080/hello");
+ *     List<Outcome<Response>> all = session.fetchAll(urls, 64);   // partial failures are data
+ *     try (StreamingResponse s = session.stream(Request.get(bigUrl))) {
+ *         s.body().transferTo(out);                                 // never buffered whole
+ *     }
+ * }
+ * }
+ *
+ * <h2>Limits</h2> A global {@link Limiter} ({@link Builder#limit}, default 100) bounds the requests
+ * in flight on the session, and an optional per-host one ({@link Builder#limitPerHost}, default 0:
+ * none) the requests to one scheme+host+port. A request takes its per-host permit first, then the
+ * global one, so a request queued behind a busy host holds no global permit. Permits are held
+ * until the response is complete (for a stream: until it is closed). Jetty's own per-destination
+ * connection pool is sized to the same numbers, so Jetty never queues behind Weft's back and
+ * connections are reused (keep-alive) across requests.
+ *
+ * <h2>Timeouts and deadlines</h2> See {@link HttpTimeouts}: permit wait, connect, read (idle),
+ * total; each attempt's waits are shortened to {@link Deadline#current()}.
+ *
+ * <h2>Policies</h2> A {@link RequestPolicy} per host wraps every request (retry, breaker, rate
+ * limit); see {@link Builder#policyPerHost}. Each attempt takes its own permits.
+ *
+ * <h2>Exceptions</h2> Status codes are data ({@link Response#status()}); transport failures are
+ * {@link HttpException}, timeouts {@link HttpTimeoutException} with their {@link
+ * HttpTimeoutException.Kind kind}. Invalid URIs fail fast with {@link IllegalArgumentException}.
+ *
+ * <h2>Interrupt behaviour</h2> A caller cancelled (interrupted) while waiting for a permit, the
+ * connection, the response or a body read gets {@link InterruptedException} (or
+ * {@link java.io.InterruptedIOException} from a body stream). The Jetty request is aborted and its
+ * outcome awaited before the call returns: its connection is closed and removed from the pool,
+ * and its permits are released. Nothing is left in flight behind a cancelled caller.
+ *
+ * <h2>Thread safety</h2> A session is thread-safe and meant to be shared (one per application,
+ * like aiohttp's). {@link #close()} stops the Jetty client; requests in flight then fail.
+ */
+public final class HttpSession implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(HttpSession.class.getName());
+    private static final Duration ABORT_WAIT = Duration.ofSeconds(5);
+
+    private final HttpClient client;
+    private final Limiter global;
+    private final int perHostLimit;
+    private final HttpTimeouts timeouts;
+    private final int maxBufferedBody;
+    private final Function<String, RequestPolicy> policies;
+    private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
+
+    private record Host(String key, Limiter limiter, RequestPolicy policy) {
+    }
+
+    private HttpSession(Builder b) {
+        this.global = Limiter.of(b.limit);
+        this.perHostLimit = b.limitPerHost;
+        this.timeouts = b.timeouts;
+        this.maxBufferedBody = b.maxBufferedBody;
+        this.policies = b.policies;
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(8, b.ioThreads));
+        pool.setName("weft-http-client");
+        pool.setDaemon(true);
+        HttpClient c = new HttpClient();
+        c.setExecutor(pool);
+        c.setMaxConnectionsPerDestination(perHostLimit > 0 ? Math.min(perHostLimit, b.limit) : b.limit);
+        c.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE); // Weft's limiters bound the queue
+        c.setFollowRedirects(b.followRedirects);
+        c.setMaxRedirects(b.maxRedirects);
+        c.setIdleTimeout(b.keepAlive.toMillis());
+        if (timeouts.connect() != null) {
+            c.setConnectTimeout(Math.max(1, timeouts.connect().toMillis()));
+        }
+        c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, b.userAgent));
+        try {
+            c.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the Jetty HttpClient: " + e, e);
+        }
+        this.client = c;
+    }
+
+    /** A session with the defaults (see {@link Builder}). */
+    public static HttpSession create() {
+        return builder().build();
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------------------------- requests
+
+    /** GET {@code uri}, buffered. @throws IllegalArgumentException for a malformed or unsupported URI */
+    public Response get(String uri) throws InterruptedException {
+        return send(Request.get(uri));
+    }
+
+    /** GET {@code uri} and parse the body as JSON; a 4xx/5xx status throws {@link HttpStatusException}. */
+    public <T> T getJson(String uri, Class<T> type) throws InterruptedException {
+        return send(Request.get(uri).withHeader("Accept", "application/json")).raiseForStatus().json(type);
+    }
+
+    /** POST {@code body} as JSON and parse the answer as JSON; a 4xx/5xx status throws {@link HttpStatusException}. */
+    public <T> T postJson(String uri, Object body, Class<T> type) throws InterruptedException {
+        return send(Request.post(uri).withJson(body).withHeader("Accept", "application/json")).raiseForStatus().json(type);
+    }
+
+    /**
+     * Sends {@code request} under its host's policy and returns the whole response, its body
+     * buffered (at most {@link Builder#maxBufferedBody} bytes; use {@link #stream} for more).
+     *
+     * @throws HttpException if the exchange failed ({@link HttpTimeoutException} for a timeout)
+     * @throws InterruptedException if the caller was cancelled (the request is aborted first)
+     */
+    public Response send(Request request) throws InterruptedException {
+        Objects.requireNonNull(request, "request");
+        Host host = host(request.uri());
+        AtomicInteger attempts = new AtomicInteger();
+        Response r = host.policy().execute(request, req -> sendOnce(req, host, attempts.incrementAndGet()));
+        return r.attempts() == attempts.get() ? r
+                : new Response(r.method(), r.uri(), r.status(), r.headers(), r.body(), r.elapsed(), attempts.get());
+    }
+
+    /**
+     * Sends {@code request} and returns once the response headers are in; the body is read from
+     * {@link StreamingResponse#body()} as it arrives, never buffered whole. The caller must close
+     * the response: that releases the permits and, if the body was not read to its end, aborts the
+     * exchange and closes its connection.
+     *
+     * @throws HttpException if the exchange failed before the headers arrived
+     * @throws InterruptedException if the caller was cancelled (the request is aborted first)
+     */
+    public StreamingResponse stream(Request request) throws InterruptedException {
+        Objects.requireNonNull(request, "request");
+        Host host = host(request.uri());
+        AtomicInteger attempts = new AtomicInteger();
+        return host.policy().execute(request, req -> streamOnce(req, host, attempts.incrementAndGet()));
+    }
+
+    /**
+     * GETs every URI with at most {@code limit} in flight (on top of the session's own limits)
+     * and returns the outcomes in the order of {@code uris}: a {@link Outcome.Success} holding the
+     * response whatever its status, a {@link Outcome.Failure} holding the {@link HttpException}
+     * or {@link IllegalArgumentException}. Partial failures are data: one failure cancels nothing.
+     *
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @throws InterruptedException if the caller is cancelled (every request is aborted and joined first)
+     */
+    public List<Outcome<Response>> fetchAll(Collection<String> uris, int limit) throws InterruptedException {
+        return Weft.mapOutcomes(uris, limit, this::get);
+    }
+
+    // ---------------------------------------------------------------------------------- internals
+
+    private Host host(URI uri) {
+        String key = hostKey(uri);
+        Host h = hosts.get(key);
+        if (h != null) {
+            return h;
+        }
+        return hosts.computeIfAbsent(key, k -> new Host(k, perHostLimit > 0 ? Limiter.of(perHostLimit) : null,
+                Objects.requireNonNull(policies.apply(k), "policyPerHost returned null for " + k)));
+    }
+
+    /** {@code scheme://host:port}, the unit of per-host limits and policies. */
+    static String hostKey(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    /** The time budget of one attempt: the total timeout shortened to the caller's deadline. */
+    private static final class Budget {
+        final long startNanos = System.nanoTime();
+        final Duration total;
+        final Duration deadline; // remaining at start, or null
+        final boolean deadlineBinds;
+
+        Budget(Duration total) {
+            this.total = total;
+            this.deadline = Deadline.current().map(Deadline::remaining).orElse(null);
+            this.deadlineBinds = deadline != null && (total == null || deadline.compareTo(total) < 0);
+        }
+
+        Duration remaining() {
+            Duration b = HttpTimeouts.min(total, deadline);
+            return b == null ? null : b.minusNanos(System.nanoTime() - startNanos);
+        }
+    }
+
+    private HttpTimeouts timeoutsOf(Request r) {
+        return r.timeouts() != null ? r.timeouts() : timeouts;
+    }
+
+    /** Acquires the per-host then the global permit within the budget. The caller closes them. */
+    private Limiter.Permit[] acquire(Request req, Host host, HttpTimeouts to, Budget budget) throws InterruptedException {
+        Limiter.Permit[] permits = new Limiter.Permit[2];
+        try {
+            Duration acquireLimit = to.acquire() == null ? null : to.acquire().minusNanos(System.nanoTime() - budget.startNanos);
+            if (host.limiter() != null) {
+                permits[0] = acquireOne(host.limiter(), req, to, budget, acquireLimit);
+                acquireLimit = to.acquire() == null ? null : to.acquire().minusNanos(System.nanoTime() - budget.startNanos);
+            }
+            permits[1] = acquireOne(global, req, to, budget, acquireLimit);
+            return permits;
+        } catch (Throwable t) {
+            release(permits);
+            throw t;
+        }
+    }
+
+    private Limiter.Permit acquireOne(Limiter limiter, Request req, HttpTimeouts to, Budget budget, Duration acquireLimit)
+            throws InterruptedException {
+        Duration rem = budget.remaining();
+        Duration wait = HttpTimeouts.min(acquireLimit, rem);
+        if (wait == null) {
+            return limiter.acquire();
+        }
+        Optional<Limiter.Permit> p = limiter.tryAcquire(wait.isNegative() ? Duration.ZERO : wait);
+        if (p.isPresent()) {
+            return p.get();
+        }
+        if (acquireLimit != null && (rem == null || acquireLimit.compareTo(rem) <= 0)) {
+            throw new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.ACQUIRE, to.acquire(), null);
+        }
+        throw budgetExpired(req, to, budget, null);
+    }
+
+    private static void release(Limiter.Permit[] permits) {
+        for (int i = permits.length - 1; i >= 0; i--) {
+            if (permits[i] != null) {
+                permits[i].close();
+            }
+        }
+    }
+
+    private HttpTimeoutException budgetExpired(Request req, HttpTimeouts to, Budget budget, Throwable cause)
+            throws InterruptedException {
+        if (budget.deadlineBinds) {
+            Weft.checkpoint(); // the scope whose deadline this is converts the cancellation itself
+            return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.DEADLINE, budget.deadline, cause);
+        }
+        return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.TOTAL, to.total(), cause);
+    }
+
+    private org.eclipse.jetty.client.Request jettyRequest(Request req, HttpTimeouts to) {
+        org.eclipse.jetty.client.Request jr = client.newRequest(req.uri()).method(req.method());
+        if (to.read() != null) {
+            jr.idleTimeout(Math.max(1, to.read().toMillis()), TimeUnit.MILLISECONDS);
+        }
+        if (!req.headers().isEmpty()) {
+            jr.headers(h -> {
+                for (Map.Entry<String, String> e : req.headers()) {
+                    h.add(e.getKey(), e.getValue());
+                }
+            });
+        }
+        if (req.bodyBytes() != null) {
+            jr.body(new BytesRequestContent(req.contentType(), req.bodyBytes()));
+        }
+        return jr;
+    }
+
+    private Response sendOnce(Request req, Host host, int attempt) throws InterruptedException {
+        HttpTimeouts to = timeoutsOf(req);
+        Budget budget = new Budget(to.total());
+        Weft.checkpoint();
+        Limiter.Permit[] permits = acquire(req, host, to, budget);
+        try {
+            org.eclipse.jetty.client.Request jr = jettyRequest(req, to);
+            Duration rem = budget.remaining();
+            if (rem != null) {
+                if (rem.isNegative() || rem.isZero()) {
+                    throw budgetExpired(req, to, budget, null);
+                }
+                jr.timeout(Math.max(1, rem.toMillis()), TimeUnit.MILLISECONDS);
+            }
+            CompletableFuture<ContentResponse> f = new CompletableResponseListener(jr, maxBufferedBody).send();
+            ContentResponse cr;
+            try {
+                cr = f.get();
+            } catch (InterruptedException e) {
+                abortAndAwait(jr, f, e);
+                throw e;
+            } catch (ExecutionException e) {
+                throw classify(req, to, budget, e.getCause());
+            }
+            return new Response(req.method(), cr.getRequest().getURI(), cr.getStatus(), headers(cr.getHeaders()),
+                    cr.getContent(), Duration.ofNanos(System.nanoTime() - budget.startNanos), attempt);
+        } finally {
+            release(permits);
+        }
+    }
+
+    private StreamingResponse streamOnce(Request req, Host host, int attempt) throws InterruptedException {
+        HttpTimeouts to = timeoutsOf(req);
+        Budget budget = new Budget(to.total());
+        Weft.checkpoint();
+        Limiter.Permit[] permits = acquire(req, host, to, budget);
+        boolean handedOver = false;
+        try {
+            org.eclipse.jetty.client.Request jr = jettyRequest(req, to);
+            InputStreamResponseListener listener = new InputStreamResponseListener();
+            jr.send(listener);
+            org.eclipse.jetty.client.Response head;
+            try {
+                Duration rem = budget.remaining();
+                head = listener.get(rem == null ? Long.MAX_VALUE : Math.max(0, rem.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                abortAndAwait(jr, listener, e);
+                throw e;
+            } catch (TimeoutException e) {
+                HttpTimeoutException t = budgetExpired(req, to, budget, e);
+                abortAndAwait(jr, listener, t);
+                throw t;
+            } catch (ExecutionException e) {
+                throw classify(req, to, budget, e.getCause());
+            }
+            StreamingResponse s = new StreamingResponse(req, head.getRequest().getURI(), head.getStatus(),
+                    headers(head.getHeaders()), jr, listener, permits, attempt, to.read());
+            handedOver = true;
+            return s;
+        } finally {
+            if (!handedOver) {
+                release(permits);
+            }
+        }
+    }
+
+    /**
+     * Aborts {@code jr} and waits (not interruptibly, at most 5 s) until Jetty has finished it, so
+     * its connection is closed and out of the pool before the caller's permits are released.
+     */
+    static void abortAndAwait(org.eclipse.jetty.client.Request jr, Object completion, Throwable cause) {
+        CompletableFuture<Boolean> aborted = jr.abort(cause);
+        boolean interrupted = Thread.interrupted();
+        try {
+            long until = System.nanoTime() + ABORT_WAIT.toNanos();
+            while (true) {
+                try {
+                    if (completion instanceof CompletableFuture<?> f) {
+                        f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } else if (completion instanceof InputStreamResponseListener l) {
+                        l.await(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } else {
+                        aborted.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | CancellationException e) {
+                    break;
+                } catch (TimeoutException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Jetty did not finish the aborted request {0} within {1}", jr.getURI(), ABORT_WAIT);
+                    break;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private HttpException classify(Request req, HttpTimeouts to, Budget budget, Throwable cause) throws InterruptedException {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+                if (msg.contains("total timeout")) {
+                    return budgetExpired(req, to, budget, cause);
+                }
+                if (msg.contains("idle timeout")) {
+                    return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.READ, to.read(), cause);
+                }
+                if (msg.contains("connect")) {
+                    return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.CONNECT, timeouts.connect(), cause);
+                }
+            }
+            if (t instanceof InterruptedException || t instanceof CancellationException) {
+                Weft.checkpoint();
+            }
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String what;
+        if (cause instanceof ConnectException || root instanceof ConnectException) {
+            what = "connection refused";
+        } else if (root instanceof EOFException || root instanceof ClosedChannelException) {
+            what = "connection closed by the server before the response was complete";
+        } else if (String.valueOf(cause.getMessage()).contains("Buffering capacity")) {
+            what = "response body larger than maxBufferedBody (" + maxBufferedBody + " bytes); use stream()";
+        } else {
+            what = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
+        return new HttpException(req.method(), req.uri(), what, cause);
+    }
+
+    static Map<String, List<String>> headers(HttpFields fields) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (HttpField f : fields) {
+            m.computeIfAbsent(f.getLowerCaseName(), k -> new ArrayList<>(1)).add(f.getValue());
+        }
+        m.replaceAll((k, v) -> List.copyOf(v));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    // ---------------------------------------------------------------------------------- state
+
+    /**
+     * A snapshot of the session's load.
+     *
+     * @param inFlight requests holding a global permit
+     * @param waiting requests waiting for a global permit
+     * @param activeConnections pooled connections carrying a request now
+     * @param idleConnections pooled connections kept alive for reuse
+     */
+    public record Stats(int inFlight, int waiting, int activeConnections, int idleConnections) {
+    }
+
+    /** The session's load now. */
+    public Stats stats() {
+        int active = 0;
+        int idle = 0;
+        for (Destination d : client.getDestinations()) {
+            if (d.getConnectionPool() instanceof AbstractConnectionPool p) {
+                active += p.getActiveConnectionCount();
+                idle += p.getIdleConnectionCount();
+            }
+        }
+        return new Stats(global.inUse(), global.waiting(), active, idle);
+    }
+
+    /** The session's default timeouts. */
+    public HttpTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Stops the Jetty client: pooled connections are closed; requests in flight fail. */
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "stopping the Jetty HttpClient failed", e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- builder
+
+    /**
+     * Configures an {@link HttpSession}. Every option has a default; the built session copies
+     * them, so the builder may be reused.
+     */
+    public static final class Builder {
+        private int limit = 100;
+        private int limitPerHost;
+        private HttpTimeouts timeouts = HttpTimeouts.DEFAULTS;
+        private boolean followRedirects = true;
+        private int maxRedirects = 8;
+        private int maxBufferedBody = 32 * 1024 * 1024;
+        private Duration keepAlive = Duration.ofSeconds(30);
+        private String userAgent = "weft/0.1";
+        private int ioThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 2);
+        private Function<String, RequestPolicy> policies = k -> RequestPolicy.none();
+
+        private Builder() {
+        }
+
+        /** Requests in flight on the whole session (aiohttp's {@code limit}); default 100. */
+        public Builder limit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+            }
+            this.limit = limit;
+            return this;
+        }
+
+        /** Requests in flight per scheme+host+port (aiohttp's {@code limit_per_host}); default 0 = no per-host limit. */
+        public Builder limitPerHost(int limitPerHost) {
+            if (limitPerHost < 0) {
+                throw new IllegalArgumentException("limitPerHost must be >= 0 (0: no per-host limit), got " + limitPerHost);
+            }
+            this.limitPerHost = limitPerHost;
+            return this;
+        }
+
+        /** Default timeouts for requests without their own; default {@link HttpTimeouts#DEFAULTS}. */
+        public Builder timeouts(HttpTimeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /** Whether 3xx redirects are followed (up to {@code max}); default true, at most 8. */
+        public Builder followRedirects(boolean follow, int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("max redirects must be >= 0, got " + max);
+            }
+            this.followRedirects = follow;
+            this.maxRedirects = max;
+            return this;
+        }
+
+        /** The largest body {@link HttpSession#send} buffers, in bytes; default 32 MiB. */
+        public Builder maxBufferedBody(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxBufferedBody must be >= 0 bytes, got " + bytes);
+            }
+            this.maxBufferedBody = bytes;
+            return this;
+        }
+
+        /** How long an idle pooled connection is kept for reuse; default 30 s. */
+        public Builder keepAlive(Duration keepAlive) {
+            Objects.requireNonNull(keepAlive, "keepAlive");
+            if (keepAlive.isNegative() || keepAlive.isZero()) {
+                throw new IllegalArgumentException("keepAlive must be positive, got " + keepAlive);
+            }
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** The {@code User-Agent} header; default {@code weft/0.1}. */
+        public Builder userAgent(String userAgent) {
+            this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+            return this;
+        }
+
+        /**
+         * Platform threads Jetty uses for socket I/O and parsing (callers block on their own
+         * virtual threads, not on these); default max(8, 2 × cores).
+         */
+        public Builder ioThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("ioThreads must be >= 1, got " + threads);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** One policy for every host (each host still gets it through {@link #policyPerHost}). */
+        public Builder policy(RequestPolicy policy) {
+            Objects.requireNonNull(policy, "policy");
+            this.policies = k -> policy;
+            return this;
+        }
+
+        /**
+         * A function from a host key ({@code "http://example.com:80"}) to that host's policy,
+         * called once per host the first time the session talks to it (the result is kept for
+         * the session's life, so a breaker's state is per host). Default: {@link RequestPolicy#none()}.
+         */
+        public Builder policyPerHost(Function<String, RequestPolicy> factory) {
+            this.policies = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** A new session; starts the Jetty client. */
+        public HttpSession build() {
+            return new HttpSession(this);
+        }
+    }
+}

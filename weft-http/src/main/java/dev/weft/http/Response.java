@@ -1,0 +1,91 @@
+package dev.weft.http;
+
+import dev.weft.http.internal.Json;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A complete (buffered) HTTP response: status, headers and body. Any status is a response, not an
+ * exception (as in aiohttp); call {@link #raiseForStatus()} to turn 4xx/5xx into one.
+ *
+ * @param method the request's method
+ * @param uri the URI that answered (after redirects)
+ * @param status the status code
+ * @param headers header names in lower case to their values in order
+ * @param body the body's bytes (do not modify)
+ * @param elapsed from the call to the last body byte (including the permit wait)
+ * @param attempts how many attempts the request's {@link RequestPolicy} made (1 without retries)
+ */
+public record Response(String method, URI uri, int status, Map<String, List<String>> headers, byte[] body,
+        Duration elapsed, int attempts) {
+
+    /** The first value of header {@code name} (case-insensitive). */
+    public Optional<String> header(String name) {
+        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());
+    }
+
+    /** Whether the status is 2xx. */
+    public boolean isSuccessful() {
+        return status >= 200 && status < 300;
+    }
+
+    /** The body decoded with the content type's charset (UTF-8 when none is given). */
+    public String text() {
+        return new String(body, charset(header("content-type").orElse(null)));
+    }
+
+    /** The body parsed as JSON into {@code type}. @throws RuntimeException (Jackson's) if it is not valid JSON for the type */
+    public <T> T json(Class<T> type) {
+        return Json.MAPPER.readValue(body, type);
+    }
+
+    /** The body parsed as JSON into a generic type, e.g. {@code List<Item>} from a {@code ParameterizedType}. */
+    public <T> T json(java.lang.reflect.Type type) {
+        return Json.MAPPER.readValue(body, Json.MAPPER.constructType(type));
+    }
+
+    /** Returns this response if its status is below 400; otherwise throws {@link HttpStatusException}. */
+    public Response raiseForStatus() {
+        if (status >= 400) {
+            throw new HttpStatusException(method, uri, status);
+        }
+        return this;
+    }
+
+    static Charset charset(String contentType) {
+        if (contentType != null) {
+            int i = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
+            if (i >= 0) {
+                String cs = contentType.substring(i + 8).split("[;, ]")[0].replace("\"", "");
+                try {
+                    return Charset.forName(cs);
+                } catch (IllegalArgumentException e) {
+                    return StandardCharsets.UTF_8;
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    @Override
+    public String toString() {
+        return "Response[" + method + " " + uri + " -> " + status + ", " + body.length + " bytes, " + elapsed + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+}

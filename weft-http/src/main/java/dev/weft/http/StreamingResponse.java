@@ -1,0 +1,179 @@
+package dev.weft.http;
+
+import dev.weft.Limiter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+
+/**
+ * A response whose body is read as it arrives ({@link HttpSession#stream}): memory stays flat
+ * whatever the body's size, because Jetty is asked for more bytes only as {@link #body()} is read.
+ *
+ * <p>Close it (try-with-resources). Closing releases the session's permits; if the body was not
+ * read to its end, closing aborts the exchange and closes its connection (a half-read HTTP/1.1
+ * connection cannot be reused). Closing twice does nothing.
+ *
+ * <p>Reading the body: a read idle timeout surfaces as {@link SocketTimeoutException}, a cancelled
+ * reader as {@link InterruptedIOException} (the exchange is then aborted), other failures as
+ * {@link IOException}. Not thread-safe: one reader.
+ */
+public final class StreamingResponse implements AutoCloseable {
+    private final Request request;
+    private final URI uri;
+    private final int status;
+    private final Map<String, List<String>> headers;
+    private final org.eclipse.jetty.client.Request jettyRequest;
+    private final InputStreamResponseListener listener;
+    private final Limiter.Permit[] permits;
+    private final int attempts;
+    private final Duration readTimeout;
+    private final Body body;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean complete;
+
+    StreamingResponse(Request request, URI uri, int status, Map<String, List<String>> headers,
+            org.eclipse.jetty.client.Request jettyRequest, InputStreamResponseListener listener, Limiter.Permit[] permits,
+            int attempts, Duration readTimeout) {
+        this.request = request;
+        this.uri = uri;
+        this.status = status;
+        this.headers = headers;
+        this.jettyRequest = jettyRequest;
+        this.listener = listener;
+        this.permits = permits;
+        this.attempts = attempts;
+        this.readTimeout = readTimeout;
+        this.body = new Body(listener.getInputStream());
+    }
+
+    /** The status code. */
+    public int status() {
+        return status;
+    }
+
+    /** The URI that answered (after redirects). */
+    public URI uri() {
+        return uri;
+    }
+
+    /** Header names in lower case to their values. */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /** The first value of header {@code name} (case-insensitive). */
+    public Optional<String> header(String name) {
+        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());
+    }
+
+    /** How many attempts the request's policy made. */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** The body, read as it arrives. Always the same stream. */
+    public InputStream body() {
+        return body;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (!complete) {
+                HttpSession.abortAndAwait(jettyRequest, listener,
+                        new CancellationException("response body closed before its end"));
+            }
+            try {
+                listener.getInputStream().close();
+            } catch (IOException ignored) {
+                // the exchange is over either way; nothing left to free
+            }
+        } finally {
+            for (int i = permits.length - 1; i >= 0; i--) {
+                if (permits[i] != null) {
+                    permits[i].close();
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamingResponse[" + request + " -> " + status + "]";
+    }
+
+    private final class Body extends InputStream {
+        private final InputStream in;
+
+        Body(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (closed.get()) {
+                throw new IOException("the response was closed");
+            }
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0; // Jetty's stream would block for the next chunk (readNBytes asks for 0 bytes)
+            }
+            try {
+                int n = in.read(b, off, len);
+                if (n < 0) {
+                    complete = true;
+                }
+                return n;
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    InterruptedIOException ie = new InterruptedIOException("body read cancelled: " + request);
+                    ie.initCause(e);
+                    throw ie;
+                }
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof TimeoutException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("idle")) {
+                        SocketTimeoutException st = new SocketTimeoutException(
+                                "read (idle) timeout" + (readTimeout == null ? "" : " (" + readTimeout + ")") + ": " + request);
+                        st.initCause(e);
+                        throw st;
+                    }
+                }
+                throw new IOException(request + ": body read failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return closed.get() ? 0 : in.available();
+        }
+
+        @Override
+        public void close() {
+            StreamingResponse.this.close();
+        }
+    }
+}

@@ -1,0 +1,503 @@
+package dev.weft.http;
+
+import dev.weft.CancelScope;
+import dev.weft.DeadlineExceededException;
+import dev.weft.Outcome;
+import dev.weft.Timeouts;
+import dev.weft.Weft;
+import dev.weft.http.internal.Json;
+import io.helidon.http.Method;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * A web application on the Helidon SE 4 WebServer: aiohttp's {@code web.Application} with the
+ * production behaviour a service needs built in. Every request runs on its own virtual thread.
+ *
+ * {@snippet :
+ * WebApp app = WebApp.builder()
+ *         .port(8080)
+ *         .get("/hello/{name}", req -> WebResponse.text("hello " + req.pathParam("name")))
+ *         .post("/items", req -> WebResponse.json(201, store.add(req.json(Item.class))))
+ *         .filter((req, next) -> next.handle(req).withHeader("X-Served-By", "weft"))
+ *         .onStartup("db", () -> { db = Db.open(); return db; })        // closed at shutdown
+ *         .readinessCheck("db", Duration.ofSeconds(1), () -> db.ping())
+ *         .build();
+ * Weft.run(() -> app.serve(running -> System.out.println("listening on " + running.uri())));
+ * }
+ *
+ * <h2>Lifecycle</h2> {@link #start()}: the listener opens (health answers at once; other routes
+ * answer 503 while starting), the {@linkplain Builder#onStartup startup hooks} run in order, each
+ * returning its cleanup, and the app is {@link State#RUNNING RUNNING}. If a hook fails, the
+ * cleanups of the hooks that ran are run in reverse order and {@code start()} throws.
+ * {@link RunningApp#shutdown()}: graceful drain (below), then the listener stops, then every
+ * cleanup runs in reverse order of its startup (aiohttp's {@code cleanup_ctx}), each even if an
+ * earlier one failed.
+ *
+ * <h2>Graceful drain</h2> When shutdown begins (a SIGTERM or SIGINT under {@link Weft#run} while in
+ * {@link #serve}, or {@link RunningApp#shutdown()}): readiness answers 503 at once; new requests
+ * are refused with 503 and {@code Connection: close}; requests in flight (the app counts them
+ * itself) run to completion until the {@linkplain Builder#drainTimeout drain timeout}, their
+ * responses closing their connections; then the Helidon server stops (interrupting whatever is
+ * still running) and the cleanups run. A second signal exits the process at once (Weft.run).
+ *
+ * <h2>Request deadlines</h2> Each handler runs inside a {@link CancelScope} with the
+ * {@linkplain Builder#requestTimeout request timeout}: {@link dev.weft.Deadline#current()} in the
+ * handler is the request's deadline, and Weft operations inside honour it. A handler still
+ * running at its deadline is cancelled and the client gets 503.
+ *
+ * <h2>Errors and limits</h2> A {@link WebException} becomes its status with a JSON body; any other
+ * exception becomes 500 (logged, the message is not sent to the client). Bodies larger than
+ * {@link Builder#maxBodySize} get 413; header sections larger than {@link Builder#maxHeaderSize}
+ * get 400 (Helidon's parser answers 400, not 431), as do malformed requests; none of them
+ * disturbs other requests.
+ *
+ * <h2>Health</h2> {@code GET /health/live}, {@code /health/ready}, {@code /health/started} and
+ * {@code /health} (all three) answer 200 when UP and 503 when DOWN, with a JSON body listing each
+ * check. Readiness is DOWN unless the app is RUNNING; startup is UP from RUNNING on. User checks
+ * run concurrently, each with its own timeout.
+ *
+ * <h2>Thread safety</h2> A built {@code WebApp} is immutable and can be started several times
+ * (each start is a separate server).
+ */
+public final class WebApp {
+    static final System.Logger LOG = System.getLogger(WebApp.class.getName());
+
+    /** The app's state. */
+    public enum State {
+        /** The listener is open; startup hooks are running; only health answers. */
+        STARTING,
+        /** Serving. */
+        RUNNING,
+        /** Shutting down: finishing the requests in flight, refusing new ones. */
+        DRAINING,
+        /** The listener is closed and the cleanups have run. */
+        STOPPED
+    }
+
+    /** A startup hook: does its setup and returns its cleanup ({@code null}: nothing to clean up). */
+    @FunctionalInterface
+    public interface Startup {
+        AutoCloseable start() throws Exception;
+    }
+
+    record Route(String method, String path, WebHandler handler) {
+    }
+
+    record Hook(String name, Startup startup) {
+    }
+
+    record Check(String name, Duration timeout, HealthCheck check) {
+    }
+
+    final String host;
+    final int port;
+    final Duration requestTimeout;
+    final Duration drainTimeout;
+    final long maxBodySize;
+    final int maxHeaderSize;
+    final List<Route> routes;
+    final List<WebFilter> filters;
+    final List<Hook> hooks;
+    final List<Check> liveness;
+    final List<Check> readiness;
+    final List<Check> startup;
+
+    private WebApp(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.requestTimeout = b.requestTimeout;
+        this.drainTimeout = b.drainTimeout;
+        this.maxBodySize = b.maxBodySize;
+        this.maxHeaderSize = b.maxHeaderSize;
+        this.routes = List.copyOf(b.routes);
+        this.filters = List.copyOf(b.filters);
+        this.hooks = List.copyOf(b.hooks);
+        this.liveness = List.copyOf(b.liveness);
+        this.readiness = List.copyOf(b.readiness);
+        this.startup = List.copyOf(b.startup);
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the listener, runs the startup hooks and returns the running app. The caller owns
+     * it: {@link RunningApp#close()} (or {@code shutdown()}) drains and stops it.
+     *
+     * @throws IllegalStateException if the listener cannot be opened (port in use)
+     * @throws Exception whatever a startup hook threw (after the cleanups of the earlier hooks ran)
+     */
+    public RunningApp start() throws Exception {
+        RunningApp app = new RunningApp(this);
+        WebServer server;
+        try {
+            server = WebServer.builder()
+                    .host(host)
+                    .port(port)
+                    .shutdownHook(false) // Weft.run owns the signals; the drain is ours
+                    .shutdownGracePeriod(Duration.ofMillis(100)) // the drain already waited
+                    .maxPayloadSize(maxBodySize)
+                    .addProtocol(Http1Config.builder().maxHeadersSize(maxHeaderSize).maxPrologueLength(Math.min(maxHeaderSize, 8192)).build())
+                    .routing(r -> routing(r, app))
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not start the web server on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        app.started(server);
+        List<RunningApp.Cleanup> cleanups = new ArrayList<>();
+        for (Hook h : hooks) {
+            AutoCloseable c;
+            try {
+                c = h.startup().start();
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "startup hook ''" + h.name() + "'' failed; stopping", t);
+                app.setCleanups(cleanups);
+                Throwable[] cleanupErrors = app.abortStart();
+                for (Throwable e : cleanupErrors) {
+                    t.addSuppressed(e);
+                }
+                throw t;
+            }
+            if (c != null) {
+                cleanups.add(new RunningApp.Cleanup(h.name(), c));
+            }
+        }
+        app.setCleanups(cleanups);
+        app.running();
+        return app;
+    }
+
+    /**
+     * Starts the app, calls {@code onReady} with it, and serves until the calling task is
+     * cancelled (under {@link Weft#run}: SIGINT or SIGTERM) or someone calls
+     * {@link RunningApp#shutdown()}; then drains and stops (see the class comment) and returns the
+     * report. Cancellation is the normal way to stop: it is not rethrown, but the calling thread
+     * stays cancelled (Weft's blocking calls on it keep failing).
+     */
+    public RunningApp.ShutdownReport serve(Consumer<RunningApp> onReady) throws Exception {
+        RunningApp app = start();
+        try {
+            onReady.accept(app);
+            // The wait runs in a scope of its own: weft-core 0.1's root cancellation (Weft.run's
+            // signals) does not reach a main task blocked outside any inner scope.
+            CancelScope.create().call(() -> {
+                app.awaitStopped();
+                return null;
+            });
+            return app.shutdown();
+        } catch (InterruptedException e) {
+            return app.shutdown();
+        } catch (Throwable t) {
+            app.shutdown();
+            throw t;
+        }
+    }
+
+    // ------------------------------------------------------------------------------- routing
+
+    private void routing(HttpRouting.Builder r, RunningApp app) {
+        r.addFilter((chain, req, res) -> app.admit(chain, req, res));
+        r.get("/health/live", (req, res) -> health(res, app, List.of("live")));
+        r.get("/health/ready", (req, res) -> health(res, app, List.of("ready")));
+        r.get("/health/started", (req, res) -> health(res, app, List.of("started")));
+        r.get("/health", (req, res) -> health(res, app, List.of("live", "ready", "started")));
+        for (Route route : routes) {
+            WebHandler h = route.handler();
+            for (int i = filters.size() - 1; i >= 0; i--) {
+                WebFilter f = filters.get(i);
+                WebHandler next = h;
+                h = req -> f.filter(req, next);
+            }
+            WebHandler chain = h;
+            r.route(Method.create(route.method()), route.path(), (req, res) -> dispatch(chain, req, res, app));
+        }
+        r.any((req, res) -> write(res, error(404, "no route for " + req.prologue().method().text() + " " + req.path().path()), app));
+    }
+
+    private void dispatch(WebHandler chain, ServerRequest hreq, ServerResponse hres, RunningApp app) throws Exception {
+        WebRequest req = new WebRequest(hreq, maxBodySize);
+        WebResponse out;
+        try {
+            out = requestTimeout == null ? chain.handle(req) : CancelScope.after(requestTimeout).call(() -> chain.handle(req));
+        } catch (WebException e) {
+            out = error(e.status(), e.getMessage());
+        } catch (DeadlineExceededException e) {
+            out = error(503, "request deadline exceeded (" + requestTimeout + ")");
+        } catch (InterruptedException e) {
+            out = error(503, "request cancelled: the server is stopping");
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "handler for " + req + " failed", e);
+            out = error(500, "internal server error");
+        }
+        write(hres, out, app);
+    }
+
+    static WebResponse error(int status, String message) {
+        return WebResponse.json(status, WebAppErrors.body(status, message));
+    }
+
+    static void write(ServerResponse res, WebResponse out, RunningApp app) throws Exception {
+        res.status(out.status());
+        for (Map.Entry<String, String> h : out.headers()) {
+            res.header(h.getKey(), h.getValue());
+        }
+        if (app.state() != State.RUNNING) {
+            res.header("Connection", "close"); // draining: let the client reconnect elsewhere
+        }
+        if (out.contentType() != null) {
+            res.header("Content-Type", out.contentType());
+        }
+        if (out.writer() != null) {
+            if (out.length() >= 0) {
+                res.contentLength(out.length());
+            }
+            try (OutputStream os = res.outputStream()) {
+                out.writer().write(os);
+            }
+        } else {
+            res.send(out.body());
+        }
+    }
+
+    // ------------------------------------------------------------------------------- health
+
+    private void health(ServerResponse res, RunningApp app, List<String> kinds) throws Exception {
+        List<Map<String, Object>> checks = new ArrayList<>();
+        boolean up = true;
+        State st = app.state();
+        for (String kind : kinds) {
+            switch (kind) {
+                case "ready" -> {
+                    boolean ok = st == State.RUNNING;
+                    checks.add(Map.of("name", "state", "kind", "ready", "status", ok ? "UP" : "DOWN", "state", st.name()));
+                    up &= ok;
+                    up &= runChecks("ready", readiness, checks);
+                }
+                case "started" -> {
+                    boolean ok = st == State.RUNNING || st == State.DRAINING;
+                    checks.add(Map.of("name", "started", "kind", "started", "status", ok ? "UP" : "DOWN", "state", st.name()));
+                    up &= ok;
+                    up &= runChecks("started", startup, checks);
+                }
+                default -> up &= runChecks("live", liveness, checks);
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("checks", checks);
+        res.status(up ? 200 : 503);
+        res.header("Content-Type", "application/json");
+        res.header("Cache-Control", "no-store");
+        res.send(Json.MAPPER.writeValueAsBytes(body));
+    }
+
+    private static boolean runChecks(String kind, List<Check> list, List<Map<String, Object>> out) throws InterruptedException {
+        if (list.isEmpty()) {
+            return true;
+        }
+        List<Callable<Boolean>> calls = new ArrayList<>(list.size());
+        for (Check c : list) {
+            calls.add(() -> Timeouts.failAfter(c.timeout(), () -> c.check().check()));
+        }
+        List<Outcome<Boolean>> outcomes = Weft.gatherOutcomes(calls);
+        boolean all = true;
+        for (int i = 0; i < list.size(); i++) {
+            Check c = list.get(i);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("kind", kind);
+            boolean up = false;
+            switch (outcomes.get(i)) {
+                case Outcome.Success<Boolean> s -> {
+                    up = Boolean.TRUE.equals(s.value());
+                    if (!up) {
+                        m.put("error", "check returned false");
+                    }
+                }
+                case Outcome.Failure<Boolean> f -> m.put("error", f.error() instanceof DeadlineExceededException
+                        ? "timed out after " + c.timeout() : String.valueOf(f.error()));
+                case Outcome.Cancelled<Boolean> x -> m.put("error", "cancelled");
+            }
+            m.put("status", up ? "UP" : "DOWN");
+            out.add(m);
+            all &= up;
+        }
+        return all;
+    }
+
+    // ------------------------------------------------------------------------------- builder
+
+    /** Configures a {@link WebApp}; every option documents its default. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration drainTimeout = Duration.ofSeconds(30);
+        private long maxBodySize = 1024 * 1024;
+        private int maxHeaderSize = 16 * 1024;
+        private final List<Route> routes = new ArrayList<>();
+        private final List<WebFilter> filters = new ArrayList<>();
+        private final List<Hook> hooks = new ArrayList<>();
+        private final List<Check> liveness = new ArrayList<>();
+        private final List<Check> readiness = new ArrayList<>();
+        private final List<Check> startup = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The interface to listen on; default {@code 0.0.0.0} (all). Tests use {@code 127.0.0.1}. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port; default 8080; 0 picks a free ephemeral port ({@link RunningApp#port()} tells which). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535 (0: ephemeral), got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Each handler's deadline; default 30 s; {@code null}: none. */
+        public Builder requestTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+                throw new IllegalArgumentException("requestTimeout must be positive or null (none), got " + timeout);
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** How long shutdown waits for requests in flight; default 30 s; zero: do not wait. */
+        public Builder drainTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "drainTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("drainTimeout must be >= 0, got " + timeout);
+            }
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /** The largest request body in bytes (413 above it); default 1 MiB. */
+        public Builder maxBodySize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxBodySize must be >= 0 bytes, got " + bytes);
+            }
+            this.maxBodySize = bytes;
+            return this;
+        }
+
+        /** The largest request header section in bytes (400 above it); default 16 KiB. */
+        public Builder maxHeaderSize(int bytes) {
+            if (bytes < 256) {
+                throw new IllegalArgumentException("maxHeaderSize must be >= 256 bytes, got " + bytes);
+            }
+            this.maxHeaderSize = bytes;
+            return this;
+        }
+
+        /** A route: {@code method} and a Helidon path pattern ({@code /items/{id}}, {@code /static/*}). */
+        public Builder route(String method, String path, WebHandler handler) {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(handler, "handler");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("route path must start with '/', got '" + path + "'");
+            }
+            if (path.equals("/health") || path.startsWith("/health/")) {
+                throw new IllegalArgumentException("route path '" + path + "' is reserved for the health endpoints");
+            }
+            routes.add(new Route(method.toUpperCase(java.util.Locale.ROOT), path, handler));
+            return this;
+        }
+
+        /** A GET route. */
+        public Builder get(String path, WebHandler handler) {
+            return route("GET", path, handler);
+        }
+
+        /** A POST route. */
+        public Builder post(String path, WebHandler handler) {
+            return route("POST", path, handler);
+        }
+
+        /** A PUT route. */
+        public Builder put(String path, WebHandler handler) {
+            return route("PUT", path, handler);
+        }
+
+        /** A DELETE route. */
+        public Builder delete(String path, WebHandler handler) {
+            return route("DELETE", path, handler);
+        }
+
+        /** Adds a filter around every route (the first added is outermost). */
+        public Builder filter(WebFilter filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /** A startup hook (aiohttp's {@code cleanup_ctx}): runs at start in order; its cleanup at shutdown in reverse. */
+        public Builder onStartup(String name, Startup hook) {
+            hooks.add(new Hook(Objects.requireNonNull(name, "name"), Objects.requireNonNull(hook, "hook")));
+            return this;
+        }
+
+        /** A cleanup only (aiohttp's {@code on_cleanup}), run at shutdown in reverse order of registration. */
+        public Builder onCleanup(String name, AutoCloseable cleanup) {
+            Objects.requireNonNull(cleanup, "cleanup");
+            return onStartup(name, () -> cleanup);
+        }
+
+        /** A liveness check ({@code /health/live}) with its own timeout. */
+        public Builder livenessCheck(String name, Duration timeout, HealthCheck check) {
+            liveness.add(check(name, timeout, check));
+            return this;
+        }
+
+        /** A readiness check ({@code /health/ready}) with its own timeout. */
+        public Builder readinessCheck(String name, Duration timeout, HealthCheck check) {
+            readiness.add(check(name, timeout, check));
+            return this;
+        }
+
+        /** A startup check ({@code /health/started}) with its own timeout. */
+        public Builder startupCheck(String name, Duration timeout, HealthCheck check) {
+            startup.add(check(name, timeout, check));
+            return this;
+        }
+
+        private static Check check(String name, Duration timeout, HealthCheck check) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(check, "check");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("health check '" + name + "' timeout must be positive, got " + timeout);
+            }
+            return new Check(name, timeout, check);
+        }
+
+        /** The app (immutable; the builder may be reused). */
+        public WebApp build() {
+            return new WebApp(this);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Weft http: {@code HttpSession} (client, on the Jetty 12 HttpClient) and {@code WebApp} (server,
+ * on the Helidon SE 4 WebServer), with Weft's limits, deadlines and cancellation. Jetty, Helidon and
+ * Jackson stay implementation details: no type of theirs appears in the exported API.
+ */
+module dev.weft.http {
+    requires transitive dev.weft.core; // Outcome and Deadline appear in the API
+    requires org.eclipse.jetty.client;
+    requires io.helidon.webserver;
+    requires tools.jackson.databind;
+
+    exports dev.weft.http;
+}
