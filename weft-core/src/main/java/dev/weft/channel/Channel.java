@@ -1,5 +1,6 @@
 package dev.weft.channel;
 
+import dev.weft.internal.Handoff;
 import dev.weft.internal.ThreadState;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -222,23 +223,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private void awaitSend(Waiter w) throws InterruptedException {
-        try {
-            while (w.state == Waiter.WAITING) {
-                w.st.park(this, dev.weft.internal.Clock.NONE);
-            }
-        } catch (InterruptedException e) {
-            lock.lock();
-            try {
-                if (w.state == Waiter.WAITING) {
-                    w.state = Waiter.ABANDONED;
-                    senders.remove(w);
-                    throw e; // not delivered
-                }
-            } finally {
-                lock.unlock();
-            }
-            Thread.currentThread().interrupt(); // delivered after all: keep the cancellation for later
-        }
+        Handoff.await(w.st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, senders));
         if (w.state == Waiter.FAILED) {
             throw failedException();
         }
@@ -322,24 +307,18 @@ public final class Channel<T> implements Iterable<T> {
         } finally {
             lock.unlock();
         }
-        try {
-            while (w.state == Waiter.WAITING) {
-                st.park(this, dev.weft.internal.Clock.NONE);
-            }
-        } catch (InterruptedException e) {
-            lock.lock();
-            try {
-                if (w.state == Waiter.WAITING) {
-                    w.state = Waiter.ABANDONED;
-                    receivers.remove(w);
-                    throw e; // took nothing: the item, if any comes, stays in the channel
-                }
-            } finally {
-                lock.unlock();
-            }
-            Thread.currentThread().interrupt(); // got an item after all: return it, keep the cancellation
-        }
+        Handoff.await(st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, receivers));
         return resultOf(w);
+    }
+
+    /** Under lock: abandons an unmatched waiter (nothing exchanged); false if it was matched. */
+    private static boolean abandon(Waiter w, ArrayDeque<Waiter> queue) {
+        if (w.state != Waiter.WAITING) {
+            return false;
+        }
+        w.state = Waiter.ABANDONED;
+        queue.remove(w);
+        return true;
     }
 
     @SuppressWarnings("unchecked")

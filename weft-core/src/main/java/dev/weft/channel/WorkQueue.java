@@ -1,6 +1,7 @@
 package dev.weft.channel;
 
 import dev.weft.internal.Clock;
+import dev.weft.internal.Handoff;
 import dev.weft.internal.ThreadState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -136,6 +137,16 @@ public final class WorkQueue<T> {
         }
     }
 
+    /** Under lock: abandons an unmatched node; false if it was matched (or shut down) meanwhile. */
+    private static <T> boolean abandon(Node<T> w, ArrayDeque<Node<T>> queue) {
+        if (w.state != WAITING) {
+            return false;
+        }
+        w.state = ABANDONED;
+        queue.remove(w);
+        return true;
+    }
+
     private Node<T> firstWaiting(ArrayDeque<Node<T>> q) { // holds lock
         Node<T> n;
         while ((n = q.pollFirst()) != null) {
@@ -181,23 +192,7 @@ public final class WorkQueue<T> {
         if (w == null) {
             return;
         }
-        try {
-            while (w.state == WAITING) {
-                st.park(this, Clock.NONE);
-            }
-        } catch (InterruptedException e) {
-            lock.lock();
-            try {
-                if (w.state == WAITING) {
-                    w.state = ABANDONED;
-                    putters.remove(w);
-                    throw e;
-                }
-            } finally {
-                lock.unlock();
-            }
-            Thread.currentThread().interrupt(); // queued after all
-        }
+        Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, putters));
         if (w.state == SHUTDOWN) {
             throw new QueueShutdownException("cannot put: the queue was shut down while waiting for room");
         }
@@ -273,23 +268,7 @@ public final class WorkQueue<T> {
                 toWake.st.wake();
             }
         }
-        try {
-            while (w.state == WAITING) {
-                st.park(this, Clock.NONE);
-            }
-        } catch (InterruptedException e) {
-            lock.lock();
-            try {
-                if (w.state == WAITING) {
-                    w.state = ABANDONED;
-                    getters.remove(w);
-                    throw e;
-                }
-            } finally {
-                lock.unlock();
-            }
-            Thread.currentThread().interrupt(); // got an item after all
-        }
+        Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, getters));
         if (w.state == SHUTDOWN) {
             throw new QueueShutdownException("cannot get: the queue was shut down while waiting");
         }

@@ -1,0 +1,43 @@
+package dev.weft.internal;
+
+import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The wait every hand-off structure (channels, work queues) shares: a thread has queued a waiter
+ * node and parks until a counterpart matches it. If it is cancelled first, it takes the structure's
+ * lock and, if the node is still unmatched, abandons it (removing it from the queue) and rethrows:
+ * nothing was exchanged. If the node was matched in the same instant, the exchange stands: the
+ * wait returns normally with the interrupt flag set again, so the cancellation is seen at the next
+ * blocking call and the item is neither lost nor duplicated.
+ */
+public final class Handoff {
+    private Handoff() {
+    }
+
+    /**
+     * @param matched whether a counterpart has matched the node (read without the lock)
+     * @param abandonIfUnmatched under {@code lock}: abandons and dequeues the node if it is still
+     *     unmatched and returns true; returns false if it was matched
+     */
+    public static void await(ThreadState st, Object blocker, Lock lock, BooleanSupplier matched,
+            BooleanSupplier abandonIfUnmatched) throws InterruptedException {
+        try {
+            while (!matched.getAsBoolean()) {
+                st.park(blocker, Clock.NONE);
+            }
+        } catch (InterruptedException e) {
+            boolean abandoned;
+            lock.lock();
+            try {
+                abandoned = abandonIfUnmatched.getAsBoolean();
+            } finally {
+                lock.unlock();
+            }
+            if (abandoned) {
+                throw e;
+            }
+            Thread.currentThread().interrupt(); // matched after all: keep the cancellation for later
+        }
+    }
+}
