@@ -1,0 +1,662 @@
+package dev.weft.resilience;
+
+import dev.weft.TimeSource;
+import dev.weft.resilience.internal.CallWindow;
+import dev.weft.resilience.internal.Support;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * A circuit breaker: stops calling a dependency that keeps failing, and lets a few trial calls
+ * through after a while to see whether it has recovered. Immutable configuration, thread safe; build
+ * one per dependency with {@link #builder()} and share it.
+ *
+ * {@snippet :
+ * CircuitBreaker breaker = CircuitBreaker.builder()
+ *         .name("inventory")
+ *         .countWindow(50).minimumCalls(10)
+ *         .failureRateThreshold(50)
+ *         .slowCalls(Duration.ofSeconds(2), 80)
+ *         .waitInOpen(Duration.ofSeconds(30))
+ *         .trialCalls(3)
+ *         .build();
+ * Stock s = breaker.call(() -> inventory.get(sku)); // or CircuitBreakerOpenException, at once
+ * }
+ *
+ * <h2>States</h2>
+ * <ul>
+ *   <li>{@link State#CLOSED}: calls go through; their outcomes fill a sliding window, either the last
+ *       {@code N} calls ({@link Builder#countWindow}, the default, N = 100) or the calls of the last
+ *       {@code T} ({@link Builder#timeWindow}). Once the window holds at least
+ *       {@link Builder#minimumCalls} calls (default 20), the breaker opens if the failure rate reaches
+ *       {@link Builder#failureRateThreshold} (default 50%) or the slow-call rate reaches the
+ *       {@link Builder#slowCalls} threshold (off by default). Rates are evaluated when a call ends.</li>
+ *   <li>{@link State#OPEN}: every call is rejected at once with {@link CircuitBreakerOpenException}
+ *       (no stack trace; it names the breaker and says when trial calls start) until
+ *       {@link Builder#waitInOpen} (default 60 s) has passed; the next call then moves the breaker to
+ *       half-open.</li>
+ *   <li>{@link State#HALF_OPEN}: exactly {@link Builder#trialCalls} calls (default 10) are admitted,
+ *       also under concurrency; the others are rejected. When all have ended the breaker closes if their
+ *       failure and slow-call rates are under the thresholds, and opens again otherwise; it opens as
+ *       soon as enough trials have failed that the rate is bound to reach the threshold. A trial that
+ *       ends by a cancellation or an ignored exception gives its permit back.</li>
+ *   <li>{@link State#FORCED_OPEN}: entered only by {@link #forceOpen()}; rejects everything until
+ *       {@link #reset()}.</li>
+ * </ul>
+ * Every transition into {@code CLOSED} starts an empty window. {@link #reset()} closes the breaker
+ * from any state.
+ *
+ * <h2>What counts</h2> An exception matching {@link Builder#ignore} is neither success nor failure.
+ * One matching {@link Builder#recordFailure} (default: every exception) is a failure; any other is a
+ * success. A cancellation (see {@link Retry}) is never counted, nor is a {@link RejectedException}
+ * from a component inside the breaker (a full bulkhead is local overload, not a failing
+ * dependency). A call admitted in one state period
+ * and ending in another is counted in the totals only.
+ *
+ * <h2>Events</h2> State changes and rejections go to the {@link ResilienceListener}s, after the state
+ * has changed and with no lock held; a listener that throws is logged and ignored.
+ *
+ * <h2>Performance and thread safety</h2> A successful call in {@code CLOSED} reads one volatile
+ * field, increments two striped counters ({@link LongAdder}) and reads one volatile count; it takes
+ * no lock and reads no clock unless the window is time-based or slow calls are measured. Failures,
+ * slow calls, and successes while failures are in the window take the breaker's lock. See
+ * {@code docs/decisions/0201-breaker-hot-path.md} for the measurements.
+ *
+ * <h2>Memory consistency</h2> Everything a thread did before a call's outcome is recorded
+ * happens-before the state change that outcome causes is observed by another thread.
+ */
+public final class CircuitBreaker {
+    /** The breaker's states. */
+    public enum State { CLOSED, OPEN, HALF_OPEN, FORCED_OPEN }
+
+    private enum Verdict { SUCCESS, FAILURE, IGNORED }
+
+    /**
+     * A snapshot of the breaker's counters.
+     *
+     * @param state the state
+     * @param bufferedCalls calls in the current window (closed) or trial calls ended (half-open)
+     * @param failedCalls failures among them
+     * @param slowCalls slow calls among them
+     * @param failureRate failures per 100 buffered calls, or -1 while fewer than the minimum
+     * @param slowCallRate slow calls per 100 buffered calls, or -1 while fewer than the minimum
+     * @param successes successful calls since the breaker was built (exact)
+     * @param failures failed calls since the breaker was built (exact)
+     * @param notPermitted rejected calls since the breaker was built (exact)
+     * @param ignored ignored or cancelled calls since the breaker was built (exact)
+     */
+    public record Metrics(State state, long bufferedCalls, int failedCalls, int slowCalls, double failureRate,
+            double slowCallRate, long successes, long failures, long notPermitted, long ignored) {
+    }
+
+    /** One period in one state; replaced (never mutated, except the guarded trial counters) on every transition. */
+    private static final class Phase {
+        final State state;
+        final long openUntil; // OPEN: the time source nanos when trial calls may start
+        final CallWindow window; // CLOSED
+        final AtomicInteger permits; // HALF_OPEN: trial permits left
+        int trials; // HALF_OPEN, guarded by lock
+        int trialFailures; // HALF_OPEN, guarded by lock
+        int trialSlows; // HALF_OPEN, guarded by lock
+
+        Phase(State state, long openUntil, CallWindow window, int permits) {
+            this.state = state;
+            this.openUntil = openUntil;
+            this.window = window;
+            this.permits = state == State.HALF_OPEN ? new AtomicInteger(permits) : null;
+        }
+    }
+
+    private record Transition(State from, State to) {
+    }
+
+    private final String name;
+    private final boolean timeWindow;
+    private final int windowSize;
+    private final long windowNanos;
+    private final int windowBuckets;
+    private final int minimumCalls;
+    private final double failureRateThreshold;
+    private final long slowNanos; // 0: slow calls not measured
+    private final double slowRateThreshold;
+    private final long waitInOpenNanos;
+    private final int trialCalls;
+    private final Predicate<? super Throwable> recordFailure;
+    private final Predicate<? super Throwable> ignore;
+    private final TimeSource clock; // null: the caller's
+    private final List<ResilienceListener> listeners;
+    private final boolean windowNeedsTime;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Phase phase;
+    private final LongAdder successes = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder notPermitted = new LongAdder();
+    private final LongAdder ignored = new LongAdder();
+
+    private CircuitBreaker(Builder b) {
+        this.name = b.name;
+        this.timeWindow = b.timeWindow != null;
+        this.windowSize = b.countWindow;
+        this.windowNanos = b.timeWindow == null ? 0 : Support.nanos(b.timeWindow);
+        this.windowBuckets = b.timeBuckets;
+        this.minimumCalls = b.minimumCalls;
+        this.failureRateThreshold = b.failureRateThreshold;
+        this.slowNanos = b.slowCallDuration == null ? 0 : Math.max(1, Support.nanos(b.slowCallDuration));
+        this.slowRateThreshold = b.slowCallRateThreshold;
+        this.waitInOpenNanos = Support.nanos(b.waitInOpen);
+        this.trialCalls = b.trialCalls;
+        this.recordFailure = b.recordFailure;
+        this.ignore = b.ignore;
+        this.clock = b.clock;
+        this.listeners = List.copyOf(b.listeners);
+        this.phase = closedPhase();
+        this.windowNeedsTime = phase.window.needsTime();
+    }
+
+    /** A builder with the defaults described in the class documentation. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A breaker named {@code name} with every default. */
+    public static CircuitBreaker ofDefaults(String name) {
+        return builder().name(name).build();
+    }
+
+    /** The breaker's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The current state. In {@code OPEN}, stays {@code OPEN} after the wait until a call arrives. */
+    public State state() {
+        return phase.state;
+    }
+
+    /**
+     * Runs {@code call} if the breaker admits it, and records how it ended.
+     *
+     * @throws CircuitBreakerOpenException if the breaker refused the call (it did not run)
+     * @throws Exception what {@code call} threw
+     */
+    public <T> T call(Callable<? extends T> call) throws Exception {
+        return execute(Step.CALL, Objects.requireNonNull(call, "call"), null);
+    }
+
+    <T> T execute(Step next, Callable<? extends T> call, ResilienceListener extra) throws Exception {
+        Phase p = phase;
+        if (p.state != State.CLOSED) {
+            p = admitSlowly(p, extra);
+        }
+        long start = slowNanos > 0 ? now() : 0;
+        T value;
+        try {
+            value = next.run(call);
+        } catch (Throwable t) {
+            onThrowable(p, start, t, extra);
+            throw t;
+        }
+        onSuccess(p, start, extra);
+        return value;
+    }
+
+    /**
+     * Asks for permission to make one call by hand (with {@link #onSuccess}, {@link #onFailure} or
+     * {@link #releasePermission} afterwards). Returns false (and counts a rejection) if the breaker
+     * refuses.
+     */
+    public boolean tryAcquirePermission() {
+        Phase p = phase;
+        if (p.state == State.CLOSED) {
+            return true;
+        }
+        try {
+            admitSlowly(p, null);
+            return true;
+        } catch (CircuitBreakerOpenException e) {
+            return false;
+        }
+    }
+
+    /** Records, by hand, a successful call that took {@code duration}. */
+    public void onSuccess(Duration duration) {
+        recordOutcome(phase, Verdict.SUCCESS, isSlow(duration), null);
+    }
+
+    /** Records, by hand, a call that took {@code duration} and threw {@code error} (classified as {@link #call} would). */
+    public void onFailure(Duration duration, Throwable error) {
+        recordOutcome(phase, classify(error), isSlow(duration), null);
+    }
+
+    /** Gives back a permission taken with {@link #tryAcquirePermission()} without recording a call. */
+    public void releasePermission() {
+        Phase p = phase;
+        if (p.state == State.HALF_OPEN) {
+            p.permits.incrementAndGet();
+        }
+    }
+
+    /** Opens the breaker until {@link #reset()}, whatever the calls do. */
+    public void forceOpen() {
+        transition(new Phase(State.FORCED_OPEN, 0, null, 0), null);
+    }
+
+    /** Closes the breaker from any state, with an empty window. */
+    public void reset() {
+        transition(closedPhase(), null);
+    }
+
+    /** A snapshot of the counters and rates. */
+    public Metrics metrics() {
+        lock.lock();
+        try {
+            Phase p = phase;
+            long b;
+            int f;
+            int s;
+            if (p.state == State.CLOSED) {
+                long now = windowNeedsTime ? now() : 0;
+                p.window.prune(now);
+                b = p.window.buffered(now);
+                f = p.window.failures();
+                s = p.window.slows();
+            } else if (p.state == State.HALF_OPEN) {
+                b = p.trials;
+                f = p.trialFailures;
+                s = p.trialSlows;
+            } else {
+                b = 0;
+                f = 0;
+                s = 0;
+            }
+            long min = p.state == State.HALF_OPEN ? trialCalls : minimumCalls;
+            double fr = b >= min && b > 0 ? f * 100.0 / b : -1;
+            double sr = b >= min && b > 0 ? s * 100.0 / b : -1;
+            return new Metrics(p.state, b, f, s, fr, sr, successes.sum(), failures.sum(), notPermitted.sum(),
+                    ignored.sum());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- internals ----
+
+    private long now() {
+        return (clock != null ? clock : TimeSource.current()).nanoTime();
+    }
+
+    private Phase closedPhase() {
+        return new Phase(State.CLOSED, 0,
+                timeWindow ? CallWindow.timed(windowNanos, windowBuckets) : CallWindow.counting(windowSize), 0);
+    }
+
+    private boolean isSlow(Duration d) {
+        return slowNanos > 0 && d != null && Support.nanos(d) >= slowNanos;
+    }
+
+    private Verdict classify(Throwable t) {
+        if (t instanceof RejectedException || Support.isCancellation(t) || ignore.test(t)) {
+            return Verdict.IGNORED;
+        }
+        return recordFailure.test(t) ? Verdict.FAILURE : Verdict.SUCCESS;
+    }
+
+    /** Admission when not closed: returns the phase the call is admitted in, or throws the rejection. */
+    private Phase admitSlowly(Phase p, ResilienceListener extra) {
+        while (true) {
+            switch (p.state) {
+                case CLOSED -> {
+                    return p;
+                }
+                case HALF_OPEN -> {
+                    AtomicInteger permits = p.permits;
+                    int left;
+                    while ((left = permits.get()) > 0) {
+                        if (permits.compareAndSet(left, left - 1)) {
+                            return p;
+                        }
+                    }
+                    throw reject(p, null, extra);
+                }
+                case FORCED_OPEN -> throw reject(p, null, extra);
+                case OPEN -> {
+                    long now = now();
+                    long left = p.openUntil - now;
+                    if (left > 0) {
+                        throw reject(p, Duration.ofNanos(left), extra);
+                    }
+                    Phase half = new Phase(State.HALF_OPEN, 0, null, trialCalls);
+                    transition(half, p);
+                }
+            }
+            p = phase;
+        }
+    }
+
+    private CircuitBreakerOpenException reject(Phase p, Duration retryAfter, ResilienceListener extra) {
+        notPermitted.increment();
+        CircuitBreakerOpenException e = new CircuitBreakerOpenException(name, p.state, retryAfter);
+        if (extra != null || !listeners.isEmpty()) {
+            Support.emit(listeners, extra, l -> l.onRejected(name, e));
+        }
+        return e;
+    }
+
+    private void onSuccess(Phase p, long start, ResilienceListener extra) {
+        boolean slow = false;
+        if (slowNanos > 0) {
+            slow = now() - start >= slowNanos;
+        }
+        if (p.state == State.CLOSED && !slow) {
+            successes.increment();
+            CallWindow w = p.window;
+            long now = windowNeedsTime ? now() : 0;
+            w.recordCall(now);
+            if (w.hasBad()) {
+                evaluateClosed(p, now, extra);
+            }
+            return;
+        }
+        recordOutcome(p, Verdict.SUCCESS, slow, extra);
+    }
+
+    private void onThrowable(Phase p, long start, Throwable t, ResilienceListener extra) {
+        Verdict v = classify(t);
+        boolean slow = v != Verdict.IGNORED && slowNanos > 0 && now() - start >= slowNanos;
+        recordOutcome(p, v, slow, extra);
+    }
+
+    private void recordOutcome(Phase p, Verdict verdict, boolean slow, ResilienceListener extra) {
+        switch (verdict) {
+            case IGNORED -> {
+                ignored.increment();
+                if (p.state == State.HALF_OPEN && phase == p) {
+                    p.permits.incrementAndGet();
+                }
+                return;
+            }
+            case SUCCESS -> successes.increment();
+            case FAILURE -> failures.increment();
+        }
+        int kind = (verdict == Verdict.FAILURE ? CallWindow.FAILURE : 0) | (slow ? CallWindow.SLOW : 0);
+        if (p.state == State.CLOSED) {
+            long now = windowNeedsTime ? now() : 0;
+            if (kind == 0) {
+                p.window.recordCall(now);
+                if (p.window.hasBad()) {
+                    evaluateClosed(p, now, extra);
+                }
+                return;
+            }
+            Transition t;
+            lock.lock();
+            try {
+                p.window.recordBad(now, kind);
+                t = phase == p ? decideClosed(p, now) : null;
+            } finally {
+                lock.unlock();
+            }
+            announce(t, extra);
+        } else if (p.state == State.HALF_OPEN) {
+            Transition t = null;
+            lock.lock();
+            try {
+                if (phase == p) {
+                    p.trials++;
+                    if ((kind & CallWindow.FAILURE) != 0) {
+                        p.trialFailures++;
+                    }
+                    if ((kind & CallWindow.SLOW) != 0) {
+                        p.trialSlows++;
+                    }
+                    t = decideHalfOpen(p);
+                }
+            } finally {
+                lock.unlock();
+            }
+            announce(t, extra);
+        }
+    }
+
+    private void evaluateClosed(Phase p, long now, ResilienceListener extra) {
+        Transition t;
+        lock.lock();
+        try {
+            t = phase == p ? decideClosed(p, now) : null;
+        } finally {
+            lock.unlock();
+        }
+        announce(t, extra);
+    }
+
+    /** Under lock, phase == p (CLOSED): opens if a threshold is reached. */
+    private Transition decideClosed(Phase p, long now) {
+        CallWindow w = p.window;
+        w.prune(now);
+        long buffered = w.buffered(now);
+        if (buffered < minimumCalls || buffered == 0) {
+            return null;
+        }
+        boolean trip = w.failures() * 100.0 / buffered >= failureRateThreshold
+                || (slowNanos > 0 && w.slows() * 100.0 / buffered >= slowRateThreshold);
+        return trip ? swap(openPhase(now())) : null; // 'now' is 0 for count windows: read the clock
+    }
+
+    /** Under lock, phase == p (HALF_OPEN): decides once the outcome is certain. */
+    private Transition decideHalfOpen(Phase p) {
+        boolean failuresCertain = p.trialFailures * 100.0 / trialCalls >= failureRateThreshold;
+        boolean slowCertain = slowNanos > 0 && p.trialSlows * 100.0 / trialCalls >= slowRateThreshold;
+        if (failuresCertain || slowCertain) {
+            return swap(openPhase(now()));
+        }
+        if (p.trials >= trialCalls) {
+            return swap(closedPhase());
+        }
+        return null;
+    }
+
+    private Phase openPhase(long now) {
+        long until = now + waitInOpenNanos;
+        if (waitInOpenNanos > 0 && until < now) {
+            until = Long.MAX_VALUE; // saturate
+        }
+        return new Phase(State.OPEN, until, null, 0);
+    }
+
+    /** Under lock: installs {@code next}. */
+    private Transition swap(Phase next) {
+        State from = phase.state;
+        phase = next;
+        return new Transition(from, next.state);
+    }
+
+    /** Installs {@code next} if the phase is still {@code expected} (null: unconditionally). */
+    private void transition(Phase next, Phase expected) {
+        Transition t = null;
+        lock.lock();
+        try {
+            if (expected == null || phase == expected) {
+                t = swap(next);
+            }
+        } finally {
+            lock.unlock();
+        }
+        announce(t, null);
+    }
+
+    private void announce(Transition t, ResilienceListener extra) {
+        if (t != null && (extra != null || !listeners.isEmpty())) {
+            Support.emit(listeners, extra, l -> l.onStateChange(name, t.from(), t.to()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker[" + name + ", " + phase.state + "]";
+    }
+
+    /**
+     * Configures a {@link CircuitBreaker}. Setters validate their argument at once; {@link #build()}
+     * checks the combination. Every message names the option, the rule and the value.
+     */
+    public static final class Builder {
+        private String name = "circuit-breaker";
+        private int countWindow = 100;
+        private Duration timeWindow;
+        private int timeBuckets = 10;
+        private Integer minimumCallsSet;
+        private int minimumCalls = 20;
+        private double failureRateThreshold = 50;
+        private Duration slowCallDuration;
+        private double slowCallRateThreshold = 100;
+        private Duration waitInOpen = Duration.ofSeconds(60);
+        private int trialCalls = 10;
+        private Predicate<? super Throwable> recordFailure = t -> true;
+        private Predicate<? super Throwable> ignore = t -> false;
+        private TimeSource clock;
+        private final List<ResilienceListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The name in rejections and events (default {@code "circuit-breaker"}). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name must not be null");
+            return this;
+        }
+
+        /**
+         * A window over the last {@code size} calls (the default kind; default size 100).
+         *
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder countWindow(int size) {
+            this.countWindow = Support.atLeast("countWindow size", size, 1);
+            this.timeWindow = null;
+            return this;
+        }
+
+        /** A window over the calls of the last {@code window}, kept in 10 buckets. */
+        public Builder timeWindow(Duration window) {
+            return timeWindow(window, 10);
+        }
+
+        /**
+         * A window over the calls of the last {@code window}, kept in {@code buckets} buckets (a call
+         * leaves the window with its bucket).
+         *
+         * @throws IllegalArgumentException if {@code window} is not positive or {@code buckets} is less than 1
+         */
+        public Builder timeWindow(Duration window, int buckets) {
+            this.timeWindow = Support.positive("timeWindow", window);
+            this.timeBuckets = Support.atLeast("timeWindow buckets", buckets, 1);
+            return this;
+        }
+
+        /**
+         * Calls the window must hold before rates count (default 20; the window's size if that is smaller).
+         *
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder minimumCalls(int minimumCalls) {
+            this.minimumCallsSet = Support.atLeast("minimumCalls", minimumCalls, 1);
+            return this;
+        }
+
+        /**
+         * Opens at this failure rate, in percent, in (0, 100] (default 50).
+         *
+         * @throws IllegalArgumentException if outside (0, 100]
+         */
+        public Builder failureRateThreshold(double percent) {
+            this.failureRateThreshold = Support.percent("failureRateThreshold", percent);
+            return this;
+        }
+
+        /**
+         * Counts calls taking {@code duration} or longer as slow, and opens when slow calls reach
+         * {@code ratePercent} of the window (default: slow calls are not measured).
+         *
+         * @throws IllegalArgumentException if {@code duration} is not positive or the rate is outside (0, 100]
+         */
+        public Builder slowCalls(Duration duration, double ratePercent) {
+            this.slowCallDuration = Support.positive("slow call duration", duration);
+            this.slowCallRateThreshold = Support.percent("slowCallRateThreshold", ratePercent);
+            return this;
+        }
+
+        /**
+         * How long the breaker stays open before trial calls (default 60 s; zero: at the next call).
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder waitInOpen(Duration wait) {
+            this.waitInOpen = Support.notNegative("waitInOpen", wait);
+            return this;
+        }
+
+        /**
+         * Trial calls admitted in half-open (default 10).
+         *
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder trialCalls(int n) {
+            this.trialCalls = Support.atLeast("trialCalls", n, 1);
+            return this;
+        }
+
+        /** Exceptions matching count as failures (default: all); others count as successes. */
+        public Builder recordFailure(Predicate<? super Throwable> predicate) {
+            this.recordFailure = Objects.requireNonNull(predicate, "recordFailure predicate must not be null");
+            return this;
+        }
+
+        /** Exceptions of these types count as neither success nor failure. */
+        @SafeVarargs
+        @SuppressWarnings("varargs") // the array is only read, through List.of
+        public final Builder ignore(Class<? extends Throwable>... types) {
+            List<Class<? extends Throwable>> list = List.of(types);
+            Predicate<? super Throwable> before = ignore;
+            this.ignore = t -> before.test(t) || list.stream().anyMatch(c -> c.isInstance(t));
+            return this;
+        }
+
+        /** The clock (default: the caller's {@link TimeSource#current()}, so virtual time in tests). */
+        public Builder clock(TimeSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /** Adds a listener for state changes and rejections. */
+        public Builder listener(ResilienceListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /**
+         * The breaker, closed.
+         *
+         * @throws IllegalArgumentException if {@code minimumCalls} was set above the count window's size
+         */
+        public CircuitBreaker build() {
+            if (minimumCallsSet != null) {
+                if (timeWindow == null && minimumCallsSet > countWindow) {
+                    throw new IllegalArgumentException("minimumCalls (" + minimumCallsSet
+                            + ") must be <= the countWindow size (" + countWindow + "): the breaker could never open");
+                }
+                minimumCalls = minimumCallsSet;
+            } else {
+                minimumCalls = timeWindow == null ? Math.min(20, countWindow) : 20;
+            }
+            return new CircuitBreaker(this);
+        }
+    }
+}

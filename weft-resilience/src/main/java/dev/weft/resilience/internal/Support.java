@@ -1,0 +1,108 @@
+package dev.weft.resilience.internal;
+
+import dev.weft.Weft;
+import dev.weft.resilience.ResilienceListener;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+
+/** Shared helpers of the resilience module: cancellation test, listener isolation, validation. Not API. */
+public final class Support {
+    private static final System.Logger LOG = System.getLogger("dev.weft.resilience");
+
+    private Support() {
+    }
+
+    /**
+     * Weft's rule: an exception is a cancellation (never retried, never counted as a failure, never
+     * handed to a fallback) when the calling thread's scope chain is cancelled, or when it is itself an
+     * interruption. Only the exception itself is inspected, not its causes: a
+     * {@link dev.weft.DeadlineExceededException} from a per-attempt timeout is caused by an
+     * interruption but is a failure of that attempt.
+     */
+    public static boolean isCancellation(Throwable t) {
+        if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
+                || t instanceof CancellationException
+                || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
+            return true;
+        }
+        return Weft.isCancelled() || Thread.currentThread().isInterrupted();
+    }
+
+    /** Runs {@code event} on every listener; a listener that throws is logged and ignored. */
+    public static void emit(List<ResilienceListener> listeners, ResilienceListener extra,
+            Consumer<ResilienceListener> event) {
+        for (int i = 0, n = listeners.size(); i < n; i++) {
+            emitOne(listeners.get(i), event);
+        }
+        if (extra != null) {
+            emitOne(extra, event);
+        }
+    }
+
+    private static void emitOne(ResilienceListener l, Consumer<ResilienceListener> event) {
+        try {
+            event.accept(l);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError) {
+                throw t;
+            }
+            LOG.log(Level.WARNING, "resilience listener " + l + " threw; the event is ignored for it", t);
+        }
+    }
+
+    /** Throws any throwable without declaring it (the callers declare {@code throws Exception}). */
+    @SuppressWarnings("unchecked")
+    public static <X extends Throwable> RuntimeException sneaky(Throwable t) throws X {
+        throw (X) t;
+    }
+
+    /** {@code d} must be non-null and strictly positive. */
+    public static Duration positive(String what, Duration d) {
+        Objects.requireNonNull(d, what + " must not be null");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+        return d;
+    }
+
+    /** {@code d} must be non-null and not negative. */
+    public static Duration notNegative(String what, Duration d) {
+        Objects.requireNonNull(d, what + " must not be null");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, got " + d);
+        }
+        return d;
+    }
+
+    /** Nanoseconds of {@code d}, saturated at {@code Long.MAX_VALUE}. */
+    public static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /** A percentage in (0, 100]. */
+    public static double percent(String what, double p) {
+        if (!(p > 0 && p <= 100)) {
+            throw new IllegalArgumentException(what + " must be in (0, 100] percent, got " + p);
+        }
+        return p;
+    }
+
+    /** A count of at least {@code min}. */
+    public static int atLeast(String what, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(what + " must be >= " + min + ", got " + value);
+        }
+        return value;
+    }
+}

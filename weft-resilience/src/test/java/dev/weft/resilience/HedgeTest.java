@@ -1,0 +1,138 @@
+package dev.weft.resilience;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.Outcome;
+import dev.weft.Task;
+import dev.weft.TaskGroup;
+import dev.weft.VirtualTime;
+import dev.weft.Weft;
+import dev.weft.resilience.TestSupport.Boom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Semantics 5: hedging is structured; losers are interrupted and finished before the result returns. */
+class HedgeTest {
+    private final VirtualTime time = VirtualTime.autoAdvancing();
+
+    @Test
+    void aSlowFirstAttemptIsHedgedAndTheLoserIsInterruptedAndJoinedBeforeTheResultReturns() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        List<String> events = new CopyOnWriteArrayList<>();
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(50)).maxAttempts(3).build();
+        String r = time.run(() -> hedge.call(() -> {
+            int me = n.incrementAndGet();
+            if (me == 1) {
+                try {
+                    Weft.sleep(Duration.ofHours(1));
+                    return "slow";
+                } catch (InterruptedException e) {
+                    events.add("attempt 1 interrupted");
+                    throw e;
+                } finally {
+                    events.add("attempt 1 finished");
+                }
+            }
+            Weft.sleep(Duration.ofMillis(10));
+            return "fast " + me;
+        }));
+        events.add("returned " + r);
+        assertEquals("fast 2", r);
+        assertEquals(List.of("attempt 1 interrupted", "attempt 1 finished", "returned fast 2"), events);
+        assertEquals(Duration.ofMillis(60), time.elapsed());
+        assertEquals(2, n.get(), "the third attempt was never needed");
+    }
+
+    @Test
+    void aFastFirstAttemptIsNotHedged() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        ResilienceCounters counters = new ResilienceCounters();
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(50)).listener(counters).build();
+        assertEquals("one", time.run(() -> hedge.call(() -> {
+            n.incrementAndGet();
+            Weft.sleep(Duration.ofMillis(20));
+            return "one";
+        })));
+        assertEquals(1, n.get());
+        assertEquals(0, counters.hedges());
+    }
+
+    @Test
+    void whenEveryAttemptFailsAllFailuresAreReported() {
+        AtomicInteger n = new AtomicInteger();
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(50)).maxAttempts(3).build();
+        HedgeFailedException e = assertThrows(HedgeFailedException.class, () -> time.run(() -> hedge.call(() -> {
+            int me = n.incrementAndGet();
+            Weft.sleep(Duration.ofMillis(100));
+            throw new Boom("attempt " + me);
+        })));
+        assertEquals(3, e.failures().size());
+        assertEquals(List.of("attempt 1", "attempt 2", "attempt 3"), e.failures().stream().map(Throwable::getMessage).toList());
+        assertEquals(3, e.getSuppressed().length);
+    }
+
+    @Test
+    void aFailureStartsTheNextAttemptAtOnce() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        Hedge hedge = Hedge.builder().delay(Duration.ofSeconds(10)).build();
+        String r = time.run(() -> hedge.call(() -> {
+            if (n.incrementAndGet() == 1) {
+                throw new Boom("fast failure");
+            }
+            return "second";
+        }));
+        assertEquals("second", r);
+        assertEquals(Duration.ZERO, time.elapsed());
+    }
+
+    @Test
+    void unacceptableResultsDoNotWin() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(5)).maxAttempts(3).acceptIf(v -> !"bad".equals(v)).build();
+        String r = time.run(() -> hedge.call(() -> {
+            int me = n.incrementAndGet();
+            Weft.sleep(Duration.ofMillis(me == 1 ? 1 : 100));
+            return me == 1 ? "bad" : "good " + me;
+        }));
+        assertEquals("good 2", r);
+    }
+
+    @Test
+    void cancellingTheCallerCancelsAndJoinsEveryAttempt() throws Exception {
+        AtomicInteger finished = new AtomicInteger();
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(10)).maxAttempts(3).build();
+        Outcome<Object> o = time.run(() -> TaskGroup.run(g -> {
+            Task<Object> t = g.spawn(() -> hedge.call(() -> {
+                try {
+                    Weft.sleep(Duration.ofHours(1));
+                    return "never";
+                } finally {
+                    finished.incrementAndGet();
+                }
+            }));
+            Weft.sleep(Duration.ofMillis(100));
+            t.cancel();
+            Outcome<Object> out = t.outcome();
+            assertEquals(3, finished.get(), "every attempt had ended when the hedge returned");
+            return out;
+        }));
+        assertInstanceOf(Outcome.Cancelled.class, o);
+    }
+
+    @Test
+    void attemptsSeeTheCallersDeadline() throws Exception {
+        List<Boolean> seen = new CopyOnWriteArrayList<>();
+        Hedge hedge = Hedge.builder().delay(Duration.ZERO).build();
+        time.run(() -> dev.weft.Timeouts.failAfter(Duration.ofSeconds(3), () -> hedge.call(() -> {
+            seen.add(dev.weft.Deadline.current().isPresent());
+            return "x";
+        })));
+        assertTrue(!seen.isEmpty() && seen.stream().allMatch(b -> b), "seen: " + seen);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.weft.resilience;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.DeadlineExceededException;
+import dev.weft.Outcome;
+import dev.weft.Task;
+import dev.weft.TaskGroup;
+import dev.weft.VirtualTime;
+import dev.weft.Weft;
+import dev.weft.resilience.TestSupport.Boom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Semantics 6: the pipeline order is observable; a per-attempt timeout interrupts the attempt's thread. */
+class PolicyTest {
+    private final VirtualTime time = VirtualTime.autoAdvancing();
+
+    private static Retry retry(int attempts) {
+        return Retry.builder().maxAttempts(attempts).backoff(Backoff.fixed(Duration.ofMillis(100))).build();
+    }
+
+    @Test
+    void theOrderIsFixedWhateverOrderTheBuilderIsCalledIn() {
+        Policy p = Policy.builder()
+                .attemptTimeout(Duration.ofSeconds(1))
+                .bulkhead(Bulkhead.of("b", 4, Duration.ZERO))
+                .circuitBreaker(CircuitBreaker.ofDefaults("cb"))
+                .retry(Retry.builder().name("r").build())
+                .rateLimiter(RateLimiter.builder().name("rl").rate(10, Duration.ofSeconds(1)).build())
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        String d = p.describe();
+        int[] at = {d.indexOf("timeout(PT5S)"), d.indexOf("RateLimiter[rl"), d.indexOf("Retry[r"),
+                d.indexOf("CircuitBreaker[cb"), d.indexOf("Bulkhead[b"), d.indexOf("attemptTimeout(PT1S)"), d.indexOf("call")};
+        for (int i = 0; i < at.length; i++) {
+            assertTrue(at[i] >= 0 && (i == 0 || at[i] > at[i - 1]), "position " + i + " in " + d);
+        }
+    }
+
+    @Test
+    void theRateLimiterTakesOneTokenPerCallNotPerAttempt() throws Exception {
+        RateLimiter once = RateLimiter.builder().rate(1, Duration.ofHours(1)).maxWait(Duration.ZERO).build();
+        Policy p = Policy.builder().rateLimiter(once).retry(retry(3)).build();
+        AtomicInteger n = new AtomicInteger();
+        assertEquals("third", time.run(() -> p.call(() -> {
+            if (n.incrementAndGet() < 3) {
+                throw new Boom("again");
+            }
+            return "third";
+        })));
+        assertThrows(RateLimitedException.class, () -> time.run(() -> p.call(() -> "second call")));
+    }
+
+    @Test
+    void theBreakerSeesEveryAttemptAndAnOpenBreakerStopsTheRetryFromReachingTheDependency() {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).failureRateThreshold(100).build();
+        Policy p = Policy.builder().retry(Retry.builder().maxAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(100)))
+                .honourRetryAfter(false).build()).circuitBreaker(cb).build();
+        AtomicInteger reached = new AtomicInteger();
+        CircuitBreakerOpenException e = assertThrows(CircuitBreakerOpenException.class, () -> time.run(() -> p.call(() -> {
+            reached.incrementAndGet();
+            throw new Boom("down");
+        })));
+        assertEquals(2, reached.get(), "two attempts opened the breaker; the other three were rejected");
+        assertEquals(2, cb.metrics().failures());
+        assertEquals(3, cb.metrics().notPermitted());
+        assertEquals("circuit-breaker", e.name());
+    }
+
+    @Test
+    void anOpenBreakersRetryAfterIsHonouredByTheRetry() throws Exception {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(1).minimumCalls(1).trialCalls(1)
+                .waitInOpen(Duration.ofSeconds(30)).build();
+        Policy p = Policy.builder().retry(Retry.builder().maxAttempts(3).backoff(Backoff.none()).build()).circuitBreaker(cb).build();
+        AtomicInteger n = new AtomicInteger();
+        String r = time.run(() -> p.call(() -> {
+            if (n.incrementAndGet() == 1) {
+                throw new Boom("down");
+            }
+            return "recovered";
+        }));
+        assertEquals("recovered", r);
+        assertEquals(Duration.ofSeconds(30), time.elapsed(), "the retry waited exactly until trial calls were allowed");
+        assertEquals(CircuitBreaker.State.CLOSED, cb.state());
+    }
+
+    @Test
+    void theBulkheadIsInsideTheBreakerAndItsRejectionsAreNotBreakerFailures() throws Exception {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(1).minimumCalls(1).build();
+        Bulkhead bh = Bulkhead.of("one", 1, Duration.ZERO);
+        Policy p = Policy.builder().circuitBreaker(cb).bulkhead(bh).build();
+        time.run(() -> TaskGroup.run(g -> {
+            Task<Object> holder = g.spawn(() -> p.call(() -> {
+                Weft.sleep(Duration.ofSeconds(1));
+                return "held";
+            }));
+            Weft.sleep(Duration.ofMillis(10));
+            assertEquals(1, bh.inFlight());
+            assertThrows(BulkheadFullException.class, () -> p.call(() -> "no room"));
+            return holder.join();
+        }));
+        assertEquals(CircuitBreaker.State.CLOSED, cb.state());
+        assertEquals(1, cb.metrics().ignored());
+        assertEquals(1, cb.metrics().successes());
+    }
+
+    @Test
+    void aPerAttemptTimeoutInterruptsTheAttemptsThreadAndTheRetryGoesOn() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Policy p = Policy.builder().retry(Retry.builder().maxAttempts(3).backoff(Backoff.none()).build())
+                .attemptTimeout(Duration.ofMillis(100)).build();
+        AtomicInteger n = new AtomicInteger();
+        Thread caller = Thread.currentThread();
+        String r = time.run(() -> p.call(() -> {
+            if (n.incrementAndGet() == 1) {
+                try {
+                    Weft.sleep(Duration.ofHours(1));
+                } catch (InterruptedException e) {
+                    seen.add("interrupted on " + (Thread.currentThread() == caller ? "the caller's thread" : "another"));
+                    throw e;
+                }
+            }
+            return "second";
+        }));
+        assertEquals("second", r);
+        assertEquals(List.of("interrupted on the caller's thread"), seen);
+        assertEquals(Duration.ofMillis(100), time.elapsed());
+        assertTrue(!Thread.currentThread().isInterrupted(), "no stray interrupt left behind");
+    }
+
+    @Test
+    void theOuterTimeoutBoundsRetriesAndIsTheirDeadline() {
+        AtomicInteger n = new AtomicInteger();
+        Policy p = Policy.builder().timeout(Duration.ofSeconds(1)).retry(Retry.builder().maxAttempts(100)
+                .backoff(Backoff.fixed(Duration.ofMillis(300))).build()).build();
+        RetryDeadlineExceededException e = assertThrows(RetryDeadlineExceededException.class, () -> time.run(() -> p.call(() -> {
+            throw new Boom("attempt " + n.incrementAndGet());
+        })));
+        assertEquals(4, n.get());
+        assertEquals("attempt 4", e.getCause().getMessage());
+    }
+
+    @Test
+    void theOuterTimeoutCutsAnAttemptInFlightAndThatIsNotRetried() {
+        AtomicInteger n = new AtomicInteger();
+        Policy p = Policy.builder().timeout(Duration.ofSeconds(1)).retry(retry(5)).build();
+        assertThrows(DeadlineExceededException.class, () -> time.run(() -> p.call(() -> {
+            n.incrementAndGet();
+            Weft.sleep(Duration.ofHours(1));
+            return "never";
+        })));
+        assertEquals(1, n.get());
+        assertEquals(Duration.ofSeconds(1), time.elapsed());
+    }
+
+    @Test
+    void outcomeNeverThrows() throws Exception {
+        Policy p = Policy.builder().retry(retry(2)).build();
+        assertEquals(new Outcome.Success<>("ok"), time.run(() -> p.outcome(() -> "ok")));
+        Outcome<Object> f = time.run(() -> p.outcome(() -> {
+            throw new Boom("down");
+        }));
+        assertInstanceOf(Boom.class, ((Outcome.Failure<Object>) f).error());
+        Outcome<?> c = time.run(() -> TaskGroup.run(g -> {
+            Task<Outcome<Object>> t = g.spawn(() -> {
+                Outcome<Object> o = p.outcome(() -> {
+                    Weft.sleep(Duration.ofHours(1));
+                    return "never";
+                });
+                assertTrue(Thread.currentThread().isInterrupted(), "the caller stays cancelled");
+                return o;
+            });
+            Weft.sleep(Duration.ofSeconds(1));
+            t.cancel();
+            return t.outcome() instanceof Outcome.Success<Outcome<Object>> s ? s.value() : null;
+        }));
+        assertInstanceOf(Outcome.Cancelled.class, c);
+    }
+
+    @Test
+    void theFallbackIsOutermostAndSeesTheFinalFailure() throws Exception {
+        List<Throwable> seen = new CopyOnWriteArrayList<>();
+        CircuitBreaker cb = CircuitBreaker.ofDefaults("cb");
+        cb.forceOpen();
+        Policy p = Policy.builder().retry(Retry.builder().maxAttempts(2).backoff(Backoff.none())
+                .retryIf(e -> !(e instanceof RejectedException)).build()).circuitBreaker(cb).build();
+        String r = time.run(() -> p.call(() -> "unreachable", Fallback.of(e -> {
+            seen.add(e);
+            return "cached";
+        })));
+        assertEquals("cached", r);
+        assertInstanceOf(CircuitBreakerOpenException.class, seen.get(0));
+    }
+
+    @Test
+    void aPolicyListenerHearsEveryComponent() {
+        ResilienceCounters counters = new ResilienceCounters();
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(1).minimumCalls(1).build();
+        Policy p = Policy.builder().retry(Retry.builder().maxAttempts(3).backoff(Backoff.none())
+                .retryIf(e -> !(e instanceof RejectedException)).build()).circuitBreaker(cb).listener(counters).build();
+        assertThrows(CircuitBreakerOpenException.class, () -> time.run(() -> p.call(() -> {
+            throw new Boom("down");
+        })));
+        assertEquals(2, counters.attempts());
+        assertEquals(1, counters.retries());
+        assertEquals(1, counters.stateChanges());
+        assertEquals(1, counters.rejections());
+        assertEquals(1, counters.giveUps(), "the rejection is not retryable here");
+    }
+
+    @Test
+    void hedgedAttemptsEachPassTheBreaker() throws Exception {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(10).build();
+        AtomicInteger n = new AtomicInteger();
+        Policy p = Policy.builder().hedge(Hedge.builder().delay(Duration.ofMillis(10)).build()).circuitBreaker(cb).build();
+        assertEquals("second", time.run(() -> p.call(() -> {
+            if (n.incrementAndGet() == 1) {
+                Weft.sleep(Duration.ofHours(1));
+            }
+            return "second";
+        })));
+        assertEquals(1, cb.metrics().successes());
+        assertEquals(1, cb.metrics().ignored(), "the cancelled loser is not a failure");
+    }
+}

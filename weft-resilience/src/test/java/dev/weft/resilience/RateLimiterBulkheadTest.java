@@ -1,0 +1,161 @@
+package dev.weft.resilience;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.Outcome;
+import dev.weft.Task;
+import dev.weft.TaskGroup;
+import dev.weft.Timeouts;
+import dev.weft.VirtualTime;
+import dev.weft.Weft;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The rate limiter (token bucket, waits bounded by the deadline) and the bulkhead, on virtual time. */
+class RateLimiterBulkheadTest {
+    private final VirtualTime time = VirtualTime.autoAdvancing();
+
+    @Test
+    void aBurstGoesAtOnceThenCallsAreSpacedByTheInterval() throws Exception {
+        RateLimiter rl = RateLimiter.builder().rate(10, Duration.ofSeconds(1)).burst(3).build();
+        time.run(() -> {
+            for (int i = 0; i < 3; i++) {
+                rl.acquire();
+            }
+            assertEquals(Duration.ZERO, time.elapsed());
+            rl.acquire();
+            assertEquals(Duration.ofMillis(100), time.elapsed());
+            rl.acquire();
+            assertEquals(Duration.ofMillis(200), time.elapsed());
+            assertFalse(rl.tryAcquire());
+            Weft.sleep(Duration.ofSeconds(1));
+            assertTrue(rl.tryAcquire(), "the bucket refilled while idle");
+            return null;
+        });
+    }
+
+    @Test
+    void aWaitThatWouldEndPastTheDeadlineIsRefusedAtOnceWithoutReserving() throws Exception {
+        RateLimiter rl = RateLimiter.builder().name("api").rate(1, Duration.ofSeconds(10)).burst(1).build();
+        time.run(() -> {
+            rl.acquire();
+            RateLimitedException e = assertThrows(RateLimitedException.class,
+                    () -> Timeouts.failAfter(Duration.ofSeconds(5), () -> {
+                        rl.acquire();
+                        return null;
+                    }));
+            assertEquals(Duration.ZERO, time.elapsed(), "refused without waiting");
+            assertEquals(Duration.ofSeconds(10), e.retryAfter().orElseThrow());
+            assertEquals("api", e.name());
+            assertTrue(e.getMessage().contains("past the deadline"), e.getMessage());
+            rl.acquire(); // nothing was reserved by the refused call: the next token is 10 s away, not 20
+            assertEquals(Duration.ofSeconds(10), time.elapsed());
+            return null;
+        });
+    }
+
+    @Test
+    void theMaximumWaitIsHonoured() throws Exception {
+        RateLimiter rl = RateLimiter.builder().rate(1, Duration.ofSeconds(1)).maxWait(Duration.ofMillis(500)).build();
+        time.run(() -> {
+            rl.acquire();
+            assertThrows(RateLimitedException.class, rl::acquire);
+            return null;
+        });
+    }
+
+    @Test
+    void aCancelledWaiterGivesItsReservationBack() throws Exception {
+        RateLimiter rl = RateLimiter.builder().rate(1, Duration.ofSeconds(10)).build();
+        time.run(() -> {
+            rl.acquire();
+            TaskGroup.run(g -> {
+                Task<Object> waiter = g.spawn(() -> {
+                    rl.acquire();
+                    return "got it";
+                });
+                Weft.sleep(Duration.ofSeconds(1));
+                waiter.cancel();
+                assertInstanceOf(Outcome.Cancelled.class, waiter.outcome());
+                return null;
+            });
+            rl.acquire();
+            assertEquals(Duration.ofSeconds(10), time.elapsed(), "the cancelled reservation was returned");
+            return null;
+        });
+    }
+
+    @Test
+    void theBulkheadRefusesWhenFullAfterItsMaximumWait() throws Exception {
+        Bulkhead bh = Bulkhead.of("db", 2, Duration.ofMillis(100));
+        time.run(() -> TaskGroup.run(g -> {
+            for (int i = 0; i < 2; i++) {
+                g.spawn(() -> bh.call(() -> {
+                    Weft.sleep(Duration.ofSeconds(1));
+                    return null;
+                }));
+            }
+            Weft.sleep(Duration.ofMillis(10));
+            assertEquals(2, bh.inFlight());
+            BulkheadFullException e = assertThrows(BulkheadFullException.class, () -> bh.call(() -> "x"));
+            assertEquals(Duration.ofMillis(110), time.elapsed(), "waited its 100 ms");
+            assertEquals("db", e.name());
+            assertEquals(0, e.getStackTrace().length);
+            return null;
+        }));
+        assertEquals(0, bh.inFlight());
+    }
+
+    @Test
+    void aBulkheadWaiterGetsTheSlotThatFreesWithinTheWait() throws Exception {
+        Bulkhead bh = Bulkhead.of("db", 1, Duration.ofSeconds(5));
+        String r = time.run(() -> TaskGroup.run(g -> {
+            g.spawn(() -> bh.call(() -> {
+                Weft.sleep(Duration.ofSeconds(1));
+                return null;
+            }));
+            Weft.sleep(Duration.ofMillis(10));
+            return bh.call(() -> "after " + time.elapsed().toMillis());
+        }));
+        assertEquals("after 1000", r);
+    }
+
+    @Test
+    void aNoWaitBulkheadNeverAdmitsMoreThanItsLimitUnderContention() throws Exception {
+        Bulkhead bh = Bulkhead.of("cpu", 3, Duration.ZERO);
+        java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger max = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.LongAdder ran = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    try {
+                        bh.call(() -> {
+                            max.accumulateAndGet(now.incrementAndGet(), Math::max);
+                            Thread.onSpinWait();
+                            now.decrementAndGet();
+                            return null;
+                        });
+                        ran.increment();
+                    } catch (BulkheadFullException e) {
+                        refused.increment();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(max.get() <= 3, "max in flight " + max.get());
+        assertEquals(8 * 20_000, ran.sum() + refused.sum());
+        assertEquals(0, bh.inFlight());
+    }
+}
