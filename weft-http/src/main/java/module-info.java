@@ -5,6 +5,7 @@
  */
 module dev.weft.http {
     requires transitive dev.weft.core; // Outcome and Deadline appear in the API
+    requires transitive dev.weft.resilience; // Policy and RetryAfter appear in the API (RequestPolicies, Response)
     requires org.eclipse.jetty.client;
     requires io.helidon.webserver;
     requires tools.jackson.databind;

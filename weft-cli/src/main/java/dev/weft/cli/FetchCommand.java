@@ -10,7 +10,6 @@ import dev.weft.cli.fetch.DemoServer;
 import dev.weft.cli.fetch.DurationConverter;
 import dev.weft.cli.fetch.FetchResult;
 import dev.weft.cli.fetch.FetchStats;
-import dev.weft.cli.fetch.InterimRetry;
 import dev.weft.cli.fetch.Progress;
 import dev.weft.http.HttpException;
 import dev.weft.http.HttpSession;
@@ -18,6 +17,16 @@ import dev.weft.http.HttpTimeoutException;
 import dev.weft.http.HttpTimeouts;
 import dev.weft.http.Request;
 import dev.weft.http.StreamingResponse;
+import dev.weft.resilience.Backoff;
+import dev.weft.resilience.CircuitBreaker;
+import dev.weft.resilience.CircuitBreakerOpenException;
+import dev.weft.resilience.Policy;
+import dev.weft.resilience.RateLimiter;
+import dev.weft.resilience.RejectedException;
+import dev.weft.resilience.ResilienceListener;
+import dev.weft.resilience.Retry;
+import dev.weft.resilience.RetryAfter;
+import dev.weft.resilience.RetryBudget;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -34,6 +43,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -98,12 +110,26 @@ final class FetchCommand implements Callable<Integer> {
     Duration backoff;
 
     @Option(names = "--backoff-max", converter = DurationConverter.class, defaultValue = "2s",
-            description = "Back-off cap (default: ${DEFAULT-VALUE}).")
+            description = "Back-off cap, also the longest a server's Retry-After is honoured (default: ${DEFAULT-VALUE}).")
     Duration backoffMax;
 
     @Option(names = "--retry-budget", defaultValue = "0.2",
-            description = "Retries allowed per URL on average across the run, on top of 10 (default: ${DEFAULT-VALUE}).")
+            description = {"Retries per host as a ratio of its requests in the last 10 s, in [0, 1], on top of 1 retry/s",
+                    "(default: ${DEFAULT-VALUE})."})
     double retryBudget;
+
+    @Option(names = "--breaker-failure-rate", defaultValue = "50",
+            description = {"A host's circuit breaker opens when this percentage of its last 20 attempts failed",
+                    "(at least 10 attempts seen; 5xx/429, connection errors, timeouts) (default: ${DEFAULT-VALUE})."})
+    double breakerFailureRate;
+
+    @Option(names = "--breaker-open", converter = DurationConverter.class, defaultValue = "5s",
+            description = "How long an open breaker rejects a host's requests before trial requests (default: ${DEFAULT-VALUE}).")
+    Duration breakerOpen;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND",
+            description = "Requests per second per host at most (default: no rate limit).")
+    Double rate;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write one JSON object per URL (JSON Lines); '-' for stdout.")
     String output;
@@ -192,10 +218,19 @@ final class FetchCommand implements Callable<Integer> {
         if (count < 1) {
             return "--count must be at least 1, got " + count;
         }
-        if (retryBudget < 0) {
-            return "--retry-budget must be 0 or more, got " + retryBudget;
+        if (!(retryBudget >= 0 && retryBudget <= 1)) {
+            return "--retry-budget must be in [0, 1] (0.2 = 20% of a host's requests), got " + retryBudget;
         }
-        for (var d : new Duration[] {connectTimeout, readTimeout, timeout, acquireTimeout, backoffMax}) {
+        if (!(breakerFailureRate > 0 && breakerFailureRate <= 100)) {
+            return "--breaker-failure-rate must be a percentage in (0, 100], got " + breakerFailureRate;
+        }
+        if (rate != null && !(rate > 0 && rate <= 1_000_000)) {
+            return "--rate must be positive (requests per second per host), got " + rate;
+        }
+        if (backoff.isZero() || backoff.isNegative() || backoffMax.compareTo(backoff) < 0) {
+            return "--backoff must be positive and --backoff-max at least --backoff, got " + backoff + " and " + backoffMax;
+        }
+        for (var d : new Duration[] {connectTimeout, readTimeout, timeout, acquireTimeout, backoffMax, breakerOpen}) {
             if (d != null && (d.isZero() || d.isNegative())) {
                 return "timeouts must be positive, got " + d;
             }
@@ -209,8 +244,8 @@ final class FetchCommand implements Callable<Integer> {
     private int run(Iterator<String> lines, long total, boolean demo) throws IOException {
         Duration read = readTimeout != null ? readTimeout : demo ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
         HttpTimeouts timeouts = new HttpTimeouts(acquireTimeout, connectTimeout, read, timeout);
-        InterimRetry retry = new InterimRetry(retries, backoff, backoffMax, retryBudget);
         FetchStats stats = new FetchStats();
+        HostPolicies retry = new HostPolicies(stats);
         boolean toStdout = "-".equals(output);
         PrintStream summaryOut = toStdout ? err : out;
         AtomicLong invalid = new AtomicLong();
@@ -248,8 +283,10 @@ final class FetchCommand implements Callable<Integer> {
         long notStarted = total < 0 ? -1 : Math.max(0, total - stats.done() - invalid.get() - stats.cancelledCount());
         String config = "limit " + limit + (perHost > 0 ? ", per host " + perHost : "") + ", connect " + FetchStats.human(connectTimeout)
                 + ", read " + FetchStats.human(read) + ", timeout " + FetchStats.human(timeout) + ", retries " + retries
-                + " (back-off " + FetchStats.human(backoff) + ".." + FetchStats.human(backoffMax) + ", budget " + retryBudget + ")";
-        stats.printSummary(summaryOut, interrupted, notStarted, retry.retries(), retry.budgetExhausted(), config);
+                + " (back-off " + FetchStats.human(backoff) + ".." + FetchStats.human(backoffMax) + ", budget " + retryBudget + ")"
+                + ", breaker " + breakerFailureRate + "% / open " + FetchStats.human(breakerOpen)
+                + (rate != null ? ", rate " + rate + "/s per host" : "");
+        stats.printSummary(summaryOut, interrupted, notStarted, rate != null, config);
         if (output != null && !toStdout) {
             summaryOut.println("  output     " + output + " (JSON Lines)");
         }
@@ -259,7 +296,7 @@ final class FetchCommand implements Callable<Integer> {
         return failOnError && stats.failed() > 0 ? 1 : 0;
     }
 
-    private void fetchAll(Iterator<String> lines, HttpSession session, InterimRetry retry, FetchStats stats, JsonLines json,
+    private void fetchAll(Iterator<String> lines, HttpSession session, HostPolicies retry, FetchStats stats, JsonLines json,
             AtomicLong invalid) throws InterruptedException {
         Limiter tasks = Limiter.of(limit); // bounds spawned tasks, not just requests: a million lines stay a stream
         TaskGroup.supervise(g -> {
@@ -307,23 +344,134 @@ final class FetchCommand implements Callable<Integer> {
     private record Got(int status, long bytes) {
     }
 
-    /** One URL with retries; null if cancelled (Ctrl-C): unfinished results are not written. */
-    private FetchResult fetchOne(HttpSession session, InterimRetry retry, URI uri, String text, long line, FetchStats stats)
+    /** A status counted as a failure (429, 5xx but 501): thrown inside the policy so that the breaker counts it and the retry retries it. */
+    private static final class StatusFailure extends RuntimeException implements RetryAfter {
+        final Got got;
+        final transient Optional<Duration> retryAfter;
+
+        StatusFailure(Got got, Optional<Duration> retryAfter) {
+            super("HTTP " + got.status(), null, false, false);
+            this.got = got;
+            this.retryAfter = retryAfter;
+        }
+
+        @Override
+        public Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    static boolean failureStatus(int status) {
+        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    /**
+     * One weft-resilience {@link Policy} per host key ({@code scheme://host:port}): a retry (back-off,
+     * the host's own {@link RetryBudget}) and a circuit breaker, plus the host's optional
+     * {@link RateLimiter}, taken before the policy so that waits can be counted. Events go to the
+     * run's {@link FetchStats}.
+     */
+    final class HostPolicies {
+        private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+        private final ResilienceListener listener;
+
+        private record Host(Policy policy, RateLimiter limiter) {
+        }
+
+        HostPolicies(FetchStats stats) {
+            this.listener = new ResilienceListener() {
+                @Override
+                public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
+                    stats.retry();
+                }
+
+                @Override
+                public void onGiveUp(String name, int attempts, String reason, Throwable failure) {
+                    if (reason.contains("budget")) {
+                        stats.budgetRefused();
+                    }
+                }
+
+                @Override
+                public void onRejected(String name, RejectedException rejection) {
+                    if (rejection instanceof CircuitBreakerOpenException) {
+                        stats.breakerRejection();
+                    }
+                }
+
+                @Override
+                public void onStateChange(String name, CircuitBreaker.State from, CircuitBreaker.State to) {
+                    if (to == CircuitBreaker.State.OPEN) {
+                        stats.breakerOpened();
+                    }
+                }
+            };
+        }
+
+        Host host(URI uri) {
+            return hosts.computeIfAbsent(hostKey(uri), this::create);
+        }
+
+        private Host create(String key) {
+            Retry retry = Retry.builder().name(key)
+                    .maxAttempts(retries + 1)
+                    .backoff(Backoff.exponential(backoff, backoffMax))
+                    .budget(RetryBudget.of(retryBudget, 1, Duration.ofSeconds(10)))
+                    .retryIf(FetchCommand::retryable)
+                    .build();
+            CircuitBreaker breaker = CircuitBreaker.builder().name(key)
+                    .countWindow(20).minimumCalls(10)
+                    .failureRateThreshold(breakerFailureRate)
+                    .waitInOpen(breakerOpen)
+                    .trialCalls(3)
+                    .build();
+            RateLimiter limiter = null;
+            if (rate != null) {
+                int permits = (int) Math.max(1, Math.round(rate));
+                Duration period = Duration.ofNanos(Math.max(1, Math.round(permits * 1e9 / rate)));
+                limiter = RateLimiter.builder().name(key).rate(permits, period).build();
+            }
+            return new Host(Policy.builder().name(key).retry(retry).circuitBreaker(breaker).listener(listener).build(), limiter);
+        }
+    }
+
+    static String hostKey(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
+    }
+
+    /** One URL under its host's policy; null if cancelled (Ctrl-C): unfinished results are not written. */
+    private FetchResult fetchOne(HttpSession session, HostPolicies policies, URI uri, String text, long line, FetchStats stats)
             throws InterruptedException {
         long t0 = System.nanoTime();
         int[] attempts = {0};
         Request request = Request.get(uri);
         try {
-            Got got = retry.call(() -> {
-                attempts[0]++;
-                return Timeouts.failAfter(timeout, () -> {
-                    try (StreamingResponse res = session.stream(request)) {
-                        long n = res.body().transferTo(OutputStream.nullOutputStream());
-                        return new Got(res.status(), n);
-                    }
+            HostPolicies.Host host = policies.host(uri);
+            if (host.limiter() != null && !host.limiter().tryAcquire()) {
+                stats.rateLimitWait();
+                host.limiter().acquire();
+            }
+            Got got;
+            try {
+                got = host.policy().call(() -> {
+                    attempts[0]++;
+                    return Timeouts.failAfter(timeout, () -> {
+                        try (StreamingResponse res = session.stream(request)) {
+                            long n = res.body().transferTo(OutputStream.nullOutputStream());
+                            Got g = new Got(res.status(), n);
+                            if (failureStatus(g.status())) {
+                                // honour the server's Retry-After, but never wait longer than --backoff-max
+                                throw new StatusFailure(g, res.retryAfter().map(d -> d.compareTo(backoffMax) > 0 ? backoffMax : d));
+                            }
+                            return g;
+                        }
+                    });
                 });
-            }, g -> g.status() == 429 || g.status() == 500 || g.status() == 502 || g.status() == 503 || g.status() == 504,
-                    FetchCommand::retryable);
+            } catch (StatusFailure f) {
+                got = f.got; // the retry gave up: the last answer is the result
+            }
             long nanos = System.nanoTime() - t0;
             String kind = got.status() >= 500 ? "http_5xx" : got.status() >= 400 ? "http_4xx" : null;
             return new FetchResult(text, line, got.status(), got.bytes(), nanos, attempts[0], kind, kind == null ? null : "HTTP " + got.status());
@@ -339,12 +487,25 @@ final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    static boolean retryable(Exception e) {
+    /** Connection errors, connect/read timeouts, acquire timeouts (never sent) and failure statuses; never a rejection or a cancellation. */
+    static boolean retryable(Throwable e) {
+        if (e instanceof StatusFailure) {
+            return true;
+        }
+        if (e instanceof RejectedException) {
+            return false;
+        }
         String k = kindOf(e);
-        return k.equals("connection") || k.equals("timeout_connect") || k.equals("timeout_read");
+        return k.equals("connection") || k.equals("timeout_connect") || k.equals("timeout_read") || k.equals("timeout_acquire");
     }
 
     static String kindOf(Throwable e) {
+        if (e instanceof CircuitBreakerOpenException) {
+            return "breaker_open";
+        }
+        if (e instanceof RejectedException) {
+            return "rate_limited";
+        }
         if (e instanceof HttpTimeoutException t) {
             return switch (t.kind()) {
                 case ACQUIRE -> "timeout_acquire";

@@ -52,13 +52,24 @@ class FetchCommandTest {
     @Test
     void demoModeFetchesTheEmbeddedServerAndWritesJsonLines() throws Exception {
         Path out = dir.resolve("out.jsonl");
-        assertEquals(0, fetch("--count", "200", "--progress", "none", "-o", out.toString()));
+        assertEquals(0, fetch("--count", "400", "--progress", "none", "-o", out.toString()));
         List<String> lines = Files.readAllLines(out);
-        assertEquals(204, lines.size()); // 200 URLs and 4 malformed lines, each reported
+        assertEquals(404, lines.size()); // 400 URLs and 4 malformed lines, each reported
         int ok = 0;
         int invalid = 0;
         int retriedOk = 0;
+        int down = 0;
+        int breakerOpen = 0;
         for (String l : lines) {
+            if (field(l, "url").contains("/down/")) {
+                down++;
+                String kind = field(l, "error");
+                assertTrue(kind.equals("http_5xx") || kind.equals("breaker_open"), l);
+                if (kind.equals("breaker_open")) {
+                    breakerOpen++;
+                    assertEquals("null", field(l, "status"), l);
+                }
+            }
             assertTrue(l.startsWith("{\"url\":") && l.endsWith("}"), l);
             for (String f : List.of("url", "line", "status", "bytes", "time_ms", "attempts", "error", "message")) {
                 assertTrue(l.contains("\"" + f + "\":"), f + " missing in " + l);
@@ -77,12 +88,18 @@ class FetchCommandTest {
             }
         }
         assertEquals(4, invalid);
-        assertTrue(ok > 150, "ok " + ok);
+        // the down host's breaker opened after its first failures and rejected the rest without sending them
+        assertTrue(down >= 8, "down " + down); // 10 with the seeded mix
+        assertTrue(breakerOpen > 0, "no breaker_open among " + down + " URLs to the down host");
+        assertTrue(ok > 300, "ok " + ok);
         assertTrue(retriedOk > 0, "no flaky URL succeeded on retry");
         String summary = stdout.toString(StandardCharsets.UTF_8);
-        assertTrue(summary.contains("weft fetch: 200 URLs in"), summary);
+        assertTrue(summary.contains("weft fetch: 400 URLs in"), summary);
         assertTrue(summary.contains("latency    p50"), summary);
         assertTrue(summary.contains("invalid    4 input line(s)"), summary);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("breaker    (\\d+) breaker rejections").matcher(summary);
+        assertTrue(m.find(), summary);
+        assertTrue(Long.parseLong(m.group(1)) >= breakerOpen, summary);
         String err = stderr.toString(StandardCharsets.UTF_8);
         assertTrue(err.contains("unsupported scheme 'ftp' in 'ftp://files.example/readme.txt'"), err);
     }

@@ -28,7 +28,7 @@ package dev.weft.http;
  *
  * <p>The type parameter is {@link Response} for {@link HttpSession#send} and
  * {@link StreamingResponse} for {@link HttpSession#stream} (retried only until the headers
- * arrived). weft-resilience's {@code Policy} is meant to plug in here through a small adapter.
+ * arrived). weft-resilience's {@code Policy} plugs in through {@link RequestPolicies}.
  */
 public interface RequestPolicy {
 

@@ -23,7 +23,16 @@ import java.util.Optional;
  * @param attempts how many attempts the request's {@link RequestPolicy} made (1 without retries)
  */
 public record Response(String method, URI uri, int status, Map<String, List<String>> headers, byte[] body,
-        Duration elapsed, int attempts) {
+        Duration elapsed, int attempts) implements dev.weft.resilience.RetryAfter {
+
+    /**
+     * The server's {@code Retry-After} (seconds or an HTTP date, never negative); empty if absent or
+     * malformed. A weft-resilience {@code Retry} waits this instead of its back-off.
+     */
+    @Override
+    public Optional<Duration> retryAfter() {
+        return RequestPolicies.parseRetryAfter(header("retry-after").orElse(null));
+    }
 
     /** The first value of header {@code name} (case-insensitive). */
     public Optional<String> header(String name) {

@@ -28,7 +28,7 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
  * reader as {@link InterruptedIOException} (the exchange is then aborted), other failures as
  * {@link IOException}. Not thread-safe: one reader.
  */
-public final class StreamingResponse implements AutoCloseable {
+public final class StreamingResponse implements AutoCloseable, dev.weft.resilience.RetryAfter {
     private final Request request;
     private final URI uri;
     private final int status;
@@ -81,6 +81,12 @@ public final class StreamingResponse implements AutoCloseable {
     /** How many attempts the request's policy made. */
     public int attempts() {
         return attempts;
+    }
+
+    /** The server's {@code Retry-After} (seconds or an HTTP date, never negative); empty if absent or malformed. */
+    @Override
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return RequestPolicies.parseRetryAfter(header("retry-after").orElse(null));
     }
 
     /** The body, read as it arrives. Always the same stream. */

@@ -24,13 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /error/{id}?status=S}: always status S (500: retried in vain; 404: not retried);</li>
  *   <li>{@code /slow/{id}?ms=N}: headers at once, then N ms of silence before the body (read timeout);</li>
  *   <li>{@code /reset/{id}}: declares 4096 bytes, sends 100, then drops the connection.</li>
+ *   <li>{@code /down/{id}} on a second port (another host key): always 503, a dependency that is
+ *       down; its circuit breaker opens after a few failures and rejects the rest at once.</li>
  * </ul>
  */
 public final class DemoServer implements AutoCloseable {
     private final RunningApp running;
+    private final RunningApp down;
 
-    private DemoServer(RunningApp running) {
+    private DemoServer(RunningApp running, RunningApp down) {
         this.running = running;
+        this.down = down;
     }
 
     /** Starts the demo server on 127.0.0.1 and an ephemeral port. */
@@ -73,7 +77,17 @@ public final class DemoServer implements AutoCloseable {
                     throw new IOException("demo: dropping the connection mid-body");
                 }))
                 .build();
-        return new DemoServer(app.start());
+        WebApp downApp = WebApp.builder().host("127.0.0.1").port(0)
+                .requestTimeout(Duration.ofSeconds(30)).drainTimeout(Duration.ofSeconds(2))
+                .get("/down/{id}", req -> WebResponse.json(503, Map.of("error", "down: this host is failing")))
+                .build();
+        RunningApp main = app.start();
+        try {
+            return new DemoServer(main, downApp.start());
+        } catch (Exception | Error e) {
+            main.shutdown();
+            throw e;
+        }
     }
 
     /** The server's base URI. */
@@ -82,13 +96,14 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * {@code count} demo URLs (a fixed mix, the same for every run): about 88% items with 0–200 ms
-     * of latency, 5% flaky, 2% 500, 2% 404, 1% slow, 1% resets, and four malformed input lines
+     * {@code count} demo URLs (a fixed mix, the same for every run): about 86% items with 0–200 ms
+     * of latency, 5% flaky, 2% 500, 2% 404, 1% slow, 1% resets, 3% to the down host, and four malformed input lines
      * (reported per line, never stopping the run).
      */
     public List<String> urls(int count) {
         Random rnd = new Random(42);
         String base = uri().toString();
+        String downBase = down.uri().toString();
         List<String> out = new ArrayList<>(count + 4);
         String[] bad = {"ftp://files.example/readme.txt", "not a url at all", "http://", "mailto:ops@example.com"};
         int badAdded = 0;
@@ -108,6 +123,9 @@ public final class DemoServer implements AutoCloseable {
                 path = "/slow/" + i + "?ms=2000";
             } else if (r < 0.11) {
                 path = "/reset/" + i;
+            } else if (r < 0.14) {
+                out.add(downBase + "/down/" + i);
+                continue;
             } else {
                 int ms = (int) Math.min(200, -Math.log(1 - rnd.nextDouble()) * 10);
                 path = "/item/" + i + "?ms=" + ms;
@@ -119,6 +137,10 @@ public final class DemoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        running.shutdown();
+        try {
+            running.shutdown();
+        } finally {
+            down.shutdown();
+        }
     }
 }

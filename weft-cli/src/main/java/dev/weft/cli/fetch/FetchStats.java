@@ -16,6 +16,11 @@ public final class FetchStats {
     private final LongAdder bytes = new LongAdder();
     private final LongAdder retried = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder budgetRefused = new LongAdder();
+    private final LongAdder breakerRejections = new LongAdder();
+    private final LongAdder breakerOpened = new LongAdder();
+    private final LongAdder rateWaits = new LongAdder();
     private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
     private final Histogram latencyMicros = new ConcurrentHistogram(3);
     private volatile long endNanos;
@@ -42,6 +47,46 @@ public final class FetchStats {
     /** Counts a request cancelled in flight (Ctrl-C). */
     public void cancelled() {
         cancelled.increment();
+    }
+
+    /** Counts a retry scheduled (an attempt after the first). */
+    public void retry() {
+        retries.increment();
+    }
+
+    /** Counts a retry the host's retry budget refused. */
+    public void budgetRefused() {
+        budgetRefused.increment();
+    }
+
+    /** Counts an attempt an open (or half-open, full) circuit breaker refused without sending it. */
+    public void breakerRejection() {
+        breakerRejections.increment();
+    }
+
+    /** Counts a circuit breaker opening. */
+    public void breakerOpened() {
+        breakerOpened.increment();
+    }
+
+    /** Counts a request that had to wait for the host's rate limit. */
+    public void rateLimitWait() {
+        rateWaits.increment();
+    }
+
+    /** Attempts refused by an open breaker. */
+    public long breakerRejections() {
+        return breakerRejections.sum();
+    }
+
+    /** Retries scheduled. */
+    public long retries() {
+        return retries.sum();
+    }
+
+    /** Requests that waited for the rate limit. */
+    public long rateLimitWaits() {
+        return rateWaits.sum();
     }
 
     /** Requests cancelled in flight. */
@@ -84,8 +129,8 @@ public final class FetchStats {
     }
 
     /** Prints the end-of-run summary. */
-    public void printSummary(PrintStream out, boolean interrupted, long notStarted, long retries, long budgetExhausted,
-            String config) {
+    public void printSummary(PrintStream out, boolean interrupted, long notStarted, boolean rateLimited, String config) {
+        long budgetExhausted = budgetRefused.sum();
         double secs = (now() - startNanos) / 1e9;
         out.printf("%nweft fetch: %d URLs in %.2f s (%.0f req/s)%s%n", done(), secs, rate(),
                 interrupted ? ", INTERRUPTED (Ctrl-C)" : "");
@@ -102,8 +147,12 @@ public final class FetchStats {
         if (invalid > 0) {
             out.printf("  invalid    %d input line(s), reported above%n", invalid);
         }
-        out.printf("  retried    %d URL(s), %d retries%s%n", retried.sum(), retries,
+        out.printf("  retried    %d URL(s), %d retries%s%n", retried.sum(), retries.sum(),
                 budgetExhausted > 0 ? ", retry budget refused " + budgetExhausted : "");
+        out.printf("  breaker    %d breaker rejections (opened %d time(s))%n", breakerRejections.sum(), breakerOpened.sum());
+        if (rateLimited) {
+            out.printf("  rate limit %d request(s) waited for a token%n", rateWaits.sum());
+        }
         if (interrupted) {
             out.printf("  cancelled  %d in flight, %s not started%n", cancelled.sum(), notStarted < 0 ? "the rest" : Long.toString(notStarted));
         }

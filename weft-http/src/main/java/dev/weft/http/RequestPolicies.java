@@ -1,0 +1,208 @@
+package dev.weft.http;
+
+import dev.weft.resilience.Policy;
+import dev.weft.resilience.Retry;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
+
+/**
+ * weft-resilience's {@link Policy} as {@link HttpSession}'s per-host {@link RequestPolicy}
+ * (ADR 0303): retry with a budget, circuit breaker and rate limit around every request to a host.
+ *
+ * {@snippet :
+ * HttpSession session = HttpSession.builder()
+ *         .limit(64).limitPerHost(8)
+ *         .policyPerHost(RequestPolicies.perHost(host -> Policy.builder()
+ *                 .name(host)
+ *                 .rateLimiter(RateLimiter.of(50, Duration.ofSeconds(1)))   // one token per request
+ *                 .retry(RequestPolicies.retry()                             // what HTTP may retry
+ *                         .maxAttempts(3).budget(RetryBudget.defaults()).build())
+ *                 .circuitBreaker(CircuitBreaker.builder().name(host).build())
+ *                 .build()))
+ *         .build();
+ * }
+ *
+ * <h2>What fails, what is retried</h2>
+ * <ul>
+ *   <li>A response whose status is a <em>failure status</em> (by default 429, 502, 503 and 504;
+ *       {@link #of(Policy, IntPredicate)} to choose) is thrown inside the policy as a
+ *       {@link RetryableStatusException}: the breaker counts it as a failure, the retry retries it,
+ *       waiting the server's {@code Retry-After} instead of its back-off (it implements
+ *       {@link dev.weft.resilience.RetryAfter}). When the policy gives up, the caller gets the last
+ *       response, as without a policy: statuses stay data.</li>
+ *   <li>{@link #retryable(Throwable)}, used by {@link #retry()}: connection errors
+ *       ({@link HttpException}), connect and read timeouts, and {@link HttpTimeoutException.Kind#ACQUIRE}
+ *       timeouts (the request was never sent, so retrying is safe for any method). Never a total
+ *       or deadline timeout (the time is spent), never a cancellation (weft-resilience lets
+ *       cancellations through unretried), never a plain 4xx/5xx status.</li>
+ * </ul>
+ *
+ * <h2>Permits and order</h2> Each attempt the policy makes is a full session attempt: it takes its
+ * own global and per-host permits, so a back-off or a rate-limiter wait holds none. The policy's
+ * rate limiter takes one token per request (retries are bounded by the retry budget); the breaker
+ * sees every attempt. A refused request throws the policy's
+ * {@link dev.weft.resilience.RejectedException} ({@code CircuitBreakerOpenException},
+ * {@code RateLimitedException}) without contacting the server.
+ *
+ * <h2>Streams</h2> For {@link HttpSession#stream}, a streaming response with a failure status is
+ * closed (its connection freed) when the policy starts the next attempt or throws.
+ */
+public final class RequestPolicies {
+    private static final IntPredicate DEFAULT_FAILURE_STATUS = RequestPolicies::retryableStatus;
+
+    private RequestPolicies() {
+    }
+
+    /** {@code policy} around every request, failure statuses 429, 502, 503 and 504. */
+    public static RequestPolicy of(Policy policy) {
+        return of(policy, DEFAULT_FAILURE_STATUS);
+    }
+
+    /** {@code policy} around every request; a response whose status matches {@code failureStatus} counts as a failure inside it. */
+    public static RequestPolicy of(Policy policy, IntPredicate failureStatus) {
+        return new Adapter(Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(failureStatus, "failureStatus"));
+    }
+
+    /**
+     * For {@link HttpSession.Builder#policyPerHost}: one {@link Policy} per host key (built once per
+     * host by {@code factory}, so a breaker, a budget and a rate limiter are per host).
+     */
+    public static Function<String, RequestPolicy> perHost(Function<String, Policy> factory) {
+        Objects.requireNonNull(factory, "factory");
+        return host -> of(Objects.requireNonNull(factory.apply(host), () -> "the policy factory returned null for " + host));
+    }
+
+    /** A {@link Retry} builder preset for HTTP: {@code retryIf(RequestPolicies::retryable)}. */
+    public static Retry.Builder retry() {
+        return Retry.builder().retryIf(RequestPolicies::retryable);
+    }
+
+    /** 429, 502, 503 or 504: statuses worth another attempt. */
+    public static boolean retryableStatus(int status) {
+        return status == 429 || status == 502 || status == 503 || status == 504;
+    }
+
+    /**
+     * Whether an attempt's failure is worth another attempt: a failure status, a connection error,
+     * a connect, read or acquire timeout; not a total or deadline timeout, not a cancellation.
+     */
+    public static boolean retryable(Throwable t) {
+        if (t instanceof RetryableStatusException) {
+            return true;
+        }
+        if (t instanceof HttpTimeoutException h) {
+            return switch (h.kind()) {
+                case ACQUIRE, CONNECT, READ -> true;
+                case TOTAL, DEADLINE -> false;
+            };
+        }
+        if (t instanceof HttpStatusException) {
+            return false;
+        }
+        return t instanceof HttpException;
+    }
+
+    /**
+     * Parses a {@code Retry-After} value: delay-seconds or an HTTP date (RFC 9110, section 10.2.3);
+     * a date in the past is zero. Empty if null or malformed.
+     */
+    public static Optional<Duration> parseRetryAfter(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        String v = value.strip();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            } catch (NumberFormatException e) {
+                return Optional.empty(); // absurdly long
+            }
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration d = Duration.between(Instant.now(), at);
+            return Optional.of(d.isNegative() ? Duration.ZERO : d);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int statusOf(Object r) {
+        if (r instanceof Response x) {
+            return x.status();
+        }
+        if (r instanceof StreamingResponse x) {
+            return x.status();
+        }
+        return -1;
+    }
+
+    private static Optional<Duration> retryAfterOf(Object r) {
+        if (r instanceof Response x) {
+            return x.retryAfter();
+        }
+        if (r instanceof StreamingResponse x) {
+            return x.retryAfter();
+        }
+        return Optional.empty();
+    }
+
+    private static void discard(Object r) {
+        if (r instanceof StreamingResponse s) {
+            s.close();
+        }
+    }
+
+    private record Adapter(Policy policy, IntPredicate failureStatus) implements RequestPolicy {
+        @Override
+        public <R> R execute(Request request, Attempt<R> attempt) throws InterruptedException {
+            Object[] failed = new Object[1]; // the last response with a failure status, kept to return or close
+            Callable<R> call = () -> {
+                discard(failed[0]); // a new attempt: the retry let the previous one go
+                failed[0] = null;
+                R r = attempt.run(request);
+                int status = statusOf(r);
+                if (status >= 0 && failureStatus.test(status)) {
+                    failed[0] = r;
+                    URI uri = r instanceof Response x ? x.uri() : request.uri();
+                    throw new RetryableStatusException(request.method(), uri, status, retryAfterOf(r), r);
+                }
+                return r;
+            };
+            try {
+                return policy.call(call);
+            } catch (RetryableStatusException e) {
+                if (e.response() == failed[0] && failed[0] != null) {
+                    @SuppressWarnings("unchecked") // the response the attempt returned, of type R
+                    R r = (R) failed[0];
+                    return r;
+                }
+                discard(failed[0]);
+                throw e;
+            } catch (InterruptedException | RuntimeException | Error e) {
+                discard(failed[0]);
+                throw e;
+            } catch (Exception e) {
+                discard(failed[0]);
+                throw new HttpException(request.method(), request.uri(), "request policy failed: " + e, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "RequestPolicies.of(" + policy + ")";
+        }
+    }
+}
