@@ -33,9 +33,11 @@ public final class Task<T> {
     private final TaskGroup group;
     private final int index;
     private final String givenName;
-    private final Callable<? extends T> work;
-    final Scope scope;
-    final ThreadState state;
+    // dropped once the task has ended, so a finished task retains only its outcome (not its thread,
+    // stack, scope or callable): callers often keep a million finished tasks until they read them
+    private Callable<? extends T> work;
+    Scope scope;
+    ThreadState state;
     private final Latch done = new Latch();
     private volatile Outcome<T> outcome;
     private volatile boolean observed;
@@ -80,10 +82,11 @@ public final class Task<T> {
      * (false if the task had already ended or was already cancelled).
      */
     public boolean cancel() {
-        if (outcome != null) {
+        Scope s = scope;
+        if (outcome != null || s == null) {
             return false;
         }
-        return scope.cancel(Scope.EXPLICIT);
+        return s.cancel(Scope.EXPLICIT);
     }
 
     /**
@@ -191,6 +194,9 @@ public final class Task<T> {
                 r.run();
             }
         }
+        work = null;
+        state = null;
+        scope = null;
         group.taskEnded(this);
     }
 
