@@ -223,7 +223,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private void awaitSend(Waiter w) throws InterruptedException {
-        Handoff.await(w.st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, senders));
+        Handoff.await(w.st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, senders), capacity == 0);
         if (w.state == Waiter.FAILED) {
             throw failedException();
         }
@@ -307,7 +307,7 @@ public final class Channel<T> implements Iterable<T> {
         } finally {
             lock.unlock();
         }
-        Handoff.await(st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, receivers));
+        Handoff.await(st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, receivers), capacity == 0);
         return resultOf(w);
     }
 

@@ -192,7 +192,7 @@ public final class WorkQueue<T> {
         if (w == null) {
             return;
         }
-        Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, putters));
+        Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, putters), false);
         if (w.state == SHUTDOWN) {
             throw new QueueShutdownException("cannot put: the queue was shut down while waiting for room");
         }
@@ -268,7 +268,7 @@ public final class WorkQueue<T> {
                 toWake.st.wake();
             }
         }
-        Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, getters));
+        Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, getters), false);
         if (w.state == SHUTDOWN) {
             throw new QueueShutdownException("cannot get: the queue was shut down while waiting");
         }
