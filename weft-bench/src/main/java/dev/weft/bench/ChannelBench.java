@@ -44,64 +44,44 @@ public class ChannelBench {
 
     static Q buffered(String impl, int capacity) {
         return switch (impl) {
-            case "weft" -> {
-                Channel<Long> c = Channel.buffered(capacity);
-                yield new Q() {
-                    public void put(Long v) throws InterruptedException {
-                        c.send(v);
-                    }
-
-                    public Long take() throws InterruptedException {
-                        return c.receive();
-                    }
-                };
-            }
+            case "weft" -> weft(Channel.buffered(capacity));
             case "abq" -> fromBlockingQueue(new ArrayBlockingQueue<>(capacity));
             case "lbq" -> fromBlockingQueue(new LinkedBlockingQueue<>(capacity));
-            case "jox" -> {
-                com.softwaremill.jox.Channel<Long> c = com.softwaremill.jox.Channel.newBufferedChannel(capacity);
-                yield new Q() {
-                    public void put(Long v) throws InterruptedException {
-                        c.send(v);
-                    }
-
-                    public Long take() throws InterruptedException {
-                        return c.receive();
-                    }
-                };
-            }
+            case "jox" -> jox(com.softwaremill.jox.Channel.newBufferedChannel(capacity));
             default -> throw new IllegalArgumentException("unknown impl " + impl);
         };
     }
 
     static Q rendezvous(String impl) {
         return switch (impl) {
-            case "weft" -> {
-                Channel<Long> c = Channel.rendezvous();
-                yield new Q() {
-                    public void put(Long v) throws InterruptedException {
-                        c.send(v);
-                    }
-
-                    public Long take() throws InterruptedException {
-                        return c.receive();
-                    }
-                };
-            }
-            case "jox" -> {
-                com.softwaremill.jox.Channel<Long> c = com.softwaremill.jox.Channel.newRendezvousChannel();
-                yield new Q() {
-                    public void put(Long v) throws InterruptedException {
-                        c.send(v);
-                    }
-
-                    public Long take() throws InterruptedException {
-                        return c.receive();
-                    }
-                };
-            }
+            case "weft" -> weft(Channel.rendezvous());
+            case "jox" -> jox(com.softwaremill.jox.Channel.newRendezvousChannel());
             case "abq", "lbq" -> fromBlockingQueue(new SynchronousQueue<>()); // the JDK's rendezvous
             default -> throw new IllegalArgumentException("unknown impl " + impl);
+        };
+    }
+
+    private static Q weft(Channel<Long> c) {
+        return new Q() {
+            public void put(Long v) throws InterruptedException {
+                c.send(v);
+            }
+
+            public Long take() throws InterruptedException {
+                return c.receive();
+            }
+        };
+    }
+
+    private static Q jox(com.softwaremill.jox.Channel<Long> c) {
+        return new Q() {
+            public void put(Long v) throws InterruptedException {
+                c.send(v);
+            }
+
+            public Long take() throws InterruptedException {
+                return c.receive();
+            }
         };
     }
 
