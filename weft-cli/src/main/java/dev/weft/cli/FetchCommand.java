@@ -119,8 +119,8 @@ final class FetchCommand implements Callable<Integer> {
     double retryBudget;
 
     @Option(names = "--breaker-failure-rate", defaultValue = "50",
-            description = {"A host's circuit breaker opens when this percentage of its last 20 attempts failed",
-                    "(at least 10 attempts seen; 5xx/429, connection errors, timeouts) (default: ${DEFAULT-VALUE})."})
+            description = {"A host's circuit breaker opens when this percentage of its last 50 attempts failed",
+                    "(at least 20 attempts seen; 5xx/429, connection errors, timeouts) (default: ${DEFAULT-VALUE})."})
     double breakerFailureRate;
 
     @Option(names = "--breaker-open", converter = DurationConverter.class, defaultValue = "5s",
@@ -420,7 +420,7 @@ final class FetchCommand implements Callable<Integer> {
                     .retryIf(FetchCommand::retryable)
                     .build();
             CircuitBreaker breaker = CircuitBreaker.builder().name(key)
-                    .countWindow(20).minimumCalls(10)
+                    .countWindow(50).minimumCalls(20)
                     .failureRateThreshold(breakerFailureRate)
                     .waitInOpen(breakerOpen)
                     .trialCalls(3)
