@@ -68,7 +68,7 @@ public final class CancelScope implements AutoCloseable {
     private static final int ACTIVE = 1;
     private static final int DONE = 2;
 
-    private enum Mode { MOVE_ON, FAIL, PLAIN }
+    private enum Mode { MOVE_ON, FAIL }
 
     // configuration, before entry (guarded by this)
     private long relativeNanos;

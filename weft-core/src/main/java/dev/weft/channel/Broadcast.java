@@ -63,6 +63,9 @@ public final class Broadcast<T> {
 
     /**
      * Publishes {@code item} to every current subscriber (waiting for room with the BLOCK policy).
+     * Subscribers are served one after another: a publish cancelled while it waits for a slow
+     * subscriber has delivered the item to the subscribers before that one and not to those after
+     * (each subscriber still sees items in publishing order, with no duplicates).
      *
      * @throws ChannelDoneException if the broadcast is done
      */

@@ -27,14 +27,6 @@ final class Waiter {
         this.clause = clause;
     }
 
-    /** Under the channel's lock: may this waiter be matched now? Claims its select if it has one. */
-    boolean claim() {
-        if (state != WAITING) {
-            return false;
-        }
-        return select == null || select.claim(clause);
-    }
-
     /** Wakes the waiting thread (after the channel lock is released). */
     void wake() {
         st.wake();
