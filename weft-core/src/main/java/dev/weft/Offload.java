@@ -83,7 +83,7 @@ final class Offload {
                 }
             }
             done.awaitUninterruptibly();
-            Thread.currentThread().interrupt();
+            caller.restoreInterrupt();
             throw e;
         }
         if (error[0] != null) {

@@ -60,7 +60,7 @@ final class Root {
                 }
             }
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                dev.weft.internal.ThreadState.current().restoreInterrupt();
             }
         } finally {
             restore.forEach(Runnable::run);

@@ -126,6 +126,11 @@ public final class Task<T> {
         return observed;
     }
 
+    /** Threads waiting in join/outcome now, plus given-up waiters not yet unlinked (for tests). */
+    int joinWaiters() {
+        return done.linkedWaiters();
+    }
+
     /** Runs {@code r} once the task is done (at once if it is); r must be short and must not throw. */
     void whenDone(Runnable r) {
         synchronized (this) {

@@ -289,6 +289,17 @@ public final class Weft {
         ThreadState.current().checkCancelled();
     }
 
+    /**
+     * Sets the calling thread's interrupt flag again after it caught an {@code InterruptedException}
+     * it cannot propagate: use it instead of {@code Thread.currentThread().interrupt()}. The flag is
+     * recorded as Weft's own when a scope on the thread's chain is cancelled, so that scope retracts
+     * it when it ends (no stray interrupt after a timeout that fired as the call completed), and as
+     * a foreign interrupt otherwise, which Weft never clears. See {@link CancelScope} for the rule.
+     */
+    public static void restoreInterrupt() {
+        ThreadState.current().restoreInterrupt();
+    }
+
     /** Whether the calling thread's scope chain is cancelled now. */
     public static boolean isCancelled() {
         return ThreadState.current().cancelledNow();

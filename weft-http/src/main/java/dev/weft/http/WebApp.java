@@ -241,7 +241,7 @@ public final class WebApp {
             out = error(503, "request deadline exceeded (" + requestTimeout + ")");
         } catch (InterruptedException e) {
             out = error(503, "request cancelled: the server is stopping");
-            Thread.currentThread().interrupt();
+            dev.weft.Weft.restoreInterrupt();
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "handler for " + req + " failed", e);
             out = error(500, "internal server error");

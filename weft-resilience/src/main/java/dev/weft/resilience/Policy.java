@@ -158,7 +158,7 @@ public final class Policy {
             }
             if (Support.isCancellation(t)) {
                 if (t instanceof InterruptedException) {
-                    Thread.currentThread().interrupt(); // the caller stays cancelled
+                    dev.weft.Weft.restoreInterrupt(); // the caller stays cancelled
                 }
                 return new Outcome.Cancelled<>();
             }
