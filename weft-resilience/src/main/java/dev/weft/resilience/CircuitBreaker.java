@@ -1,6 +1,7 @@
 package dev.weft.resilience;
 
 import dev.weft.TimeSource;
+import dev.weft.Weft;
 import dev.weft.resilience.internal.CallWindow;
 import dev.weft.resilience.internal.Support;
 import java.time.Duration;
@@ -303,7 +304,7 @@ public final class CircuitBreaker {
     }
 
     private Verdict classify(Throwable t) {
-        if (t instanceof RejectedException || Support.isCancellation(t) || ignore.test(t)) {
+        if (t instanceof RejectedException || Weft.isCallerCancellation(t) || ignore.test(t)) {
             return Verdict.IGNORED;
         }
         return recordFailure.test(t) ? Verdict.FAILURE : Verdict.SUCCESS;

@@ -1,5 +1,6 @@
 package dev.weft.resilience;
 
+import dev.weft.Weft;
 import dev.weft.resilience.internal.Support;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class Fallback<T> {
         try {
             return call.call();
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError || Support.isCancellation(t) || !handles.test(t)) {
+            if (t instanceof VirtualMachineError || Weft.isCallerCancellation(t) || !handles.test(t)) {
                 throw t;
             }
             if (extra != null || !listeners.isEmpty()) {

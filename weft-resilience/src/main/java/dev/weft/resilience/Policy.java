@@ -1,5 +1,6 @@
 package dev.weft.resilience;
 
+import dev.weft.Weft;
 import dev.weft.Outcome;
 import dev.weft.Timeouts;
 import dev.weft.resilience.internal.Support;
@@ -156,7 +157,7 @@ public final class Policy {
             if (t instanceof VirtualMachineError e) {
                 throw e;
             }
-            if (Support.isCancellation(t)) {
+            if (Weft.isCallerCancellation(t)) {
                 if (t instanceof InterruptedException) {
                     Thread.currentThread().interrupt(); // the caller stays cancelled
                 }

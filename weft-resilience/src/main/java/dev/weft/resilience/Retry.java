@@ -168,7 +168,7 @@ public final class Retry {
                     }
                 }
             } catch (Throwable t) {
-                if (t instanceof VirtualMachineError || Support.isCancellation(t)) {
+                if (t instanceof VirtualMachineError || Weft.isCallerCancellation(t)) {
                     throw Support.sneaky(t); // what the call threw: an Exception or unchecked
                 }
                 if (!retryOn.test(t)) {
