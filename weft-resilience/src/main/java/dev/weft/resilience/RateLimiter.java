@@ -152,6 +152,16 @@ public final class RateLimiter {
         }
     }
 
+    /** GCRA's theoretical arrival time (clock nanos; {@code Long.MIN_VALUE} before the first token): for the storm tests' books. */
+    long theoreticalArrival() {
+        return tat.get();
+    }
+
+    /** The emission interval in nanoseconds. */
+    long intervalNanos() {
+        return interval;
+    }
+
     @Override
     public String toString() {
         return "RateLimiter[" + name + ", one per " + Duration.ofNanos(interval) + ", burst " + burst + "]";
