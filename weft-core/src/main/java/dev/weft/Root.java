@@ -71,7 +71,7 @@ final class Root {
             T r = (T) result[0];
             return r;
         }
-        if (root.isCancelled() && Scope.isCancellationSignal(t)) {
+        if (root.isCancelled() && Weft.isCancellation(t)) {
             InterruptedException ie = new InterruptedException(root.describeCancellation());
             ie.initCause(t);
             throw ie;

@@ -161,7 +161,7 @@ public final class Task<T> {
                 if (e instanceof VirtualMachineError) {
                     fatal = e;
                     o = new Outcome.Failure<>(e);
-                } else if (Scope.isCancellationSignal(e) && Scope.firstCancelledNow(scope) != null) {
+                } else if (Weft.isCancellation(e) && Scope.firstCancelledNow(scope) != null) {
                     o = new Outcome.Cancelled<>();
                 } else {
                     o = new Outcome.Failure<>(e);
