@@ -208,6 +208,37 @@ public final class TaskGroup implements AutoCloseable {
         return task;
     }
 
+    /**
+     * Spawns {@code work}, which returns nothing, as a new task: Kotlin's {@code launch} beside
+     * {@code async}, without the {@code return null;} a {@link Callable} needs. The task's value is
+     * {@code null}; joining it, failure, cancellation and ownership are as for {@link #spawn(Callable)}.
+     * (A distinct name rather than a {@code spawn} overload, so that {@code spawn(() -> foo())} never
+     * depends on overload resolution; ADR 0020.)
+     *
+     * @param work the task's body
+     * @return the task
+     * @throws IllegalStateException if the group is failing or has closed (the work does not run)
+     */
+    public Task<Void> launch(ThrowingRunnable work) {
+        return launch(null, work);
+    }
+
+    /**
+     * As {@link #launch(ThrowingRunnable)}, with a name for the task (null: a generated name).
+     *
+     * @param name the task's name, or null
+     * @param work the task's body
+     * @return the task
+     * @throws IllegalStateException if the group is failing or has closed (the work does not run)
+     */
+    public Task<Void> launch(String name, ThrowingRunnable work) {
+        Objects.requireNonNull(work, "work");
+        return spawn(name, () -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** Spawning into a failing group: an IllegalStateException that the group itself knows is no new failure. */
     private static final class SpawnRefused extends IllegalStateException {
         private final transient TaskGroup group;

@@ -56,6 +56,76 @@ public final class Weft {
         return Root.run(main);
     }
 
+    /** The body of a program's {@code main}: {@link #main(String[], Program)} runs it. */
+    @FunctionalInterface
+    public interface Program {
+        /**
+         * Runs the program.
+         *
+         * @param args the command-line arguments
+         * @throws Exception anything: an exception that ends the program is printed and exits with 1
+         */
+        void run(String[] args) throws Exception;
+    }
+
+    /**
+     * The one line a {@code main} needs: runs {@code program} under {@link #run(Work)} and exits the
+     * JVM with its status, as Python does for a script. No catch of {@code InterruptedException}
+     * is left in the user's {@code main} (so {@code weft scan} has nothing to flag):
+     *
+     * {@snippet :
+     * public static void main(String[] args) {
+     *     Weft.main(args, App::run);   // static void run(String[] args) throws Exception { ... }
+     * }
+     * }
+     *
+     * <p>Exit status: 0 when {@code program} returns; 130 when SIGINT (Ctrl-C) cancelled it and it
+     * ended by that cancellation, 143 for SIGTERM (128 + the signal's number, what a shell reports for
+     * a process killed by it), 130 for any other cancellation of the run; 1 when it threw (the stack
+     * trace is printed on standard error first). A second signal exits at once with 130, as under
+     * {@link #run(Work)}. See {@link #exitStatus} for the same without exiting.
+     *
+     * @param args the command-line arguments, passed on to {@code program}
+     * @param program the program
+     */
+    public static void main(String[] args, Program program) {
+        int status = exitStatus(args, program);
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    /**
+     * As {@link #main(String[], Program)} but returns the exit status instead of exiting (for tests,
+     * and programs that do more after it). Never throws: a failure of {@code program} is printed on
+     * standard error and gives 1.
+     *
+     * @param args the command-line arguments, passed on to {@code program}
+     * @param program the program
+     * @return 0 (returned), 130 (SIGINT, or cancelled otherwise), 143 (SIGTERM), 1 (threw)
+     */
+    public static int exitStatus(String[] args, Program program) {
+        Objects.requireNonNull(args, "args");
+        Objects.requireNonNull(program, "program");
+        String[] signal = new String[1];
+        try {
+            Root.run(() -> {
+                program.run(args);
+                return null;
+            }, signal);
+            return 0;
+        } catch (InterruptedException e) {
+            return "TERM".equals(signal[0]) ? 143 : 130;
+        } catch (Throwable t) {
+            if (signal[0] != null && Scope.isCancellationSignal(t)) {
+                return "TERM".equals(signal[0]) ? 143 : 130;
+            }
+            System.err.print("Exception in Weft.main: ");
+            t.printStackTrace();
+            return 1;
+        }
+    }
+
     /**
      * Runs every callable as a task and returns their values in argument order. The first failure
      * cancels the others, waits for them, and throws a {@link TaskGroupException} holding every

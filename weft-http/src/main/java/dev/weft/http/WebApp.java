@@ -139,10 +139,18 @@ public final class WebApp {
      * Opens the listener, runs the startup hooks and returns the running app. The caller owns
      * it: {@link RunningApp#close()} (or {@code shutdown()}) drains and stops it.
      *
-     * @throws IllegalStateException if the listener cannot be opened (port in use)
-     * @throws Exception whatever a startup hook threw (after the cleanups of the earlier hooks ran)
+     * @return the running app
+     * @throws IllegalStateException if the listener cannot be opened: the port is in use, the host
+     *     is unknown or not an address of this machine, or permission to bind was denied; the
+     *     message names {@code host:port} and the cause, and the cause (when known) is attached.
+     *     Nothing is left running.
+     * @throws InterruptedException if the caller was cancelled (a signal under {@link Weft#run})
+     *     while the listener was opening
+     * @throws Exception whatever a startup hook threw (after the cleanups of the earlier hooks ran);
+     *     the listener is closed again before this throws
      */
     public RunningApp start() throws Exception {
+        QuietLogging.helidon();
         RunningApp app = new RunningApp(this);
         WebServer server;
         try {
@@ -157,7 +165,18 @@ public final class WebApp {
                     .build()
                     .start();
         } catch (RuntimeException e) {
+            if (Weft.isCancelled() || Thread.currentThread().isInterrupted()) {
+                // a signal (or the caller's cancellation) arrived while the listener was opening
+                InterruptedException ie = new InterruptedException("the web server's start was cancelled");
+                ie.initCause(e);
+                throw ie;
+            }
             throw new IllegalStateException("could not start the web server on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        if (!server.isRunning() || server.port() < 0) {
+            // Helidon 4.5 does not throw when a listener fails to open: it logs the cause and
+            // returns a stopped server reporting port -1 (issue 18's silent outage)
+            throw StartFailure.listenFailed(host, port);
         }
         app.started(server);
         List<RunningApp.Cleanup> cleanups = new ArrayList<>();
