@@ -6,6 +6,7 @@ import dev.weft.Outcome;
 import dev.weft.Timeouts;
 import dev.weft.Weft;
 import dev.weft.http.internal.Json;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -160,7 +161,9 @@ public final class WebApp {
                     .shutdownHook(false) // Weft.run owns the signals; the drain is ours
                     .shutdownGracePeriod(Duration.ofMillis(100)) // the drain already waited
                     .maxPayloadSize(maxBodySize)
-                    .addProtocol(Http1Config.builder().maxHeadersSize(maxHeaderSize).maxPrologueLength(Math.min(maxHeaderSize, 8192)).build())
+                    .addProtocol(Http1Config.builder().maxHeadersSize(maxHeaderSize).maxPrologueLength(Math.min(maxHeaderSize, 8192))
+                            .addReceiveListener(BadRequests.RECEIVED).addSendListener(BadRequests.SENT).build())
+                    .directHandlers(d -> d.addHandler(DirectHandler.EventType.INTERNAL_ERROR, BadRequests.INTERNAL_ERROR))
                     .routing(r -> routing(r, app))
                     .build()
                     .start();
@@ -246,7 +249,17 @@ public final class WebApp {
             WebHandler chain = h;
             r.route(Method.create(route.method()), route.path(), (req, res) -> dispatch(chain, req, res, app));
         }
-        r.any((req, res) -> write(res, error(404, "no route for " + req.prologue().method().text() + " " + req.path().path()), app));
+        java.util.Set<String> routed = new java.util.HashSet<>();
+        routes.forEach(route -> routed.add(route.method()));
+        r.any((req, res) -> {
+            String method = req.prologue().method().text();
+            if (!BadRequests.STANDARD_METHODS.contains(method) && !routed.contains(method)) {
+                // RFC 9110 section 9.1: a method the server does not recognize gets 501
+                write(res, error(501, "method " + method + " is not implemented by this server"), app);
+            } else {
+                write(res, error(404, "no route for " + method + " " + req.path().path()), app);
+            }
+        });
     }
 
     private void dispatch(WebHandler chain, ServerRequest hreq, ServerResponse hres, RunningApp app) throws Exception {
