@@ -57,10 +57,16 @@ import java.util.function.Consumer;
  * <h2>Request deadlines</h2> Each handler runs inside a {@link CancelScope} with the
  * {@linkplain Builder#requestTimeout request timeout}: {@link dev.weft.Deadline#current()} in the
  * handler is the request's deadline, and Weft operations inside honour it. A handler still
- * running at its deadline is cancelled and the client gets 503.
+ * running at its deadline is cancelled and the client gets 504.
  *
- * <h2>Errors and limits</h2> A {@link WebException} becomes its status with a JSON body; any other
- * exception becomes 500 (logged, the message is not sent to the client). Bodies larger than
+ * <h2>Errors and limits</h2> An exception thrown by a handler or filter becomes an answer with a
+ * JSON body: a {@link WebException} its status; a deadline (the request's own, or one inside the
+ * handler) 504; an open circuit breaker, a full bulkhead or a rate limiter's rejection 503 with
+ * {@code Retry-After} when known; another failed outgoing call ({@link HttpException}) 502; an
+ * {@link IllegalArgumentException} 400 (its message is sent: use it for validation); anything else
+ * 500 (logged, the message is not sent). {@link Builder#errorMapper} overrides this per app; see
+ * {@link ErrorMapper#defaultResponse}. A request line that is not valid HTTP gets 400, a method the
+ * server does not know (no route uses it, and it is not a standard one) 501. Bodies larger than
  * {@link Builder#maxBodySize} get 413; header sections larger than {@link Builder#maxHeaderSize}
  * get 400 (Helidon's parser answers 400, not 431), as do malformed requests; none of them
  * disturbs other requests.
@@ -115,6 +121,7 @@ public final class WebApp {
     final List<Check> liveness;
     final List<Check> readiness;
     final List<Check> startup;
+    final List<ErrorMapper> errorMappers;
 
     private WebApp(Builder b) {
         this.host = b.host;
@@ -129,6 +136,7 @@ public final class WebApp {
         this.liveness = List.copyOf(b.liveness);
         this.readiness = List.copyOf(b.readiness);
         this.startup = List.copyOf(b.startup);
+        this.errorMappers = List.copyOf(b.errorMappers);
     }
 
     /** A builder with the defaults. */
@@ -265,24 +273,39 @@ public final class WebApp {
     private void dispatch(WebHandler chain, ServerRequest hreq, ServerResponse hres, RunningApp app) throws Exception {
         WebRequest req = new WebRequest(hreq, maxBodySize);
         WebResponse out;
+        CancelScope scope = requestTimeout == null ? null : CancelScope.after(requestTimeout);
         try {
-            out = requestTimeout == null ? chain.handle(req) : CancelScope.after(requestTimeout).call(() -> chain.handle(req));
-        } catch (WebException e) {
-            out = error(e.status(), e.getMessage());
-        } catch (DeadlineExceededException e) {
-            out = error(503, "request deadline exceeded (" + requestTimeout + ")");
+            out = scope == null ? chain.handle(req) : scope.call(() -> chain.handle(req));
         } catch (InterruptedException e) {
             out = error(503, "request cancelled: the server is stopping");
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "handler for " + req + " failed", e);
-            out = error(500, "internal server error");
+            boolean ownDeadline = e instanceof DeadlineExceededException && scope != null && scope.cancelledCaught();
+            out = mapError(req, e, ownDeadline ? error(504, "request deadline exceeded (" + requestTimeout + ")") : null);
         }
         write(hres, out, app);
     }
 
+    /** The registered mappers in order, then {@code own} (if not null), then the defaults. */
+    private WebResponse mapError(WebRequest req, Exception e, WebResponse own) {
+        for (ErrorMapper m : errorMappers) {
+            try {
+                WebResponse r = m.toResponse(req, e);
+                if (r != null) {
+                    return r;
+                }
+            } catch (RuntimeException mapperFailure) {
+                mapperFailure.addSuppressed(e);
+                LOG.log(System.Logger.Level.WARNING, "an error mapper failed on " + e + "; using the default mapping",
+                        mapperFailure);
+                break;
+            }
+        }
+        return own != null ? own : WebAppErrors.map(e);
+    }
+
     static WebResponse error(int status, String message) {
-        return WebResponse.json(status, WebAppErrors.body(status, message));
+        return WebAppErrors.error(status, message);
     }
 
     static void write(ServerResponse res, WebResponse out, RunningApp app) throws Exception {
@@ -390,6 +413,7 @@ public final class WebApp {
         private final List<Check> liveness = new ArrayList<>();
         private final List<Check> readiness = new ArrayList<>();
         private final List<Check> startup = new ArrayList<>();
+        private final List<ErrorMapper> errorMappers = new ArrayList<>();
 
         private Builder() {
         }
@@ -484,6 +508,21 @@ public final class WebApp {
         /** Adds a filter around every route (the first added is outermost). */
         public Builder filter(WebFilter filter) {
             filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /**
+         * Adds an {@link ErrorMapper}: how an exception thrown by a handler or filter is answered.
+         * Mappers are tried in the order added; the first non-null response wins; then the default
+         * mapping ({@link ErrorMapper#defaultResponse}: 504 for deadlines, 503 with
+         * {@code Retry-After} for an open breaker or full bulkhead, 400 for
+         * {@code IllegalArgumentException}, 500 otherwise). Default: none (the defaults only).
+         *
+         * @param mapper the mapper
+         * @return this builder
+         */
+        public Builder errorMapper(ErrorMapper mapper) {
+            errorMappers.add(Objects.requireNonNull(mapper, "mapper"));
             return this;
         }
 
