@@ -5,7 +5,6 @@ import dev.weft.internal.GroupScope;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,8 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link TaskGroupException#failures()} and as suppressed). Cancellations are never failures.
  * A fatal JVM error ({@link VirtualMachineError}) is not aggregated: once the other tasks have been
  * cancelled and joined it propagates as it is. A {@linkplain #supervisor() supervisor} group cancels
- * nothing: each task's {@link Task#outcome()} says how it ended, and a failure nobody looked at is
- * logged when the group closes (asyncio's "exception was never retrieved").
+ * nothing: each task's {@link Task#outcome()} says how it ended, and a failure nobody read is
+ * logged as a WARNING when its task is garbage-collected (asyncio's "exception was never
+ * retrieved"): reading the outcome in any way ({@code outcome()}, {@code join()},
+ * {@code outcomeNow()}, {@code state()}), also after the group has closed, counts as reading it.
  *
  * <h2>Two forms</h2> {@link #run(GroupWork)} (preferred) runs the body and sees its exception, so a
  * body failure cancels the tasks and becomes one of the group's failures. The try-with-resources
@@ -59,7 +60,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread; the group is entered by {@link #open()} and left by {@link #close()} on the same thread.
  */
 public final class TaskGroup implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("dev.weft.TaskGroup");
     private static final AtomicLong GROUP_SEQ = new AtomicLong();
     private static final ThreadFactory VIRTUAL = Thread.ofVirtual().factory();
     private static final int OPEN = 0;
@@ -76,12 +76,10 @@ public final class TaskGroup implements AutoCloseable {
     private final AtomicInteger taskSeq = new AtomicInteger();
     private final Latch allDone = new Latch();
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Task<?>> failedTasks = new ConcurrentLinkedQueue<>();
     private volatile Throwable fatal;
     private volatile String failingBecause;
     private volatile int phase = OPEN;
     private volatile boolean bodyDone;
-    private boolean reported;
     /** False for Weft's own helpers that hand every outcome back to the caller. */
     private boolean reportUnobservedFailures = true;
 
@@ -332,7 +330,6 @@ public final class TaskGroup implements AutoCloseable {
     private void leave() {
         phase = CLOSED;
         owner.pop(scope);
-        reportUnobserved();
     }
 
     private void checkOuterCancellation(Throwable bodyError) throws InterruptedException {
@@ -393,7 +390,9 @@ public final class TaskGroup implements AutoCloseable {
                 }
             }
         } else if (supervisor && task != null) {
-            failedTasks.add(task);
+            if (reportUnobservedFailures) {
+                task.watchUnread(name, error); // reported if the task is collected with its outcome unread
+            }
             return;
         } else {
             failures.add(error);
@@ -421,20 +420,6 @@ public final class TaskGroup implements AutoCloseable {
     private void memberDone() {
         if (members.decrementAndGet() == 0) {
             allDone.open();
-        }
-    }
-
-    private void reportUnobserved() {
-        if (reported || !reportUnobservedFailures) {
-            return;
-        }
-        reported = true;
-        for (Task<?> t : failedTasks) {
-            if (!t.observed()) {
-                Throwable e = t.outcomeNow().map(o -> o instanceof Outcome.Failure<?> f ? f.error() : null).orElse(null);
-                LOG.log(Level.WARNING, "task '" + t.name() + "' of supervisor group '" + name
-                        + "' failed and its outcome was never read", e);
-            }
         }
     }
 

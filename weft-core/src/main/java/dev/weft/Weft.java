@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <tr><td>{@code gather(*aws, return_exceptions=True)}</td><td>{@link #gatherOutcomes(Callable[])}</td></tr>
  *   <tr><td>{@code wait(FIRST_COMPLETED)} + cancel the rest</td><td>{@link #race(Callable[])}</td></tr>
  *   <tr><td>{@code as_completed(aws, timeout)}</td><td>{@link #asCompleted(Collection, Duration)}</td></tr>
+ *   <tr><td>{@code wait(aws, timeout=...)}: done and pending</td><td>{@link #gatherOutcomes(Duration, Collection)},
+ *       {@link #mapOutcomes(Collection, int, Duration, ThrowingFunction)} (unfinished: {@code Cancelled})</td></tr>
  *   <tr><td>{@code shield(aw)}</td><td>{@link #shield(Work)}</td></tr>
  *   <tr><td>semaphore-bounded fan-out</td><td>{@link #map(Collection, int, ThrowingFunction)}</td></tr>
  *   <tr><td>{@code to_thread}, {@code run_in_executor}</td><td>{@link #offload(Work)}</td></tr>
@@ -174,6 +176,88 @@ public final class Weft {
         return out;
     }
 
+    /**
+     * asyncio's {@code wait(tasks, timeout=...)} with nothing lost: runs every callable, and when
+     * {@code timeout} passes cancels the ones still running and waits for them; returns every
+     * outcome in argument order. Those that finished in time are {@code Success} or
+     * {@code Failure}; those cut short by the timeout end as {@code Cancelled} (or as whatever they
+     * did when cancelled: a task that catches the cancellation and returns a value is a
+     * {@code Success}). The timeout is not an error: this returns normally.
+     *
+     * <p>Use this instead of {@code Timeouts.moveOnAfter(t, () -> gatherOutcomes(calls))}: there
+     * the timeout cancels the whole call and its finished results are lost with the unfinished.
+     *
+     * @param timeout how long the callables may run (zero or negative: cancelled at once)
+     * @param calls the callables
+     * @param <T> the type of the values
+     * @return the outcomes, in argument order; as many as there are callables
+     * @throws InterruptedException if the caller itself is cancelled (an enclosing scope, a signal):
+     *     every task is cancelled and joined first, and the caller still ends cancelled
+     */
+    public static <T> List<Outcome<T>> gatherOutcomes(Duration timeout, Collection<? extends Callable<? extends T>> calls)
+            throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        List<Task<T>> tasks = new ArrayList<>(calls.size());
+        CancelScope.after(timeout).run(() -> TaskGroup.superviseAll(g -> {
+            for (Callable<? extends T> c : calls) {
+                tasks.add(g.spawn(Objects.requireNonNull(c, "callable")));
+            }
+            return null;
+        }));
+        return outcomesOf(tasks, calls.size());
+    }
+
+    /**
+     * {@link #mapOutcomes(Collection, int, ThrowingFunction)} under an overall timeout, with nothing
+     * lost: at most {@code limit} items run at once; when {@code timeout} passes, the running items
+     * are cancelled and joined and the items not started yet are not started. Every item gets an
+     * outcome, in item order: {@code Success} or {@code Failure} for those that finished in time,
+     * {@code Cancelled} for those cut short or never started. The timeout is not an error: this
+     * returns normally.
+     *
+     * {@snippet :
+     * List<Outcome<Response>> all = Weft.mapOutcomes(urls, 64, Duration.ofSeconds(5), session::get);
+     * // all.size() == urls.size(): the 199 that finished are Success, the one that hung is Cancelled
+     * }
+     *
+     * <p>Use this instead of wrapping {@code mapOutcomes} in {@code Timeouts.moveOnAfter}: there the
+     * timeout cancels the whole call, and the finished results are lost with the unfinished.
+     *
+     * @param items the items
+     * @param limit how many run at once, at least 1
+     * @param timeout how long the whole map may take (zero or negative: nothing runs; all Cancelled)
+     * @param fn applied to each item
+     * @param <I> the type of the items
+     * @param <R> the type of the results
+     * @return one outcome per item, in item order
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @throws InterruptedException if the caller itself is cancelled (an enclosing scope, a signal):
+     *     every task is cancelled and joined first
+     */
+    public static <I, R> List<Outcome<R>> mapOutcomes(Collection<? extends I> items, int limit, Duration timeout,
+            ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
+        checkMapArguments(limit, fn);
+        Objects.requireNonNull(timeout, "timeout");
+        List<Task<R>> tasks = new ArrayList<>(items.size());
+        CancelScope.after(timeout).run(() -> TaskGroup.superviseAll(g -> {
+            spawnLimited(g, items, limit, fn, tasks);
+            return null;
+        }));
+        return outcomesOf(tasks, items.size());
+    }
+
+    /** The outcomes of ended tasks; positions past the spawned ones (never started) are Cancelled. */
+    private static <T> List<Outcome<T>> outcomesOf(List<Task<T>> tasks, int size) {
+        List<Outcome<T>> out = new ArrayList<>(size);
+        for (Task<T> t : tasks) {
+            out.add(t.outcomeNow().orElseThrow());
+        }
+        while (out.size() < size) {
+            out.add(new Outcome.Cancelled<>());
+        }
+        return out;
+    }
+
     private static <T> List<Task<T>> spawnAll(TaskGroup g, Collection<? extends Callable<? extends T>> calls) {
         List<Task<T>> tasks = new ArrayList<>(calls.size());
         for (Callable<? extends T> c : calls) {
@@ -305,8 +389,13 @@ public final class Weft {
      */
     private static <I, R> List<Task<R>> spawnLimited(TaskGroup g, Collection<? extends I> items, int limit,
             ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
+        return spawnLimited(g, items, limit, fn, new ArrayList<>(items.size()));
+    }
+
+    /** As above, adding each task to {@code tasks} as it is spawned (the caller keeps them if this is cut short). */
+    private static <I, R> List<Task<R>> spawnLimited(TaskGroup g, Collection<? extends I> items, int limit,
+            ThrowingFunction<? super I, ? extends R> fn, List<Task<R>> tasks) throws InterruptedException {
         Limiter limiter = Limiter.of(limit);
-        List<Task<R>> tasks = new ArrayList<>(items.size());
         for (I item : items) {
             Limiter.Permit p = limiter.acquire();
             Task<R> t;
