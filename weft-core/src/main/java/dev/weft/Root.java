@@ -19,6 +19,11 @@ final class Root {
     }
 
     static <T, E extends Exception> T run(Work<T, E> main) throws E, InterruptedException {
+        return run(main, new String[1]);
+    }
+
+    /** As {@link #run(Work)}; {@code signalOut[0]} receives the name of the first signal ("INT", "TERM"), if any. */
+    static <T, E extends Exception> T run(Work<T, E> main, String[] signalOut) throws E, InterruptedException {
         java.util.Objects.requireNonNull(main, "main");
         Latch done = new Latch();
         Object[] result = new Object[1];
@@ -47,7 +52,7 @@ final class Root {
             }
         };
         rootHolder[0] = root;
-        List<Runnable> restore = installSignals(root);
+        List<Runnable> restore = installSignals(root, signalOut);
         try {
             thread.start();
             boolean interrupted = false;
@@ -84,7 +89,7 @@ final class Root {
         throw (X) t;
     }
 
-    private static List<Runnable> installSignals(Scope root) {
+    private static List<Runnable> installSignals(Scope root, String[] signalOut) {
         List<Runnable> restore = new ArrayList<>();
         int[] count = new int[1];
         SignalHandler handler = sig -> {
@@ -94,6 +99,7 @@ final class Root {
                     System.err.println("weft: second " + sig.getName() + " signal, exiting now");
                     Runtime.getRuntime().halt(130);
                 }
+                signalOut[0] = sig.getName();
             }
             root.cancel(Scope.SIGNAL);
         };

@@ -41,6 +41,7 @@ public final class Task<T> {
     private final Latch done = new Latch();
     private volatile Outcome<T> outcome;
     private volatile boolean observed;
+    private volatile UnreadFailures.Watch unread; // set when a failure is watched (supervisor groups)
     private List<Runnable> callbacks; // guarded by this; null once done
 
     Task(TaskGroup group, int index, String name, Callable<? extends T> work, Thread thread) {
@@ -62,8 +63,16 @@ public final class Task<T> {
         return givenName != null ? givenName : group.name() + "-" + index;
     }
 
-    /** Where the task is in its lifecycle. */
+    /** Where the task is in its lifecycle. Once it has ended, this counts as reading its outcome. */
     public State state() {
+        State st = stateNow();
+        if (st != State.RUNNING) {
+            markObserved();
+        }
+        return st;
+    }
+
+    private State stateNow() {
         return switch (outcome) {
             case null -> State.RUNNING;
             case Outcome.Success<T> s -> State.SUCCESS;
@@ -104,7 +113,7 @@ public final class Task<T> {
     /** Waits for the task and returns how it ended; throws only if the caller is cancelled while waiting. */
     public Outcome<T> outcome() throws InterruptedException {
         done.await();
-        observed = true;
+        markObserved();
         return outcome;
     }
 
@@ -112,9 +121,26 @@ public final class Task<T> {
     public Optional<Outcome<T>> outcomeNow() {
         Outcome<T> o = outcome;
         if (o != null) {
-            observed = true;
+            markObserved();
         }
         return Optional.ofNullable(o);
+    }
+
+    private void markObserved() {
+        observed = true;
+        UnreadFailures.Watch w = unread;
+        if (w != null) {
+            w.markRead();
+        }
+    }
+
+    /** Reports this failed task if it is garbage-collected before anyone read its outcome. */
+    void watchUnread(String groupName, Throwable error) {
+        UnreadFailures.Watch w = UnreadFailures.watch(this, groupName, error);
+        unread = w;
+        if (observed) {
+            w.markRead(); // read in the meantime
+        }
     }
 
     /** The group that owns this task. */
@@ -207,6 +233,6 @@ public final class Task<T> {
 
     @Override
     public String toString() {
-        return "Task[" + name() + ", " + state() + "]";
+        return "Task[" + name() + ", " + stateNow() + "]";
     }
 }

@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
                 "request deadlines, graceful drain on SIGTERM or Ctrl-C (a second signal exits at once)."})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
+    // Helidon's server lifecycle logger: its only errors are a failed start, which WebApp.start
+    // turns into an exception that this command prints as one line (no stack trace twice)
+    private static final Logger HELIDON_LIFECYCLE_LOG = Logger.getLogger("io.helidon.webserver.LoomServer");
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
     String host;
@@ -46,6 +49,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration drainTimeout;
 
     PrintStream out = System.out;
+    PrintStream err = System.err;
 
     record Item(long id, String name, Instant created) {
     }
@@ -60,12 +64,25 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         HELIDON_LOG.setLevel(Level.WARNING);
+        HELIDON_LIFECYCLE_LOG.setLevel(Level.OFF);
         WebApp app = app(host, port, requestTimeout, drainTimeout, out);
-        RunningApp.ShutdownReport report = Weft.run(() -> app.serve(running -> {
-            out.println("weft serve: listening on " + running.uri() + "  (try " + running.uri() + "/items, "
-                    + running.uri() + "/health/ready; Ctrl-C or SIGTERM drains)");
-            out.flush();
-        }));
+        RunningApp.ShutdownReport report;
+        try {
+            report = Weft.run(() -> app.serve(running -> {
+                out.println("weft serve: listening on " + running.uri() + "  (try " + running.uri() + "/items, "
+                        + running.uri() + "/health/ready; Ctrl-C or SIGTERM drains)");
+                out.flush();
+            }));
+        } catch (InterruptedException e) {
+            err.println("weft serve: stopped by a signal while starting");
+            return 130;
+        } catch (IllegalStateException e) {
+            err.println("weft serve: " + e.getMessage()); // the listener did not open: the message names host:port and why
+            return 1;
+        } catch (Exception e) {
+            err.println("weft serve: start-up failed: " + e);
+            return 1;
+        }
         out.printf("weft serve: drained in %d ms, %d request(s) abandoned, %d cleanup error(s); stopped%n",
                 report.drainTime().toMillis(), report.abandonedRequests(), report.cleanupErrors().size());
         return report.clean() ? 0 : 1;

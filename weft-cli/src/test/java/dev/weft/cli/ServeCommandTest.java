@@ -88,6 +88,25 @@ class ServeCommandTest {
         assertTrue(all.indexOf("cleanup: item store closed") < all.indexOf("drained in"), all);
     }
 
+    @Test
+    void aPortInUseExitsNonZeroWithOneLineNamingThePortAndTheCause() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "serve", "--port", Integer.toString(port))).start();
+            killAfterMinutes(p, 2); // a safety net against a hung child (the bug: serving nothing forever)
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, p.waitFor(), out + err);
+            assertTrue(!out.contains("listening"), out);
+            // quiet: exactly the one line the user needs on stderr, no logging framework noise
+            assertEquals("weft serve: could not listen on 127.0.0.1:" + port + ": port " + port + " is already in use"
+                    + " (another process listens on it; stop it or choose another port, 0 for a free one)\n", err);
+        }
+    }
+
     /** Keeps a child JVM from outliving a broken test run. */
     static void killAfterMinutes(Process p, int minutes) {
         Thread.ofPlatform().daemon().name("child-watchdog").start(() -> {
