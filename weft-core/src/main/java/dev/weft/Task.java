@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,8 @@ public final class Task<T> {
     private volatile Outcome<T> outcome;
     private volatile boolean observed;
     private List<Runnable> callbacks; // guarded by this; null once done
+    /** Debug mode only: the registry's token for this task (null when debug mode is off). */
+    private final Object debug;
 
     Task(TaskGroup group, int index, String name, Callable<? extends T> work, Thread thread) {
         this.group = group;
@@ -55,6 +58,7 @@ public final class Task<T> {
                 return "task '" + name() + "'";
             }
         };
+        this.debug = DebugHooks.ON ? DebugHooks.taskSpawned(this, scope, thread, group.name()) : null;
     }
 
     /** The task's name: the one given to spawn, or the group's name and a number. */
@@ -103,8 +107,23 @@ public final class Task<T> {
 
     /** Waits for the task and returns how it ended; throws only if the caller is cancelled while waiting. */
     public Outcome<T> outcome() throws InterruptedException {
+        if (DebugHooks.ON) {
+            return outcomeDebug();
+        }
         done.await();
         observed = true;
+        return outcome;
+    }
+
+    private Outcome<T> outcomeDebug() throws InterruptedException {
+        String prev = done.isOpen() ? null : DebugHooks.beginWait("join task '" + name() + "'");
+        try {
+            done.await();
+        } finally {
+            DebugHooks.endWait(prev);
+        }
+        observed = true;
+        DebugHooks.observed(debug);
         return outcome;
     }
 
@@ -113,6 +132,9 @@ public final class Task<T> {
         Outcome<T> o = outcome;
         if (o != null) {
             observed = true;
+            if (DebugHooks.ON) {
+                DebugHooks.observed(debug);
+            }
         }
         return Optional.ofNullable(o);
     }
@@ -138,6 +160,13 @@ public final class Task<T> {
             }
         }
         r.run();
+    }
+
+    /** Debug mode: the registry forgets a task whose thread could not be started. */
+    void startFailed() {
+        if (DebugHooks.ON) {
+            DebugHooks.taskStartFailed(scope);
+        }
     }
 
     /** The body of the task's thread. */
@@ -181,6 +210,9 @@ public final class Task<T> {
     }
 
     private void complete(Outcome<T> o, Throwable fatal) {
+        if (DebugHooks.ON) {
+            DebugHooks.taskEnded(debug, scope, o, group.failuresUnread());
+        }
         group.taskEnding(this, o, fatal);
         List<Runnable> cbs;
         synchronized (this) {

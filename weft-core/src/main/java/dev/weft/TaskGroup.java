@@ -5,6 +5,7 @@ import dev.weft.internal.GroupScope;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +93,9 @@ public final class TaskGroup implements AutoCloseable {
         this.clock = owner.clock();
         this.scope = new GroupScope(owner, clock, name);
         owner.push(scope);
+        if (DebugHooks.ON) {
+            DebugHooks.groupOpened(scope, name);
+        }
     }
 
     /** Opens a fail-fast group on the calling thread, for try-with-resources. */
@@ -201,6 +205,7 @@ public final class TaskGroup implements AutoCloseable {
             thread.start();
         } catch (Throwable t) {
             scope.removeTask(task.scope);
+            task.startFailed();
             clock.taskEnded();
             memberDone();
             throw t;
@@ -294,12 +299,22 @@ public final class TaskGroup implements AutoCloseable {
     private void awaitTasks() {
         bodyDone = true;
         if (members.decrementAndGet() != 0) {
+            if (DebugHooks.ON) {
+                DebugHooks.groupClosing(scope);
+                String prev = DebugHooks.beginWait("close of group '" + name + "'");
+                allDone.awaitUninterruptibly();
+                DebugHooks.endWait(prev);
+                return;
+            }
             allDone.awaitUninterruptibly();
         }
     }
 
     private void leave() {
         phase = CLOSED;
+        if (DebugHooks.ON) {
+            DebugHooks.groupClosed(scope);
+        }
         owner.pop(scope);
         reportUnobserved();
     }
@@ -373,6 +388,11 @@ public final class TaskGroup implements AutoCloseable {
         scope.cancel(Scope.FAILURE);
     }
 
+    /** Whether a task's failure is not thrown by this group and must be read by somebody (debug mode). */
+    boolean failuresUnread() {
+        return supervisor && reportUnobservedFailures;
+    }
+
     /** Called on the task's thread as it ends, before its joiners are woken. */
     void taskEnding(Task<?> task, Outcome<?> outcome, Throwable fatalError) {
         scope.removeTask(task.scope);
@@ -394,7 +414,7 @@ public final class TaskGroup implements AutoCloseable {
     }
 
     private void reportUnobserved() {
-        if (reported || !reportUnobservedFailures) {
+        if (reported || !reportUnobservedFailures || DebugHooks.ON) { // debug mode: reported when the handle is collected
             return;
         }
         reported = true;

@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Clock;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -275,8 +276,15 @@ public final class Weft {
         st.checkCancelled();
         Clock c = st.clock();
         long until = Clock.plus(c.nanoTime(), VirtualTime.saturatedNanos(duration));
-        while (until - c.nanoTime() > 0) {
-            st.park(Weft.class, until);
+        String prev = DebugHooks.ON ? DebugHooks.beginWait("sleep " + duration) : null;
+        try {
+            while (until - c.nanoTime() > 0) {
+                st.park(Weft.class, until);
+            }
+        } finally {
+            if (DebugHooks.ON) {
+                DebugHooks.endWait(prev);
+            }
         }
     }
 
