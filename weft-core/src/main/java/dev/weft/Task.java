@@ -116,7 +116,7 @@ public final class Task<T> {
     }
 
     private Outcome<T> outcomeDebug() throws InterruptedException {
-        String prev = done.isOpen() ? null : DebugHooks.beginWait("join task '" + name() + "'");
+        String prev = DebugHooks.beginWait("join task '" + name() + "'");
         try {
             done.await();
         } finally {

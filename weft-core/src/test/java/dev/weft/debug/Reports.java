@@ -28,7 +28,7 @@ final class Reports implements AutoCloseable, DebugListener {
     /** As {@link #await(DebugReport.Kind, Predicate)}, running {@code poke} between checks (e.g. System.gc). */
     DebugReport await(DebugReport.Kind kind, Predicate<DebugReport> p, Runnable poke) {
         long limit = System.nanoTime() + 60_000_000_000L;
-        while (true) {
+        for (int i = 0; ; i++) {
             for (DebugReport r : seen) {
                 if (r.kind() == kind && p.test(r)) {
                     return r;
@@ -37,7 +37,7 @@ final class Reports implements AutoCloseable, DebugListener {
             if (System.nanoTime() - limit > 0) {
                 fail("no " + kind + " report came; reports seen: " + seen);
             }
-            if (poke != null) {
+            if (poke != null && i % 20 == 0) { // a full GC now and then, not so often that it starves the Cleaner
                 poke.run();
             }
             LockSupport.parkNanos(5_000_000);

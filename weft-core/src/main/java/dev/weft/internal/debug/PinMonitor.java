@@ -71,30 +71,37 @@ final class PinMonitor {
         return true;
     }
 
+    /** JFR frames carry no file name: the usual one, from the top-level class's name. */
+    private static String sourceFile(String cls) {
+        String top = cls.substring(cls.lastIndexOf('.') + 1);
+        int dollar = top.indexOf('$');
+        return (dollar > 0 ? top.substring(0, dollar) : top) + ".java";
+    }
+
     private static void pinned(RecordedEvent e) {
         if (e.getDuration().toNanos() < Registry.pinThresholdNanos) {
             return;
         }
         RecordedThread rt = e.getThread();
         long tid = rt == null ? -1 : rt.getJavaThreadId();
-        Node n = Registry.BY_THREAD.get(tid);
+        Registry.Who n = Registry.byThread(tid);
         List<StackTraceElement> frames = new ArrayList<>();
         if (e.getStackTrace() != null) {
             for (RecordedFrame f : e.getStackTrace().getFrames()) {
-                if (f.isJavaFrame()) {
-                    frames.add(new StackTraceElement(f.getMethod().getType().getName(), f.getMethod().getName(), null,
-                            f.getLineNumber()));
+                String cls = f.getMethod().getType().getName();
+                if (f.isJavaFrame() && !(frames.isEmpty() && cls.equals("java.lang.VirtualThread"))) {
+                    frames.add(new StackTraceElement(cls, f.getMethod().getName(), sourceFile(cls), f.getLineNumber()));
                 }
             }
         }
-        String who = n != null ? n.toString()
+        String who = n != null ? n.label()
                 : "virtual thread '" + (rt == null ? "?" : rt.getJavaName()) + "' #" + tid + " (not a Weft task)";
         String why = e.hasField("pinnedReason") ? e.getString("pinnedReason") : null;
         String blocking = e.hasField("blockingOperation") ? e.getString("blockingOperation") : null;
         Registry.report(DebugReport.Kind.PINNED, who + " pinned its carrier thread for "
                 + Format.ms(e.getDuration()) + " (threshold " + Format.ms(Registry.pinThreshold()) + ")"
                 + (blocking != null ? " in " + blocking : "") + (why != null ? ": " + why : ""),
-                Format.frames("pinned at", frames) + (n == null ? "" : Registry.siteText(n.site)),
-                n == null ? 0 : n.id, n == null ? null : n.name, frames);
+                Format.frames("pinned at", frames) + (n == null ? "" : Registry.siteText(n.site())),
+                n == null ? 0 : n.id(), n == null ? null : n.name(), frames);
     }
 }

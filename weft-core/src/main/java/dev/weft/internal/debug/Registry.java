@@ -37,6 +37,10 @@ public final class Registry {
     static final ConcurrentHashMap<Long, Node> BY_THREAD = new ConcurrentHashMap<>();
     /** Tasks that failed in a group that does not throw their failure, not yet read. */
     static final Set<LeakState> PENDING = ConcurrentHashMap.newKeySet();
+    /** Tasks that ended lately, by thread id, so that late JFR events still name their task. */
+    private static final ConcurrentHashMap<Long, Who> ENDED = new ConcurrentHashMap<>();
+    private static final int MAX_ENDED = 100_000;
+    private static final long ENDED_KEEP_NANOS = 15_000_000_000L;
     private static final CopyOnWriteArrayList<DebugListener> LISTENERS = new CopyOnWriteArrayList<>();
     private static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("weft-debug-cleaner").factory());
     private static final Set<String> WRONG_PLACE_SEEN = ConcurrentHashMap.newKeySet();
@@ -88,8 +92,26 @@ public final class Registry {
         Node n = NODES.remove(scope);
         if (n != null && (n.kind == DebugNode.Kind.TASK || n.kind == DebugNode.Kind.ROOT)) {
             BY_THREAD.remove(n.thread.threadId(), n);
+            if (ENDED.size() < MAX_ENDED) {
+                ENDED.put(n.thread.threadId(), new Who(n.id, n.toString(), n.name, n.site, System.nanoTime()));
+            }
         }
         return n;
+    }
+
+    /** The task or root that runs or recently ran (JFR events arrive late) on the thread with this id. */
+    static Who byThread(long threadId) {
+        Node n = BY_THREAD.get(threadId);
+        return n != null ? new Who(n.id, n.toString(), n.name, n.site, 0) : ENDED.get(threadId);
+    }
+
+    /** Who ran on a thread: what a late report needs, without holding the task (or its scope) alive. */
+    record Who(long id, String label, String name, Throwable site, long endedNanos) {
+    }
+
+    /** Forgets tasks that ended more than {@code ENDED_KEEP_NANOS} ago (called by the watchdog). */
+    static void purgeEnded(long now) {
+        ENDED.values().removeIf(w -> now - w.endedNanos() > ENDED_KEEP_NANOS);
     }
 
     static LeakState track(Task<?> task, Node n, String group) {
@@ -160,7 +182,12 @@ public final class Registry {
     }
 
     static List<Node> liveNodes() {
-        List<Node> list = new ArrayList<>(NODES.values());
+        List<Node> list = new ArrayList<>(NODES.size());
+        for (Node n : NODES.values()) {
+            if (n.kind == DebugNode.Kind.TASK || n.kind == DebugNode.Kind.ROOT || n.scope.isActive()) {
+                list.add(n); // an inactive group or cancel scope was unwound, not closed: not live
+            }
+        }
         list.sort(Comparator.comparingLong(n -> n.id));
         return list;
     }

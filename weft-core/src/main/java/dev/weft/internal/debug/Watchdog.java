@@ -62,6 +62,7 @@ final class Watchdog {
     }
 
     private static void sample(long now) {
+        Registry.purgeEnded(now);
         List<Node> nodes = new ArrayList<>(Registry.NODES.values());
         boolean hogs = nodes.size() <= MAX_SAMPLED;
         if (!hogs && !tooManySaid) {
@@ -70,6 +71,10 @@ final class Watchdog {
                     + " live tasks, carrier-hogging checks are skipped while there are that many");
         }
         for (Node n : nodes) {
+            if ((n.kind == DebugNode.Kind.GROUP || n.kind == DebugNode.Kind.CANCEL_SCOPE) && !n.scope.isActive()) {
+                Registry.remove(n.scope); // left open and unwound (Weft.run's main returned without closing it)
+                continue;
+            }
             if (n.kind == DebugNode.Kind.GROUP) {
                 checkSlowClose(n, now, nodes);
             } else if (hogs && (n.kind == DebugNode.Kind.TASK || n.kind == DebugNode.Kind.ROOT)) {
