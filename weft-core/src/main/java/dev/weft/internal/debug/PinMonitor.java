@@ -73,6 +73,9 @@ final class PinMonitor {
 
     /** JFR frames carry no file name: the usual one, from the top-level class's name. */
     private static String sourceFile(String cls) {
+        if (cls.contains("$$Lambda") || cls.contains("/0x")) {
+            return null; // a hidden class has no source file
+        }
         String top = cls.substring(cls.lastIndexOf('.') + 1);
         int dollar = top.indexOf('$');
         return (dollar > 0 ? top.substring(0, dollar) : top) + ".java";
