@@ -4,6 +4,7 @@ import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.SystemClock;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.util.ArrayList;
 import java.util.List;
 import sun.misc.Signal;
@@ -39,8 +40,14 @@ final class Root {
             } catch (Throwable t) {
                 error[0] = t;
             } finally {
-                st.pop(root);
-                done.open();
+                try {
+                    if (DebugHooks.ON) {
+                        DebugHooks.rootEnding(root);
+                    }
+                    leave(st, root, error);
+                } finally {
+                    done.open();
+                }
             }
         }));
         ThreadState mainState = ThreadState.forThread(thread);
@@ -52,6 +59,9 @@ final class Root {
             }
         };
         rootHolder[0] = root;
+        if (DebugHooks.ON) {
+            DebugHooks.rootStarted(root, thread);
+        }
         List<Runnable> restore = installSignals(root, signalOut);
         try {
             thread.start();
@@ -82,6 +92,28 @@ final class Root {
             throw ie;
         }
         throw Root.<RuntimeException>sneaky(t);
+    }
+
+    /**
+     * Pops the root scope. If main returned with a group or cancel scope it opened still open, the
+     * chain is unwound (else Weft.run would never return), the tasks of those groups are cancelled
+     * (not waited for), and the run fails with an IllegalStateException (main's own exception, if any, attached as suppressed).
+     */
+    private static void leave(ThreadState st, Scope root, Throwable[] error) {
+        if (st.top() == root) {
+            st.pop(root);
+            return;
+        }
+        root.cancel(Scope.CLOSED); // reaches the tasks of the groups left open: they are cancelled, not waited for
+        int open = st.unwindTo(root);
+        IllegalStateException leak = new IllegalStateException("Weft.run's main returned with " + open
+                + (open == 1 ? " TaskGroup or CancelScope" : " TaskGroups or CancelScopes")
+                + " it opened still open (their tasks were cancelled): close every scope you open (try-with-resources), or use the"
+                + " lambda forms");
+        if (error[0] != null) {
+            leak.addSuppressed(error[0]);
+        }
+        error[0] = leak;
     }
 
     @SuppressWarnings("unchecked")

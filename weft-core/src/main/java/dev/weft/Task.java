@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,8 @@ public final class Task<T> {
     private volatile boolean observed;
     private volatile UnreadFailures.Watch unread; // set when a failure is watched (supervisor groups)
     private List<Runnable> callbacks; // guarded by this; null once done
+    /** Debug mode only: the registry's token for this task (null when debug mode is off). */
+    private final Object debug;
 
     Task(TaskGroup group, int index, String name, Callable<? extends T> work, Thread thread) {
         this.group = group;
@@ -56,6 +59,7 @@ public final class Task<T> {
                 return "task '" + name() + "'";
             }
         };
+        this.debug = DebugHooks.ON ? DebugHooks.taskSpawned(this, scope, thread, group.name()) : null;
     }
 
     /** The task's name: the one given to spawn, or the group's name and a number. */
@@ -112,7 +116,21 @@ public final class Task<T> {
 
     /** Waits for the task and returns how it ended; throws only if the caller is cancelled while waiting. */
     public Outcome<T> outcome() throws InterruptedException {
+        if (DebugHooks.ON) {
+            return outcomeDebug();
+        }
         done.await();
+        markObserved();
+        return outcome;
+    }
+
+    private Outcome<T> outcomeDebug() throws InterruptedException {
+        String prev = DebugHooks.beginWait("join task '" + name() + "'");
+        try {
+            done.await();
+        } finally {
+            DebugHooks.endWait(prev);
+        }
         markObserved();
         return outcome;
     }
@@ -128,6 +146,9 @@ public final class Task<T> {
 
     private void markObserved() {
         observed = true;
+        if (DebugHooks.ON) {
+            DebugHooks.observed(debug);
+        }
         UnreadFailures.Watch w = unread;
         if (w != null) {
             w.markRead();
@@ -171,6 +192,13 @@ public final class Task<T> {
         r.run();
     }
 
+    /** Debug mode: the registry forgets a task whose thread could not be started. */
+    void startFailed() {
+        if (DebugHooks.ON) {
+            DebugHooks.taskStartFailed(scope);
+        }
+    }
+
     /** The body of the task's thread. */
     void run() {
         ThreadState.runAs(state, this::runBound);
@@ -212,6 +240,9 @@ public final class Task<T> {
     }
 
     private void complete(Outcome<T> o, Throwable fatal) {
+        if (DebugHooks.ON) {
+            DebugHooks.taskEnded(debug, scope, o, group.failuresUnread());
+        }
         group.taskEnding(this, o, fatal);
         List<Runnable> cbs;
         synchronized (this) {

@@ -5,6 +5,7 @@ import dev.weft.internal.GroupScope;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -94,6 +95,9 @@ public final class TaskGroup implements AutoCloseable {
         this.clock = owner.clock();
         this.scope = new GroupScope(owner, clock, name);
         owner.push(scope);
+        if (DebugHooks.ON) {
+            DebugHooks.groupOpened(scope, name);
+        }
     }
 
     /** Opens a fail-fast group on the calling thread, for try-with-resources. */
@@ -213,6 +217,7 @@ public final class TaskGroup implements AutoCloseable {
             thread.start();
         } catch (Throwable t) {
             scope.removeTask(task.scope);
+            task.startFailed();
             clock.taskEnded();
             memberDone();
             throw t;
@@ -337,12 +342,22 @@ public final class TaskGroup implements AutoCloseable {
     private void awaitTasks() {
         bodyDone = true;
         if (members.decrementAndGet() != 0) {
+            if (DebugHooks.ON) {
+                DebugHooks.groupClosing(scope);
+                String prev = DebugHooks.beginWait("close of group '" + name + "'");
+                allDone.awaitUninterruptibly();
+                DebugHooks.endWait(prev);
+                return;
+            }
             allDone.awaitUninterruptibly();
         }
     }
 
     private void leave() {
         phase = CLOSED;
+        if (DebugHooks.ON) {
+            DebugHooks.groupClosed(scope);
+        }
         owner.pop(scope);
     }
 
@@ -404,7 +419,7 @@ public final class TaskGroup implements AutoCloseable {
                 }
             }
         } else if (supervisor && task != null) {
-            if (reportUnobservedFailures) {
+            if (reportUnobservedFailures && !DebugHooks.ON) { // debug mode reports it, with the spawn site
                 task.watchUnread(name, error); // reported if the task is collected with its outcome unread
             }
             return;
@@ -415,6 +430,11 @@ public final class TaskGroup implements AutoCloseable {
             failingBecause = (task == null ? "its body" : "task '" + task.name() + "'") + " failed with " + error;
         }
         scope.cancel(Scope.FAILURE);
+    }
+
+    /** Whether a task's failure is not thrown by this group and must be read by somebody (debug mode). */
+    boolean failuresUnread() {
+        return supervisor && reportUnobservedFailures;
     }
 
     /** Called on the task's thread as it ends, before its joiners are woken. */

@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Clock;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,7 +119,7 @@ public final class Weft {
         } catch (InterruptedException e) {
             return "TERM".equals(signal[0]) ? 143 : 130;
         } catch (Throwable t) {
-            if (signal[0] != null && Scope.isCancellationSignal(t)) {
+            if (signal[0] != null && isCancellation(t)) {
                 return "TERM".equals(signal[0]) ? 143 : 130;
             }
             System.err.print("Exception in Weft.main: ");
@@ -433,8 +434,15 @@ public final class Weft {
         st.checkCancelled();
         Clock c = st.clock();
         long until = Clock.plus(c.nanoTime(), VirtualTime.saturatedNanos(duration));
-        while (until - c.nanoTime() > 0) {
-            st.park(Weft.class, until);
+        String prev = DebugHooks.ON ? DebugHooks.beginWait("sleep " + duration) : null;
+        try {
+            while (until - c.nanoTime() > 0) {
+                st.park(Weft.class, until);
+            }
+        } finally {
+            if (DebugHooks.ON) {
+                DebugHooks.endWait(prev);
+            }
         }
     }
 

@@ -74,6 +74,9 @@ public class Scope {
         if (!REASON.compareAndSet(this, NOT_CANCELLED, reason)) {
             return false;
         }
+        if (dev.weft.internal.debug.DebugHooks.ON) {
+            dev.weft.internal.debug.DebugHooks.cancelled(this, reason);
+        }
         propagate();
         return true;
     }
