@@ -74,7 +74,9 @@ import java.util.concurrent.atomic.LongAdder;
  * the statuses 429, 500, 502, 503, 504 (waiting the server's {@code Retry-After}, at most the
  * back-off cap); a host's circuit breaker opens when {@link Builder#breaker} says and refuses its
  * requests for a while ({@code breaker_open}). The engine's {@link Builder#header headers} and
- * {@link Builder#userAgent user agent} are added to each request that does not set them itself.
+ * {@link Builder#userAgent user agent} are added to each request that does not set them itself; a
+ * {@link Request} with its own {@link Request#withTimeouts timeouts} uses them instead of the
+ * engine's (its {@code total} then bounds each of its attempts, body included).
  * A 2xx body goes to the {@link BodySink}; other bodies are read (at most {@code maxBody} raw bytes)
  * and dropped. Bodies are asked for compressed ({@code Accept-Encoding: gzip, deflate}) and
  * decoded as they arrive; the decoded size counts against {@code maxBody} (ADR 0306).
@@ -479,8 +481,8 @@ public final class BulkFetch {
                 try {
                     got = host.policy().call(() -> {
                         attempts[0]++;
-                        return timeouts.total() == null ? attempt(fr, req)
-                                : Timeouts.failAfter(timeouts.total(), () -> attempt(fr, req));
+                        Duration total = req.timeouts() != null ? req.timeouts().total() : timeouts.total();
+                        return total == null ? attempt(fr, req) : Timeouts.failAfter(total, () -> attempt(fr, req));
                     });
                 } catch (StatusFailure f) {
                     got = f.got; // the retry gave up: the last answer is the result
@@ -502,7 +504,7 @@ public final class BulkFetch {
                 int status = e instanceof BodyReader.BodyFailure b ? b.status : -1;
                 long bytes = e instanceof BodyReader.BodyFailure b ? b.bytes : 0;
                 return new FetchResult(fr.url(), fr.line(), req.method(), status, bytes, System.nanoTime() - t0, attempts[0],
-                        kindOf(e), messageOf(e), null);
+                        kindOf(e), messageOf(e, req, timeouts), null);
             }
         }
 
@@ -645,12 +647,25 @@ public final class BulkFetch {
         return FetchResult.Kind.OTHER;
     }
 
-    String messageOf(Throwable e) {
+    static String messageOf(Throwable e, Request req, HttpTimeouts timeouts) {
         if (e instanceof DeadlineExceededException) {
-            return "the attempt took longer than its total timeout (" + timeouts.total() + ", body included)";
+            Duration total = req.timeouts() != null ? req.timeouts().total() : timeouts.total();
+            return "the attempt took longer than its total timeout (" + human(total) + ", body included)";
         }
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 2m}: a duration the way it is typed. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 
     // ------------------------------------------------------------------------------------ config

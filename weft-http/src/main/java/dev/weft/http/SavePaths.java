@@ -107,10 +107,10 @@ final class SavePaths {
         return cut(stem, MAX_NAME_BYTES + 40 - utf8Length(ext)) + "~" + hash + ext;
     }
 
-    /** A short extension ({@code .html}, at most 12 characters, not the whole name), or "". */
+    /** A short extension ({@code .html}, at most 12 characters, not the whole name, never from a query), or "". */
     static String extension(String name) {
         int dot = name.lastIndexOf('.');
-        if (dot <= 0 || name.length() - dot > 12 || name.indexOf('@', dot) >= 0 || name.indexOf('%', dot) >= 0) {
+        if (dot <= 0 || name.length() - dot > 12 || name.indexOf('@') >= 0 || name.indexOf('%', dot) >= 0) {
             return "";
         }
         return name.substring(dot);
