@@ -264,6 +264,18 @@ public final class BulkFetch {
     }
 
     /**
+     * {@link #results(Iterator, int, FetchListener)} with no listener of its own.
+     *
+     * @param requests the requests
+     * @param capacity the queue's capacity (at least 1)
+     * @return the results, to close (try-with-resources)
+     * @throws IllegalArgumentException if {@code capacity} is less than 1
+     */
+    public Results results(Iterator<? extends FetchRequest> requests, int capacity) {
+        return results(requests, capacity, new FetchListener() { });
+    }
+
+    /**
      * The results of {@link #results}: an iterator that blocks for the next result, and must be
      * closed. One consumer thread.
      */

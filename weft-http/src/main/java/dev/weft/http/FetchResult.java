@@ -7,7 +7,7 @@ import java.util.Objects;
  * The one result of one {@link FetchRequest} in a {@link BulkFetch} run: a response (status,
  * bytes, where the body was saved) or a failure (its {@link Kind} and a message), with the time it
  * took (all attempts and back-offs) and the attempts made. Every request of a run gets exactly one
- * result, whatever the server does; a request cancelled by the caller gets none (ADR 0306).
+ * result, whatever the server does; a request cancelled by the caller gets none (ADR 0304).
  *
  * @param url the URL as given (for an invalid input line, the line's text)
  * @param line the request's position in its input (1-based line number), see {@link FetchRequest#line()}
@@ -26,7 +26,7 @@ public record FetchResult(String url, long line, String method, int status, long
 
     /**
      * What became of a request. The lower-case {@link #wireName()} is what the JSON Lines output
-     * writes as {@code "error"} (null for {@link #OK}). ADR 0306 lists when each applies.
+     * writes as {@code "error"} (null for {@link #OK}). ADR 0304 lists when each applies.
      */
     public enum Kind {
         /** A response with a status below 400 (after redirects), its body read (and saved) whole. */
