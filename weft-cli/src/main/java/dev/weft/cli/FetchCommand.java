@@ -310,7 +310,9 @@ final class FetchCommand implements Callable<Integer> {
                 if (!(e.getCause() instanceof IOException io)) {
                     throw e;
                 }
-                err.println("weft fetch: " + (engine.journal() != null ? "cannot write output file '" + output + "': " : "") + io);
+                String m = String.valueOf(io.getMessage());
+                String journal = "cannot open the journal " + engine.journal() + ": ";
+                err.println("weft fetch: " + (m.startsWith(journal) ? "cannot write output file '" + output + "': " + m.substring(journal.length()) : m));
                 return 2;
             }
             stats.finish();

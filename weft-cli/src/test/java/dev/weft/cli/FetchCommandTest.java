@@ -140,7 +140,17 @@ class FetchCommandTest {
         Path urls = Files.writeString(dir.resolve("urls.txt"), "http://127.0.0.1:9/\n");
         Path out = dir.resolve("no/such/dir/out.jsonl");
         assertEquals(2, fetch("--progress", "none", "-o", out.toString(), urls.toString()));
-        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("cannot write output file '" + out + "'"));
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("cannot write output file '" + out + "': " + out + " (No such file or directory)"), err);
+    }
+
+    @Test
+    void anUnusableSaveDirectoryIsAUsageError() throws Exception {
+        Path urls = Files.writeString(dir.resolve("urls.txt"), "http://127.0.0.1:9/\n");
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        assertEquals(2, fetch("--progress", "none", "--save", file.toString(), urls.toString()));
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("weft fetch: cannot use the save directory " + file + ": " + file + " exists and is not a directory"), err);
     }
 
     @Test
