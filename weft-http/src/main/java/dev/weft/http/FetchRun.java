@@ -210,7 +210,7 @@ final class FetchRun {
                         body = sink.open(fr, status, res.headers());
                     } catch (IOException e) {
                         throw new BodyReader.BodyFailure(FetchResult.Kind.SAVE_FAILED, status, 0,
-                                "could not create the body file: " + e.getMessage(), e);
+                                "could not create the body file: " + SaveDirectory.describe(e), e);
                     }
                 }
                 long n = BodyReader.copy(res.body(), coding, maxBody, body, status);
@@ -220,7 +220,7 @@ final class FetchRun {
                         saved = body.commit();
                     } catch (IOException e) {
                         throw new BodyReader.BodyFailure(FetchResult.Kind.SAVE_FAILED, status, n,
-                                "could not save the body: " + e.getMessage(), e);
+                                "could not save the body: " + SaveDirectory.describe(e), e);
                     }
                 }
                 return new Got(status, n, saved);
