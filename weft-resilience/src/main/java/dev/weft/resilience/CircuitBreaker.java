@@ -1,14 +1,18 @@
 package dev.weft.resilience;
 
+import dev.weft.Deadline;
 import dev.weft.TimeSource;
+import dev.weft.channel.Event;
 import dev.weft.resilience.internal.CallWindow;
 import dev.weft.resilience.internal.Support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -53,7 +57,20 @@ import java.util.function.Predicate;
  * Every transition into {@code CLOSED} starts an empty window. {@link #reset()} closes the breaker
  * from any state.
  *
- * <h2>What counts</h2> An exception matching {@link Builder#ignore} is neither success nor failure.
+ * <h2>Waiting for the trial instead of failing</h2> By default a refused call fails at once. With
+ * {@link Builder#waitForTrial(Duration)} a call that finds the breaker open (or half-open with every
+ * trial permit taken) waits instead, at most that long and never past the caller's
+ * {@link Deadline#current()}, and is admitted as a trial call (or as a normal call once the trials
+ * have closed the breaker). Exactly {@link Builder#trialCalls} trials are still admitted: the other
+ * waiters wait for the trials' verdict; if a trial fails and the breaker opens again, they keep
+ * waiting for the next trial period. A waiter fails with {@link CircuitBreakerOpenException} at
+ * once when the next trial period starts after its limit (no waiting in vain), or when its limit
+ * passes while the trials are still running. A forced-open breaker refuses at once. The wait is
+ * cancellable and on virtual time in tests.
+ *
+ * <h2>What counts</h2> An exception matching {@link Builder#ignore} is neither success nor failure;
+ * nor is a {@link BackPressure} failure (the dependency asking to slow down, such as an HTTP 429 or
+ * 503 with {@code Retry-After}).
  * One matching {@link Builder#recordFailure} (default: every exception) is a failure; any other is a
  * success. A cancellation (see {@link Retry}) is never counted, nor is a {@link RejectedException}
  * from a component inside the breaker (a full bulkhead is local overload, not a failing
@@ -128,6 +145,10 @@ public final class CircuitBreaker {
     private final double slowRateThreshold;
     private final long waitInOpenNanos;
     private final int trialCalls;
+    private final long waitForTrialNanos; // 0: refuse at once
+    /** With waitForTrial: set (and replaced) on every phase change and every trial permit given back. */
+    private final AtomicReference<Event> changed = new AtomicReference<>(new Event());
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Predicate<? super Throwable> recordFailure;
     private final Predicate<? super Throwable> ignore;
     private final TimeSource clock; // null: the caller's
@@ -153,6 +174,7 @@ public final class CircuitBreaker {
         this.slowRateThreshold = b.slowCallRateThreshold;
         this.waitInOpenNanos = Support.nanos(b.waitInOpen);
         this.trialCalls = b.trialCalls;
+        this.waitForTrialNanos = Support.nanos(b.waitForTrial);
         this.recordFailure = b.recordFailure;
         this.ignore = b.ignore;
         this.clock = b.clock;
@@ -182,6 +204,16 @@ public final class CircuitBreaker {
     }
 
     /**
+     * Calls waiting now for a trial period or for the trials' verdict (only with
+     * {@link Builder#waitForTrial}; otherwise always zero).
+     *
+     * @return the number of waiting calls
+     */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    /**
      * Runs {@code call} if the breaker admits it, and records how it ended.
      *
      * @throws CircuitBreakerOpenException if the breaker refused the call (it did not run)
@@ -194,7 +226,7 @@ public final class CircuitBreaker {
     <T> T execute(Step next, Callable<? extends T> call, ResilienceListener extra) throws Exception {
         Phase p = phase;
         if (p.state != State.CLOSED) {
-            p = admitSlowly(p, extra);
+            p = waitForTrialNanos > 0 ? admitWaiting(p, extra) : admitSlowly(p, extra);
         }
         long start = slowNanos > 0 ? now() : 0;
         T value;
@@ -241,6 +273,7 @@ public final class CircuitBreaker {
         Phase p = phase;
         if (p.state == State.HALF_OPEN) {
             p.permits.incrementAndGet();
+            signalWaiters();
         }
     }
 
@@ -341,6 +374,71 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * Admission when not closed, for a breaker with {@code waitForTrial}: waits (on {@link #changed})
+     * until the call is admitted in a trial or closed phase, or throws the rejection once waiting
+     * cannot help before the limit (the configured wait, the caller's deadline). A rejection is
+     * counted once, when it is thrown.
+     */
+    private Phase admitWaiting(Phase p, ResilienceListener extra) throws InterruptedException {
+        long start = now();
+        long limit = saturatedAdd(start, waitForTrialNanos);
+        Optional<Deadline> deadline = Deadline.current();
+        if (deadline.isPresent()) {
+            limit = Math.min(limit, saturatedAdd(start, Math.max(0, Support.nanos(deadline.get().remaining()))));
+        }
+        while (true) {
+            Event signal = changed.get(); // read before the phase: a change after this read sets it
+            p = phase;
+            long now = now();
+            switch (p.state) {
+                case CLOSED -> {
+                    return p;
+                }
+                case FORCED_OPEN -> throw reject(p, null, extra);
+                case HALF_OPEN -> {
+                    AtomicInteger permits = p.permits;
+                    for (int left; (left = permits.get()) > 0; ) {
+                        if (permits.compareAndSet(left, left - 1)) {
+                            return p;
+                        }
+                    }
+                }
+                case OPEN -> {
+                    if (p.openUntil - now <= 0) {
+                        transition(new Phase(State.HALF_OPEN, 0, null, trialCalls), p);
+                        continue;
+                    }
+                    if (p.openUntil - limit >= 0) { // the trials start after the limit: no waiting in vain
+                        throw reject(p, Duration.ofNanos(p.openUntil - now), extra);
+                    }
+                }
+            }
+            long left = limit - now;
+            if (left <= 0) {
+                throw reject(p, p.state == State.OPEN ? Duration.ofNanos(Math.max(0, p.openUntil - now)) : null, extra);
+            }
+            waiting.incrementAndGet();
+            try {
+                signal.await(Duration.ofNanos(p.state == State.OPEN ? Math.min(left, p.openUntil - now) : left));
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return b > 0 && r < a ? Long.MAX_VALUE : r;
+    }
+
+    /** Wakes the callers waiting for a trial (with waitForTrial): the phase changed or a trial permit came back. */
+    private void signalWaiters() {
+        if (waitForTrialNanos > 0) {
+            changed.getAndSet(new Event()).set();
+        }
+    }
+
     private CircuitBreakerOpenException reject(Phase p, Duration retryAfter, ResilienceListener extra) {
         notPermitted.increment();
         CircuitBreakerOpenException e = new CircuitBreakerOpenException(name, p.state, retryAfter);
@@ -380,6 +478,7 @@ public final class CircuitBreaker {
                 ignored.increment();
                 if (p.state == State.HALF_OPEN && phase == p) {
                     p.permits.incrementAndGet();
+                    signalWaiters();
                 }
                 return;
             }
@@ -475,6 +574,7 @@ public final class CircuitBreaker {
     private Transition swap(Phase next) {
         State from = phase.state;
         phase = next;
+        signalWaiters();
         return new Transition(from, next.state);
     }
 
@@ -519,8 +619,9 @@ public final class CircuitBreaker {
         private double slowCallRateThreshold = 100;
         private Duration waitInOpen = Duration.ofSeconds(60);
         private int trialCalls = 10;
+        private Duration waitForTrial = Duration.ZERO;
         private Predicate<? super Throwable> recordFailure = t -> true;
-        private Predicate<? super Throwable> ignore = t -> false;
+        private Predicate<? super Throwable> ignore = t -> t instanceof BackPressure;
         private TimeSource clock;
         private final List<ResilienceListener> listeners = new ArrayList<>();
 
@@ -610,6 +711,21 @@ public final class CircuitBreaker {
          */
         public Builder trialCalls(int n) {
             this.trialCalls = Support.atLeast("trialCalls", n, 1);
+            return this;
+        }
+
+        /**
+         * How long a call the breaker would refuse (open, or half-open with every trial taken) waits
+         * for a trial period instead, bounded also by the caller's {@link Deadline#current()}
+         * (default zero: refused at once). See "Waiting for the trial" in the class documentation.
+         * {@link CircuitBreaker#tryAcquirePermission()} never waits.
+         *
+         * @param maxWait the longest wait; zero to refuse at once
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder waitForTrial(Duration maxWait) {
+            this.waitForTrial = Support.notNegative("waitForTrial", maxWait);
             return this;
         }
 
