@@ -46,7 +46,8 @@ import java.util.function.IntPredicate;
  *       breaker does not count it. The session pauses the host meanwhile (see
  *       {@link HttpSession.Builder#maxRetryAfterPause}).</li>
  *   <li>{@link #retryable(Throwable)}, used by {@link #retry()}: connection errors
- *       ({@link HttpException}), connect and read timeouts, and {@link HttpTimeoutException.Kind#ACQUIRE}
+ *       ({@link HttpException}; not TLS, invalid-response, redirect-loop or body-size failures,
+ *       which would repeat), connect and read timeouts, and {@link HttpTimeoutException.Kind#ACQUIRE}
  *       timeouts (the request was never sent, so retrying is safe for any method). Never a total
  *       or deadline timeout (the time is spent), never a cancellation (weft-resilience lets
  *       cancellations through unretried), never a plain 4xx/5xx status.</li>
@@ -101,8 +102,13 @@ public final class RequestPolicies {
     }
 
     /**
-     * Whether an attempt's failure is worth another attempt: a failure status, a connection error,
-     * a connect, read or acquire timeout; not a total or deadline timeout, not a cancellation.
+     * Whether an attempt's failure is worth another attempt: a failure status, a connection error
+     * (refused, closed or reset, DNS, other network errors), a connect, read or acquire timeout.
+     * Not a total or deadline timeout, not a cancellation, and not a failure that would repeat
+     * itself: a TLS failure, an invalid response, too many redirects, a body too large.
+     *
+     * @param t an attempt's failure
+     * @return whether to retry it
      */
     public static boolean retryable(Throwable t) {
         if (t instanceof RetryableStatusException) {
@@ -117,7 +123,14 @@ public final class RequestPolicies {
         if (t instanceof HttpStatusException) {
             return false;
         }
-        return t instanceof HttpException;
+        if (t instanceof HttpException h) {
+            return switch (h.errorKind()) {
+                // the same answer again: a certificate, a malformed response, a loop, a size
+                case TLS, INVALID_RESPONSE, TOO_MANY_REDIRECTS, BODY_TOO_LARGE -> false;
+                default -> true;
+            };
+        }
+        return false;
     }
 
     /**

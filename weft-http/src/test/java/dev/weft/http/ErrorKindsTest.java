@@ -81,6 +81,20 @@ class ErrorKindsTest {
     }
 
     @Test
+    void failuresThatWouldRepeatAreNotRetriedOthersAre() throws Exception {
+        dev.weft.resilience.ResilienceCounters counters = new dev.weft.resilience.ResilienceCounters();
+        try (HttpSession s = HttpSession.builder().policy(RequestPolicies.of(dev.weft.resilience.Policy.builder()
+                .retry(RequestPolicies.retry().maxAttempts(3).backoff(dev.weft.resilience.Backoff.none()).build())
+                .listener(counters).build())).build()) {
+            assertEquals(ErrorKind.INVALID_RESPONSE, failure(s, server.url("/not-http")).errorKind());
+            assertEquals(ErrorKind.INVALID_RESPONSE, failure(s, server.url("/status-600")).errorKind());
+            assertEquals(0, counters.retries(), "an invalid response would come again");
+            assertEquals(ErrorKind.CONNECTION_CLOSED, failure(s, server.url("/mid-body")).errorKind());
+            assertEquals(2, counters.retries(), "a connection closed early may not be");
+        }
+    }
+
+    @Test
     void aConnectionClosedMidBodyIsSaidSo() {
         for (String path : new String[] {"/mid-body", "/mid-chunk", "/no-answer"}) {
             HttpException e = failure(session, server.url(path));
