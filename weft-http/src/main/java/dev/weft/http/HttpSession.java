@@ -548,9 +548,6 @@ public final class HttpSession implements AutoCloseable {
                     return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.CONNECT, timeouts.connect(), cause);
                 }
             }
-            if (t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
-                return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.CONNECT, timeouts.connect(), cause);
-            }
             if (t instanceof InterruptedException || t instanceof CancellationException) {
                 Weft.checkpoint();
             }
