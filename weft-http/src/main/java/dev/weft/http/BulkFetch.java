@@ -7,6 +7,7 @@ import dev.weft.Timeouts;
 import dev.weft.Weft;
 import dev.weft.channel.Channel;
 import dev.weft.channel.ChannelResult;
+import dev.weft.resilience.BackPressure;
 import dev.weft.resilience.CircuitBreakerOpenException;
 import dev.weft.resilience.RejectedException;
 import dev.weft.resilience.RetryAfter;
@@ -73,7 +74,14 @@ import java.util.concurrent.atomic.LongAdder;
  * within the host's retry budget) for connection errors, connect, read and acquire timeouts, and
  * the statuses 429, 500, 502, 503, 504 (waiting the server's {@code Retry-After}, at most the
  * back-off cap); a host's circuit breaker opens when {@link Builder#breaker} says and refuses its
- * requests for a while ({@code breaker_open}). The engine's {@link Builder#header headers} and
+ * requests for a while; a request it refuses waits for the breaker's trial requests instead (at
+ * most two open periods, and at most an eighth of {@code limit} requests per host at once, so a host
+ * that stays down cannot take the run's slots), and ends as {@code breaker_open} only if that is
+ * not enough (ADR 0310). A 429 or 503 carrying {@code Retry-After} is back-pressure, not
+ * failure: the host is paused until then (at most the back-off cap), the request is retried after
+ * the delay without taking from the retry budget, and the breaker does not count it. HTTPS is
+ * checked against the JDK's trust store ({@link Builder#insecure} turns the checks off) and HTTP/2
+ * is used where the server offers it ({@link Builder#http2}). The engine's {@link Builder#header headers} and
  * {@link Builder#userAgent user agent} are added to each request that does not set them itself; a
  * {@link Request} with its own {@link Request#withTimeouts timeouts} uses them instead of the
  * engine's (its {@code total} then bounds each of its attempts, body included).
@@ -122,6 +130,8 @@ public final class BulkFetch {
     private final Path journal;
     private final boolean resume;
     private final boolean retryFailed;
+    private final boolean insecure;
+    private final boolean http2;
 
     private BulkFetch(Builder b) {
         this.limit = b.limit;
@@ -142,6 +152,8 @@ public final class BulkFetch {
         this.journal = b.journal;
         this.resume = b.resume;
         this.retryFailed = b.retryFailed;
+        this.insecure = b.insecure;
+        this.http2 = b.http2;
     }
 
     /**
@@ -198,7 +210,8 @@ public final class BulkFetch {
         try {
             sink.start();
             try (HttpSession session = HttpSession.builder().limit(limit).limitPerHost(limitPerHost).timeouts(timeouts)
-                    .userAgent(userAgent).contentDecoding(false).build()) {
+                    .userAgent(userAgent).contentDecoding(false)
+                    .insecure(insecure).http2(http2).maxRetryAfterPause(backoffMax).build()) {
                 run.all(session, requests);
             } finally {
                 sink.finish();
@@ -534,7 +547,9 @@ public final class BulkFetch {
                     Got g = new Got(status, n, null);
                     if (failureStatus(status)) {
                         // honour the server's Retry-After, but never wait longer than the back-off cap
-                        throw new StatusFailure(g, res.retryAfter().map(d -> d.compareTo(backoffMax) > 0 ? backoffMax : d));
+                        Optional<Duration> ra = res.retryAfter();
+                        Optional<Duration> capped = ra.map(d -> d.compareTo(backoffMax) > 0 ? backoffMax : d);
+                        throw HttpSession.isBackPressure(status, ra) ? new PacedFailure(g, capped) : new StatusFailure(g, capped);
                     }
                     return g;
                 }
@@ -595,7 +610,7 @@ public final class BulkFetch {
     }
 
     /** A failure status, thrown inside the policy so that the breaker counts it and the retry retries it. */
-    private static final class StatusFailure extends RuntimeException implements RetryAfter {
+    private static class StatusFailure extends RuntimeException implements RetryAfter {
         final transient Got got;
         final transient Optional<Duration> retryAfter;
 
@@ -608,6 +623,16 @@ public final class BulkFetch {
         @Override
         public Optional<Duration> retryAfter() {
             return retryAfter;
+        }
+    }
+
+    /**
+     * A 429 or 503 with {@code Retry-After}: back-pressure, retried after the delay without taking
+     * from the retry budget, not counted by the breaker (ADR 0310).
+     */
+    private static final class PacedFailure extends StatusFailure implements BackPressure {
+        PacedFailure(Got got, Optional<Duration> retryAfter) {
+            super(got, retryAfter);
         }
     }
 
@@ -625,8 +650,8 @@ public final class BulkFetch {
             return false;
         }
         FetchResult.Kind k = kindOf(e);
-        return k == FetchResult.Kind.CONNECTION || k == FetchResult.Kind.TIMEOUT_CONNECT || k == FetchResult.Kind.TIMEOUT_READ
-                || k == FetchResult.Kind.TIMEOUT_ACQUIRE;
+        return k == FetchResult.Kind.CONNECTION || k == FetchResult.Kind.UNKNOWN_HOST || k == FetchResult.Kind.TIMEOUT_CONNECT
+                || k == FetchResult.Kind.TIMEOUT_READ || k == FetchResult.Kind.TIMEOUT_ACQUIRE;
     }
 
     static FetchResult.Kind kindOf(Throwable e) {
@@ -654,7 +679,13 @@ public final class BulkFetch {
             return FetchResult.Kind.TIMEOUT_READ;
         }
         if (e instanceof HttpException || e instanceof IOException) {
-            return FetchResult.Kind.CONNECTION;
+            return switch (HttpException.kindOf(e)) {
+                case INVALID_RESPONSE -> FetchResult.Kind.INVALID_RESPONSE;
+                case TLS -> FetchResult.Kind.TLS;
+                case UNKNOWN_HOST -> FetchResult.Kind.UNKNOWN_HOST;
+                case TOO_MANY_REDIRECTS -> FetchResult.Kind.TOO_MANY_REDIRECTS;
+                default -> FetchResult.Kind.CONNECTION;
+            };
         }
         return FetchResult.Kind.OTHER;
     }
@@ -772,8 +803,36 @@ public final class BulkFetch {
         private Path journal;
         private boolean resume;
         private boolean retryFailed;
+        private boolean insecure;
+        private boolean http2 = true;
 
         private Builder() {
+        }
+
+        /**
+         * <strong>Dangerous:</strong> accept any HTTPS certificate for any host name (no chain check
+         * against the JDK's trust store, no host name verification), like {@code curl --insecure}:
+         * anyone on the path can read and change the traffic. Only for servers with self-signed
+         * certificates that you trust. Default false.
+         *
+         * @param insecure true to turn the certificate and host name checks off
+         * @return this builder
+         */
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        /**
+         * Whether HTTPS connections offer HTTP/2 (used when the server picks it by ALPN; HTTP/1.1
+         * otherwise). Default true; false: HTTP/1.1 only. Plain {@code http} is always HTTP/1.1.
+         *
+         * @param enabled false for HTTP/1.1 only
+         * @return this builder
+         */
+        public Builder http2(boolean enabled) {
+            this.http2 = enabled;
+            return this;
         }
 
         /**

@@ -8,6 +8,7 @@ import dev.weft.http.HttpException.ErrorKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -118,6 +119,29 @@ class HttpsTest {
             // many requests at once over the multiplexed connection
             for (var o : s.fetchAll(java.util.Collections.nCopies(50, url(both)), 50)) {
                 assertEquals("HTTP/2", o.getOrThrow().version());
+            }
+        }
+    }
+
+    @Test
+    void bulkFetchReportsTlsUnlessInsecureThenFetchesOverHttp2() throws Exception {
+        List<String> urls = java.util.Collections.nCopies(5, url(both));
+        for (boolean insecure : new boolean[] {false, true}) {
+            BulkFetch fetch = BulkFetch.builder().insecure(insecure).retries(0).build();
+            try (BulkFetch.Results results = fetch.results(FetchInput.lines(urls.iterator()), 16)) {
+                int n = 0;
+                while (results.hasNext()) {
+                    FetchResult r = results.next();
+                    n++;
+                    if (insecure) {
+                        assertTrue(r.ok(), r::toString);
+                        assertEquals(200, r.status());
+                    } else {
+                        assertEquals(FetchResult.Kind.TLS, r.kind(), r::toString);
+                        ErrorKindsTest.assertPlainWords(r.message());
+                    }
+                }
+                assertEquals(urls.size(), n);
             }
         }
     }

@@ -63,7 +63,8 @@ import java.util.function.Predicate;
  * {@link Deadline#current()}, and is admitted as a trial call (or as a normal call once the trials
  * have closed the breaker). Exactly {@link Builder#trialCalls} trials are still admitted: the other
  * waiters wait for the trials' verdict; if a trial fails and the breaker opens again, they keep
- * waiting for the next trial period. A waiter fails with {@link CircuitBreakerOpenException} at
+ * waiting for the next trial period ({@link Builder#waitForTrial(Duration, int)} caps how many wait
+ * at once). A waiter fails with {@link CircuitBreakerOpenException} at
  * once when the next trial period starts after its limit (no waiting in vain), or when its limit
  * passes while the trials are still running. A forced-open breaker refuses at once. The wait is
  * cancellable and on virtual time in tests.
@@ -146,6 +147,7 @@ public final class CircuitBreaker {
     private final long waitInOpenNanos;
     private final int trialCalls;
     private final long waitForTrialNanos; // 0: refuse at once
+    private final int maxWaiters; // with waitForTrial: more callers than this are refused at once
     /** With waitForTrial: set (and replaced) on every phase change and every trial permit given back. */
     private final AtomicReference<Event> changed = new AtomicReference<>(new Event());
     private final AtomicInteger waiting = new AtomicInteger();
@@ -175,6 +177,7 @@ public final class CircuitBreaker {
         this.waitInOpenNanos = Support.nanos(b.waitInOpen);
         this.trialCalls = b.trialCalls;
         this.waitForTrialNanos = Support.nanos(b.waitForTrial);
+        this.maxWaiters = b.maxWaiters;
         this.recordFailure = b.recordFailure;
         this.ignore = b.ignore;
         this.clock = b.clock;
@@ -415,16 +418,25 @@ public final class CircuitBreaker {
                 }
             }
             long left = limit - now;
-            if (left <= 0) {
+            if (left <= 0 || !enterWaiting()) {
                 throw reject(p, p.state == State.OPEN ? Duration.ofNanos(Math.max(0, p.openUntil - now)) : null, extra);
             }
-            waiting.incrementAndGet();
             try {
                 signal.await(Duration.ofNanos(p.state == State.OPEN ? Math.min(left, p.openUntil - now) : left));
             } finally {
                 waiting.decrementAndGet();
             }
         }
+    }
+
+    /** Counts one more waiter unless {@code maxWaiters} already wait. */
+    private boolean enterWaiting() {
+        for (int w; (w = waiting.get()) < maxWaiters; ) {
+            if (waiting.compareAndSet(w, w + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long saturatedAdd(long a, long b) {
@@ -620,6 +632,7 @@ public final class CircuitBreaker {
         private Duration waitInOpen = Duration.ofSeconds(60);
         private int trialCalls = 10;
         private Duration waitForTrial = Duration.ZERO;
+        private int maxWaiters = Integer.MAX_VALUE;
         private Predicate<? super Throwable> recordFailure = t -> true;
         private Predicate<? super Throwable> ignore = t -> t instanceof BackPressure;
         private TimeSource clock;
@@ -726,6 +739,24 @@ public final class CircuitBreaker {
          */
         public Builder waitForTrial(Duration maxWait) {
             this.waitForTrial = Support.notNegative("waitForTrial", maxWait);
+            this.maxWaiters = Integer.MAX_VALUE;
+            return this;
+        }
+
+        /**
+         * As {@link #waitForTrial(Duration)}, with at most {@code maxWaiters} callers waiting at once;
+         * a call that finds that many waiting is refused at once. For callers that hold something
+         * scarce while they wait (a bulk fetcher's concurrency slot): a dependency that stays down
+         * then ties up at most {@code maxWaiters} of them.
+         *
+         * @param maxWait the longest wait; zero to refuse at once
+         * @param maxWaiters the most callers waiting at once, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxWait} is negative or {@code maxWaiters} is less than 1
+         */
+        public Builder waitForTrial(Duration maxWait, int maxWaiters) {
+            this.waitForTrial = Support.notNegative("waitForTrial", maxWait);
+            this.maxWaiters = Support.atLeast("waitForTrial maxWaiters", maxWaiters, 1);
             return this;
         }
 

@@ -210,6 +210,30 @@ class CircuitBreakerWaitTest {
     }
 
     @Test
+    void atMostMaxWaitersWaitTheOthersAreRefusedAtOnce() throws Exception {
+        VirtualTime time = VirtualTime.manual();
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).waitInOpen(OPEN).trialCalls(1)
+                .waitForTrial(Duration.ofMinutes(1), 2).build();
+        List<Outcome<String>> outcomes = time.run(() -> TaskGroup.supervise(g -> {
+            open(cb);
+            List<Task<String>> tasks = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                tasks.add(g.spawn(() -> cb.call(() -> "ok")));
+            }
+            TestSupport.await("two waiting", () -> cb.waiting() == 2);
+            assertThrows(CircuitBreakerOpenException.class, () -> cb.call(() -> "never")); // a third: refused, no wait
+            assertEquals(1, cb.metrics().notPermitted());
+            time.advance(OPEN);
+            return outcomes(tasks);
+        }));
+        for (Outcome<String> o : outcomes) {
+            assertEquals("ok", o.getOrThrow());
+        }
+        assertEquals("waitForTrial maxWaiters must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> CircuitBreaker.builder().waitForTrial(Duration.ofSeconds(1), 0)).getMessage());
+    }
+
+    @Test
     void forcedOpenRefusesAtOnceEvenWhenWaitingIsOn() throws Exception {
         VirtualTime time = VirtualTime.autoAdvancing();
         CircuitBreaker cb = breaker(1, Duration.ofMinutes(1));
