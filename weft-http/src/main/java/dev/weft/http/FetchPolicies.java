@@ -36,27 +36,27 @@ final class FetchPolicies {
         this.events = new ResilienceListener() {
             @Override
             public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
-                BulkFetch.inform(() -> listener.onRetry(name, attempt, delay, failure));
+                FetchRun.inform(() -> listener.onRetry(name, attempt, delay, failure));
             }
 
             @Override
             public void onGiveUp(String name, int attempts, String reason, Throwable failure) {
                 if (reason.contains("budget")) {
-                    BulkFetch.inform(() -> listener.onRetryBudgetExhausted(name));
+                    FetchRun.inform(() -> listener.onRetryBudgetExhausted(name));
                 }
             }
 
             @Override
             public void onRejected(String name, RejectedException rejection) {
                 if (rejection instanceof CircuitBreakerOpenException) {
-                    BulkFetch.inform(() -> listener.onBreakerRejected(name));
+                    FetchRun.inform(() -> listener.onBreakerRejected(name));
                 }
             }
 
             @Override
             public void onStateChange(String name, CircuitBreaker.State from, CircuitBreaker.State to) {
                 if (to == CircuitBreaker.State.OPEN) {
-                    BulkFetch.inform(() -> listener.onBreakerOpened(name));
+                    FetchRun.inform(() -> listener.onBreakerOpened(name));
                 }
             }
         };
