@@ -12,6 +12,7 @@ module dev.weft.http {
     requires org.eclipse.jetty.alpn.java.client; // the JDK's ALPN for Jetty (a service provider: resolved only if required)
     requires io.helidon.webserver;
     requires tools.jackson.databind;
+    requires java.logging; // QuietLogging: Helidon logs through java.util.logging
 
     exports dev.weft.http;
 }

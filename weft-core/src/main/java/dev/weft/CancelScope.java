@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Clock;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import dev.weft.internal.TimerEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,6 +255,9 @@ public final class CancelScope implements AutoCloseable {
             state = ACTIVE;
         }
         st.push(s);
+        if (DebugHooks.ON) {
+            DebugHooks.scopeEntered(s);
+        }
         synchronized (this) {
             long d = s.deadline;
             if (d != Clock.NONE && !s.isCancelled()) {
@@ -268,6 +272,9 @@ public final class CancelScope implements AutoCloseable {
         stopTimer();
         if (s.cancelReason() == Scope.DEADLINE) {
             expired = true;
+        }
+        if (DebugHooks.ON) {
+            DebugHooks.scopeExited(s);
         }
         s.owner.pop(s);
         state = DONE;
@@ -284,7 +291,7 @@ public final class CancelScope implements AutoCloseable {
     private Throwable exitWith(Mode mode, Throwable error) {
         Scope s = scope;
         stopTimer();
-        boolean signal = Scope.isCancellationSignal(error);
+        boolean signal = Weft.isCancellation(error);
         long now = clock.nanoTime();
         if (!s.isCancelled() && s.deadline != Clock.NONE && s.deadline - now <= 0) {
             s.markCancelled(Scope.DEADLINE); // the timer had not fired yet
@@ -293,6 +300,9 @@ public final class CancelScope implements AutoCloseable {
         int reason = s.cancelReason();
         if (reason == Scope.DEADLINE) {
             expired = true;
+        }
+        if (DebugHooks.ON) {
+            DebugHooks.scopeExited(s);
         }
         s.owner.pop(s);
         state = DONE;

@@ -11,6 +11,7 @@ import dev.weft.TaskGroup;
 import dev.weft.VirtualTime;
 import dev.weft.Weft;
 import dev.weft.resilience.TestSupport.Boom;
+import dev.weft.test.WeftTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Semantics 5: hedging is structured; losers are interrupted and finished before the result returns. */
+@WeftTest
 class HedgeTest {
     private final VirtualTime time = VirtualTime.autoAdvancing();
 
@@ -123,6 +125,44 @@ class HedgeTest {
             return out;
         }));
         assertInstanceOf(Outcome.Cancelled.class, o);
+    }
+
+    /**
+     * Trio: cancelling the caller of a nursery raises Cancelled out of it, never an ExceptionGroup
+     * wrapping it. A platform thread's interrupt is a cancellation from outside Weft.
+     */
+    @Test
+    void hedge_callerInterrupted_throwsInterruptedException_likeTrioCancellation() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        java.util.concurrent.CountDownLatch bothRunning = new java.util.concurrent.CountDownLatch(2);
+        Hedge hedge = Hedge.builder().delay(Duration.ZERO).maxAttempts(2).build();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagAfter = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                hedge.call(() -> {
+                    started.incrementAndGet();
+                    bothRunning.countDown();
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                        return "never";
+                    } finally {
+                        finished.incrementAndGet();
+                    }
+                });
+            } catch (Throwable t) {
+                thrown.set(t);
+                flagAfter.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        bothRunning.await();
+        caller.interrupt();
+        caller.join();
+        assertInstanceOf(InterruptedException.class, thrown.get(), () -> "thrown: " + thrown.get());
+        assertEquals(2, started.get());
+        assertEquals(2, finished.get(), "every attempt was interrupted and joined before the hedge threw");
+        assertTrue(!flagAfter.get(), "the InterruptedException carries the interrupt; the flag is clear");
     }
 
     @Test
