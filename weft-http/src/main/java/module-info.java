@@ -8,6 +8,8 @@ module dev.weft.http {
     requires transitive dev.weft.core; // Outcome and Deadline appear in the API
     requires transitive dev.weft.resilience; // Policy and RetryAfter appear in the API (RequestPolicies, Response)
     requires org.eclipse.jetty.client;
+    requires org.eclipse.jetty.http2.client.transport; // HTTP/2 where the server offers it (ALPN)
+    requires org.eclipse.jetty.alpn.java.client; // the JDK's ALPN for Jetty (a service provider: resolved only if required)
     requires io.helidon.webserver;
     requires tools.jackson.databind;
     requires java.logging; // QuietLogging: Helidon logs through java.util.logging

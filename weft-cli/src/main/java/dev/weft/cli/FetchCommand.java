@@ -118,6 +118,15 @@ final class FetchCommand implements Callable<Integer> {
             description = "The User-Agent header (default: ${DEFAULT-VALUE}).")
     String userAgent;
 
+    @Option(names = {"-k", "--insecure"},
+            description = {"DANGEROUS: accept any HTTPS certificate for any host name (no trust store check, no host",
+                    "name check), like curl -k. Only for servers with self-signed certificates you trust."})
+    boolean insecure;
+
+    @Option(names = "--http1",
+            description = "HTTP/1.1 only (default: HTTP/2 over HTTPS when the server offers it, by ALPN; HTTP/1.1 otherwise).")
+    boolean http1;
+
     @Option(names = "--save", paramLabel = "DIR",
             description = "Keep each 2xx body in a file under DIR: DIR/host[+port]/path, index.html for a path ending in '/', the query after '@'; written to a temporary name and renamed when complete. Two URLs mapping to one name: the later gets NAME~HASH (docs/decisions/0305). Default: bodies not kept.")
     Path save;
@@ -240,6 +249,7 @@ final class FetchCommand implements Callable<Integer> {
         option("--rate", () -> b.ratePerHost(rate == null ? 0 : rate));
         option("--max-body", () -> b.maxBody(maxBody));
         option("--user-agent", () -> b.userAgent(userAgent));
+        b.insecure(insecure).http2(!http1);
         for (String h : headers) {
             int colon = h.indexOf(':');
             if (colon <= 0) {

@@ -91,18 +91,20 @@ class FetchCommandTest {
             }
         }
         assertEquals(4, invalid);
-        // the down host's breaker opened after its first failures and rejected the rest without sending them
+        // the down host's breaker opened after its first failures; a request it refused waited for the
+        // trial requests (ADR 0310), so its URLs end as http_5xx after their attempts, or as
+        // breaker_open when waiting did not help (the breaker's opening is checked in the summary)
         assertTrue(down >= 20, "down " + down); // 3% of the seeded mix
-        assertTrue(breakerOpen > 0, "no breaker_open among " + down + " URLs to the down host");
         assertTrue(ok > 750, "ok " + ok);
         assertTrue(retriedOk > 0, "no flaky URL succeeded on retry");
         String summary = stdout.toString(StandardCharsets.UTF_8);
         assertTrue(summary.contains("weft fetch: 1000 URLs in"), summary);
         assertTrue(summary.contains("latency    p50"), summary);
         assertTrue(summary.contains("invalid    4 input line(s)"), summary);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("breaker    (\\d+) breaker rejections").matcher(summary);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("breaker    (\\d+) breaker rejections \\(opened (\\d+) time").matcher(summary);
         assertTrue(m.find(), summary);
         assertTrue(Long.parseLong(m.group(1)) >= breakerOpen, summary);
+        assertTrue(Long.parseLong(m.group(2)) >= 1, "the down host's breaker opened: " + summary);
         String err = stderr.toString(StandardCharsets.UTF_8);
         assertTrue(err.contains("unsupported scheme 'ftp' in 'ftp://files.example/readme.txt'"), err);
     }
@@ -248,7 +250,8 @@ class FetchCommandTest {
         assertEquals(0, fetch("--help"));
         String help = stdout.toString(StandardCharsets.UTF_8);
         for (String o : List.of("--save", "--max-body", "--[no-]resume", "--retry-failed", "-H, --header", "--user-agent",
-                "-o, --output", "--limit", "--per-host", "--timeout", "--read-timeout", "--retries", "--rate")) {
+                "-o, --output", "--limit", "--per-host", "--timeout", "--read-timeout", "--retries", "--rate",
+                "-k, --insecure", "--http1")) {
             assertTrue(help.contains(o), o + " missing from:\n" + help);
         }
     }

@@ -63,7 +63,14 @@ import java.util.concurrent.CancellationException;
  * within the host's retry budget) for connection errors, connect, read and acquire timeouts, and
  * the statuses 429, 500, 502, 503, 504 (waiting the server's {@code Retry-After}, at most the
  * back-off cap); a host's circuit breaker opens when {@link Builder#breaker} says and refuses its
- * requests for a while ({@code breaker_open}). The engine's {@link Builder#header headers} and
+ * requests for a while; a request it refuses waits for the breaker's trial requests instead (at
+ * most two open periods, and at most an eighth of {@code limit} requests per host at once, so a host
+ * that stays down cannot take the run's slots), and ends as {@code breaker_open} only if that is
+ * not enough (ADR 0310). A 429 or 503 carrying {@code Retry-After} is back-pressure, not
+ * failure: the host is paused until then (at most the back-off cap), the request is retried after
+ * the delay without taking from the retry budget, and the breaker does not count it. HTTPS is
+ * checked against the JDK's trust store ({@link Builder#insecure} turns the checks off) and HTTP/2
+ * is used where the server offers it ({@link Builder#http2}). The engine's {@link Builder#header headers} and
  * {@link Builder#userAgent user agent} are added to each request that does not set them itself; a
  * {@link Request} with its own {@link Request#withTimeouts timeouts} uses them instead of the
  * engine's (its {@code total} then bounds each of its attempts, body included).
@@ -112,6 +119,8 @@ public final class BulkFetch {
     private final Path journal;
     private final boolean resume;
     private final boolean retryFailed;
+    private final boolean insecure;
+    private final boolean http2;
 
     private BulkFetch(Builder b) {
         this.limit = b.limit;
@@ -132,6 +141,8 @@ public final class BulkFetch {
         this.journal = b.journal;
         this.resume = b.resume;
         this.retryFailed = b.retryFailed;
+        this.insecure = b.insecure;
+        this.http2 = b.http2;
     }
 
     /**
@@ -193,7 +204,8 @@ public final class BulkFetch {
         try {
             sink.start();
             try (HttpSession session = HttpSession.builder().limit(limit).limitPerHost(limitPerHost).timeouts(timeouts)
-                    .userAgent(userAgent).contentDecoding(false).build()) {
+                    .userAgent(userAgent).contentDecoding(false)
+                    .insecure(insecure).http2(http2).maxRetryAfterPause(backoffMax).build()) {
                 run.all(session, requests);
             } finally {
                 sink.finish();
@@ -480,8 +492,36 @@ public final class BulkFetch {
         private Path journal;
         private boolean resume;
         private boolean retryFailed;
+        private boolean insecure;
+        private boolean http2 = true;
 
         private Builder() {
+        }
+
+        /**
+         * <strong>Dangerous:</strong> accept any HTTPS certificate for any host name (no chain check
+         * against the JDK's trust store, no host name verification), like {@code curl --insecure}:
+         * anyone on the path can read and change the traffic. Only for servers with self-signed
+         * certificates that you trust. Default false.
+         *
+         * @param insecure true to turn the certificate and host name checks off
+         * @return this builder
+         */
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        /**
+         * Whether HTTPS connections offer HTTP/2 (used when the server picks it by ALPN; HTTP/1.1
+         * otherwise). Default true; false: HTTP/1.1 only. Plain {@code http} is always HTTP/1.1.
+         *
+         * @param enabled false for HTTP/1.1 only
+         * @return this builder
+         */
+        public Builder http2(boolean enabled) {
+            this.http2 = enabled;
+            return this;
         }
 
         /**

@@ -79,6 +79,11 @@ final class FetchPolicies {
                 .failureRateThreshold(config.breakerFailureRate())
                 .waitInOpen(config.breakerOpen())
                 .trialCalls(3)
+                // a refused request waits for the trial instead of failing, holding its slot: at most
+                // two open periods (the next trials' verdict, and one more period if they fail), and
+                // at most an eighth of the slots per host, so a host that stays down cannot stall
+                // the run (ADR 0310)
+                .waitForTrial(config.breakerOpen().multipliedBy(2), Math.max(1, config.limit() / 8))
                 .build();
         RateLimiter limiter = null;
         double rate = config.ratePerHost();

@@ -45,6 +45,17 @@ public record FetchResult(String url, long line, String method, int status, long
         TIMEOUT_ACQUIRE,
         /** The connection failed (refused, reset, closed early), after retries. */
         CONNECTION,
+        /** The host name could not be resolved (DNS), after retries. */
+        UNKNOWN_HOST,
+        /** The TLS handshake failed (untrusted or mismatched certificate, no common protocol). Not retried. */
+        TLS,
+        /**
+         * The answer was not valid HTTP: a status line that is not HTTP, a status outside 100-599,
+         * malformed headers or framing. Not retried.
+         */
+        INVALID_RESPONSE,
+        /** Redirects went on past the limit (a loop). Not retried. */
+        TOO_MANY_REDIRECTS,
         /** The host's circuit breaker refused the request without sending it. */
         BREAKER_OPEN,
         /** The host's rate limiter refused the request. */

@@ -5,6 +5,7 @@ import dev.weft.Limiter;
 import dev.weft.TaskGroup;
 import dev.weft.Timeouts;
 import dev.weft.Weft;
+import dev.weft.resilience.BackPressure;
 import dev.weft.resilience.CircuitBreakerOpenException;
 import dev.weft.resilience.RejectedException;
 import dev.weft.resilience.RetryAfter;
@@ -197,7 +198,9 @@ final class FetchRun {
                 Got g = new Got(status, n, null);
                 if (failureStatus(status)) {
                     // honour the server's Retry-After, but never wait longer than the back-off cap
-                    throw new StatusFailure(g, res.retryAfter().map(d -> d.compareTo(backoffMax) > 0 ? backoffMax : d));
+                    Optional<Duration> ra = res.retryAfter();
+                    Optional<Duration> capped = ra.map(d -> d.compareTo(backoffMax) > 0 ? backoffMax : d);
+                    throw HttpSession.isBackPressure(status, ra) ? new PacedFailure(g, capped) : new StatusFailure(g, capped);
                 }
                 return g;
             }
@@ -267,7 +270,7 @@ final class FetchRun {
     }
 
     /** A failure status, thrown inside the policy so that the breaker counts it and the retry retries it. */
-    private static final class StatusFailure extends RuntimeException implements RetryAfter {
+    private static class StatusFailure extends RuntimeException implements RetryAfter {
         final transient Got got;
         final transient Optional<Duration> retryAfter;
 
@@ -280,6 +283,16 @@ final class FetchRun {
         @Override
         public Optional<Duration> retryAfter() {
             return retryAfter;
+        }
+    }
+
+    /**
+     * A 429 or 503 with {@code Retry-After}: back-pressure, retried after the delay without taking
+     * from the retry budget, not counted by the breaker (ADR 0310).
+     */
+    private static final class PacedFailure extends StatusFailure implements BackPressure {
+        PacedFailure(Got got, Optional<Duration> retryAfter) {
+            super(got, retryAfter);
         }
     }
 
@@ -297,8 +310,8 @@ final class FetchRun {
             return false;
         }
         FetchResult.Kind k = kindOf(e);
-        return k == FetchResult.Kind.CONNECTION || k == FetchResult.Kind.TIMEOUT_CONNECT || k == FetchResult.Kind.TIMEOUT_READ
-                || k == FetchResult.Kind.TIMEOUT_ACQUIRE;
+        return k == FetchResult.Kind.CONNECTION || k == FetchResult.Kind.UNKNOWN_HOST || k == FetchResult.Kind.TIMEOUT_CONNECT
+                || k == FetchResult.Kind.TIMEOUT_READ || k == FetchResult.Kind.TIMEOUT_ACQUIRE;
     }
 
     static FetchResult.Kind kindOf(Throwable e) {
@@ -326,7 +339,13 @@ final class FetchRun {
             return FetchResult.Kind.TIMEOUT_READ;
         }
         if (e instanceof HttpException || e instanceof IOException) {
-            return FetchResult.Kind.CONNECTION;
+            return switch (HttpException.kindOf(e)) {
+                case INVALID_RESPONSE -> FetchResult.Kind.INVALID_RESPONSE;
+                case TLS -> FetchResult.Kind.TLS;
+                case UNKNOWN_HOST -> FetchResult.Kind.UNKNOWN_HOST;
+                case TOO_MANY_REDIRECTS -> FetchResult.Kind.TOO_MANY_REDIRECTS;
+                default -> FetchResult.Kind.CONNECTION;
+            };
         }
         return FetchResult.Kind.OTHER;
     }

@@ -3,12 +3,10 @@ package dev.weft.http;
 import dev.weft.Deadline;
 import dev.weft.Limiter;
 import dev.weft.Outcome;
+import dev.weft.TimeSource;
 import dev.weft.Weft;
-import java.io.EOFException;
-import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,9 +31,16 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -66,8 +71,24 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <h2>Policies</h2> A {@link RequestPolicy} per host wraps every request (retry, breaker, rate
  * limit); see {@link Builder#policyPerHost}. Each attempt takes its own permits.
  *
- * <h2>Exceptions</h2> Status codes are data ({@link Response#status()}); transport failures are
- * {@link HttpException}, timeouts {@link HttpTimeoutException} with their {@link
+ * <h2>HTTPS and HTTP/2</h2> {@code https} URLs are verified against the JDK's trust store
+ * (certificate chain and host name), like curl and browsers. {@link Builder#insecure} turns both
+ * checks off, for a test server with a self-signed certificate: dangerous anywhere else. Over
+ * HTTPS the session offers HTTP/2 and HTTP/1.1 by ALPN and uses HTTP/2 when the server chooses it
+ * ({@link Builder#http2}; {@link Response#version()} says which); plain {@code http} URLs use
+ * HTTP/1.1.
+ *
+ * <h2>Back-pressure</h2> A 429 or 503 response carrying {@code Retry-After} pauses its host: the
+ * host's later requests (retries included) wait until that time before they are sent, within
+ * their own timeouts and deadline (a request whose time would run out first fails at once with
+ * its {@link HttpTimeoutException}); see {@link Builder#maxRetryAfterPause}. Inside a
+ * {@link RequestPolicies} policy such a response is {@link dev.weft.resilience.BackPressure}: retried
+ * after the delay, never counted as a failure by the breaker.
+ *
+ * <h2>Exceptions</h2> Status codes are data ({@link Response#status()}), except a status outside
+ * 100-599, which is an invalid response. Transport failures are {@link HttpException} with a
+ * stable {@link HttpException#errorKind() kind} and a message in plain words (the transport's
+ * exception is chained as the cause); timeouts {@link HttpTimeoutException} with their {@link
  * HttpTimeoutException.Kind kind}. Invalid URIs fail fast with {@link IllegalArgumentException}.
  *
  * <h2>Interrupt behaviour</h2> A caller cancelled (interrupted) while waiting for a permit, the
@@ -84,6 +105,8 @@ public final class HttpSession implements AutoCloseable {
     private static final Duration ABORT_WAIT = Duration.ofSeconds(5);
 
     private final HttpClient client;
+    private final int maxRedirects;
+    private final long maxPauseNanos;
     private final Limiter global;
     private final int perHostLimit;
     private final HttpTimeouts timeouts;
@@ -91,7 +114,28 @@ public final class HttpSession implements AutoCloseable {
     private final Function<String, RequestPolicy> policies;
     private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
 
-    private record Host(String key, Limiter limiter, RequestPolicy policy) {
+    /** Per scheme+host+port: its limiter, its policy, and the pause its server asked for. */
+    private static final class Host {
+        final String key;
+        final Limiter limiter;
+        final RequestPolicy policy;
+        /** {@link TimeSource} nanos until which the host's requests wait (Retry-After); 0: none yet. */
+        volatile long pausedUntil;
+        volatile boolean paused;
+
+        Host(String key, Limiter limiter, RequestPolicy policy) {
+            this.key = key;
+            this.limiter = limiter;
+            this.policy = policy;
+        }
+
+        RequestPolicy policy() {
+            return policy;
+        }
+
+        Limiter limiter() {
+            return limiter;
+        }
     }
 
     private HttpSession(Builder b) {
@@ -100,10 +144,25 @@ public final class HttpSession implements AutoCloseable {
         this.timeouts = b.timeouts;
         this.maxBufferedBody = b.maxBufferedBody;
         this.policies = b.policies;
+        this.maxRedirects = b.maxRedirects;
+        this.maxPauseNanos = b.maxRetryAfterPause.toNanos();
         QueuedThreadPool pool = new QueuedThreadPool(Math.max(8, b.ioThreads));
         pool.setName("weft-http-client");
         pool.setDaemon(true);
-        HttpClient c = new HttpClient();
+        // TLS: the JDK's trust store and host name verification, unless insecure (trust all, no check)
+        SslContextFactory.Client tls = new SslContextFactory.Client(b.insecure);
+        if (b.insecure) {
+            tls.setEndpointIdentificationAlgorithm(null);
+        }
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        connector.setExecutor(pool);
+        // HTTP/1.1 first: the protocol of plain http; over TLS both are offered by ALPN and the server picks
+        HttpClientTransportDynamic transport = b.http2
+                ? new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+                        new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector)))
+                : new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
+        HttpClient c = new HttpClient(transport);
         c.setExecutor(pool);
         c.setMaxConnectionsPerDestination(perHostLimit > 0 ? Math.min(perHostLimit, b.limit) : b.limit);
         c.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE); // Weft's limiters bound the queue
@@ -165,7 +224,7 @@ public final class HttpSession implements AutoCloseable {
         AtomicInteger attempts = new AtomicInteger();
         Response r = host.policy().execute(request, req -> sendOnce(req, host, attempts.incrementAndGet()));
         return r.attempts() == attempts.get() ? r
-                : new Response(r.method(), r.uri(), r.status(), r.headers(), r.body(), r.elapsed(), attempts.get());
+                : new Response(r.method(), r.uri(), r.status(), r.headers(), r.body(), r.elapsed(), attempts.get(), r.version());
     }
 
     /**
@@ -230,6 +289,53 @@ public final class HttpSession implements AutoCloseable {
         }
         return hosts.computeIfAbsent(key, k -> new Host(k, perHostLimit > 0 ? Limiter.of(perHostLimit) : null,
                 Objects.requireNonNull(policies.apply(k), "policyPerHost returned null for " + k)));
+    }
+
+    /** Whether {@code status} with {@code retryAfter} is the server asking its clients to slow down. */
+    static boolean isBackPressure(int status, Optional<Duration> retryAfter) {
+        return (status == 429 || status == 503) && retryAfter.isPresent();
+    }
+
+    /** After a response: a 429/503 with Retry-After pauses the host until then (at most maxRetryAfterPause). */
+    private void notePause(Host host, int status, Map<String, List<String>> headers) {
+        if (maxPauseNanos <= 0 || (status != 429 && status != 503)) {
+            return;
+        }
+        List<String> v = headers.get("retry-after");
+        Optional<Duration> ra = RequestPolicies.parseRetryAfter(v == null || v.isEmpty() ? null : v.getFirst());
+        if (ra.isEmpty()) {
+            return;
+        }
+        long pause = Math.min(maxPauseNanos, ra.get().toNanos());
+        long until = TimeSource.current().nanoTime() + pause;
+        synchronized (host) {
+            if (!host.paused || until - host.pausedUntil > 0) {
+                host.pausedUntil = until;
+                host.paused = true;
+            }
+        }
+    }
+
+    /**
+     * Before an attempt: waits until the host's pause (if any) is over, within the attempt's budget;
+     * fails at once if the pause outlasts it (no waiting in vain).
+     */
+    private void awaitPause(Request req, Host host, HttpTimeouts to, Budget budget) throws InterruptedException {
+        if (!host.paused) {
+            return;
+        }
+        TimeSource clock = TimeSource.current();
+        long left = host.pausedUntil - clock.nanoTime();
+        if (left <= 0) {
+            return;
+        }
+        Duration rem = budget.remaining();
+        if (rem != null && rem.toNanos() <= left) {
+            String why = "the server asked (Retry-After) for a pause of " + host.key + " until "
+                    + clock.instant().plusNanos(left).truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + ", after this request's time runs out";
+            throw budgetExpired(req, to, budget, why, null);
+        }
+        Weft.sleep(Duration.ofNanos(left));
     }
 
     /** {@code scheme://host:port}, the unit of per-host limits and policies. */
@@ -306,11 +412,16 @@ public final class HttpSession implements AutoCloseable {
 
     private HttpTimeoutException budgetExpired(Request req, HttpTimeouts to, Budget budget, Throwable cause)
             throws InterruptedException {
+        return budgetExpired(req, to, budget, null, cause);
+    }
+
+    private HttpTimeoutException budgetExpired(Request req, HttpTimeouts to, Budget budget, String why, Throwable cause)
+            throws InterruptedException {
         if (budget.deadlineBinds) {
             Weft.checkpoint(); // the scope whose deadline this is converts the cancellation itself
-            return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.DEADLINE, budget.deadline, cause);
+            return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.DEADLINE, budget.deadline, why, cause);
         }
-        return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.TOTAL, to.total(), cause);
+        return new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.TOTAL, to.total(), why, cause);
     }
 
     private org.eclipse.jetty.client.Request jettyRequest(Request req, HttpTimeouts to) {
@@ -335,6 +446,7 @@ public final class HttpSession implements AutoCloseable {
         HttpTimeouts to = timeoutsOf(req);
         Budget budget = new Budget(to.total());
         Weft.checkpoint();
+        awaitPause(req, host, to, budget);
         Limiter.Permit[] permits = acquire(req, host, to, budget);
         try {
             org.eclipse.jetty.client.Request jr = jettyRequest(req, to);
@@ -355,8 +467,14 @@ public final class HttpSession implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw classify(req, to, budget, e.getCause());
             }
-            return new Response(req.method(), cr.getRequest().getURI(), cr.getStatus(), headers(cr.getHeaders()),
-                    cr.getContent(), Duration.ofNanos(System.nanoTime() - budget.startNanos), attempt);
+            int status = cr.getStatus();
+            if (status < 100 || status > 599) {
+                throw new HttpException(req.method(), req.uri(), HttpException.ErrorKind.INVALID_RESPONSE, Failures.invalidStatus(status), null);
+            }
+            Map<String, List<String>> headers = headers(cr.getHeaders());
+            notePause(host, status, headers);
+            return new Response(req.method(), cr.getRequest().getURI(), status, headers,
+                    cr.getContent(), Duration.ofNanos(System.nanoTime() - budget.startNanos), attempt, version(cr.getVersion()));
         } finally {
             release(permits);
         }
@@ -366,6 +484,7 @@ public final class HttpSession implements AutoCloseable {
         HttpTimeouts to = timeoutsOf(req);
         Budget budget = new Budget(to.total());
         Weft.checkpoint();
+        awaitPause(req, host, to, budget);
         Limiter.Permit[] permits = acquire(req, host, to, budget);
         boolean handedOver = false;
         try {
@@ -386,8 +505,17 @@ public final class HttpSession implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw classify(req, to, budget, e.getCause());
             }
-            StreamingResponse s = new StreamingResponse(req, head.getRequest().getURI(), head.getStatus(),
-                    headers(head.getHeaders()), jr, listener, permits, attempt, to.read());
+            int status = head.getStatus();
+            if (status < 100 || status > 599) {
+                HttpException bad = new HttpException(req.method(), req.uri(), HttpException.ErrorKind.INVALID_RESPONSE,
+                        Failures.invalidStatus(status), null);
+                abortAndAwait(jr, listener, bad);
+                throw bad;
+            }
+            Map<String, List<String>> headers = headers(head.getHeaders());
+            notePause(host, status, headers);
+            StreamingResponse s = new StreamingResponse(req, head.getRequest().getURI(), status,
+                    headers, jr, listener, permits, attempt, to.read(), version(head.getVersion()));
             handedOver = true;
             return s;
         } finally {
@@ -450,21 +578,20 @@ public final class HttpSession implements AutoCloseable {
                 Weft.checkpoint();
             }
         }
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        Failures.Described d = Failures.describe(cause, maxRedirects, maxBufferedBody);
+        return new HttpException(req.method(), req.uri(), d.kind(), d.message(), cause);
+    }
+
+    /** The protocol version as responses report it: {@code "HTTP/1.1"}, {@code "HTTP/2"}. */
+    static String version(HttpVersion v) {
+        if (v == null) {
+            return "HTTP/1.1";
         }
-        String what;
-        if (cause instanceof ConnectException || root instanceof ConnectException) {
-            what = "connection refused";
-        } else if (root instanceof EOFException || root instanceof ClosedChannelException) {
-            what = "connection closed by the server before the response was complete";
-        } else if (String.valueOf(cause.getMessage()).contains("Buffering capacity")) {
-            what = "response body larger than maxBufferedBody (" + maxBufferedBody + " bytes); use stream()";
-        } else {
-            what = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        }
-        return new HttpException(req.method(), req.uri(), what, cause);
+        return switch (v) {
+            case HTTP_2 -> "HTTP/2";
+            case HTTP_3 -> "HTTP/3";
+            default -> v.asString();
+        };
     }
 
     static Map<String, List<String>> headers(HttpFields fields) {
@@ -535,8 +662,56 @@ public final class HttpSession implements AutoCloseable {
         private boolean contentDecoding = true;
         private int ioThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 2);
         private Function<String, RequestPolicy> policies = k -> RequestPolicy.none();
+        private boolean insecure;
+        private boolean http2 = true;
+        private Duration maxRetryAfterPause = Duration.ofMinutes(5);
 
         private Builder() {
+        }
+
+        /**
+         * <strong>Dangerous:</strong> whether HTTPS accepts any certificate for any host name (no
+         * chain check against the trust store, no host name verification), like curl's
+         * {@code --insecure}. Anyone on the network path can then read and change the traffic. Only
+         * for a test server with a self-signed certificate. Default false: the JDK's trust store and
+         * host name verification.
+         *
+         * @param insecure true to turn certificate and host name checks off
+         * @return this builder
+         */
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        /**
+         * Whether HTTPS connections offer HTTP/2 by ALPN (used when the server picks it; HTTP/1.1
+         * otherwise). Default true. False: HTTP/1.1 only. Plain {@code http} is always HTTP/1.1.
+         *
+         * @param enabled false for HTTP/1.1 only
+         * @return this builder
+         */
+        public Builder http2(boolean enabled) {
+            this.http2 = enabled;
+            return this;
+        }
+
+        /**
+         * The longest pause a server's {@code Retry-After} on a 429 or 503 response imposes on its
+         * host (the host's later requests wait until then); a longer value is cut to this. Default 5
+         * minutes; zero: never pause a host.
+         *
+         * @param max the longest pause, zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxRetryAfterPause(Duration max) {
+            Objects.requireNonNull(max, "maxRetryAfterPause");
+            if (max.isNegative()) {
+                throw new IllegalArgumentException("maxRetryAfterPause must be >= 0 (0: never pause a host), got " + max);
+            }
+            this.maxRetryAfterPause = max;
+            return this;
         }
 
         /** Requests in flight on the whole session (aiohttp's {@code limit}); default 100. */

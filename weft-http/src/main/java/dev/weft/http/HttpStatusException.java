@@ -4,8 +4,13 @@ package dev.weft.http;
 public class HttpStatusException extends HttpException {
     private final int status;
 
+    /**
+     * @param method the request's method
+     * @param uri the request's URI
+     * @param status the response status
+     */
     public HttpStatusException(String method, java.net.URI uri, int status) {
-        super(method, uri, "status " + status, null);
+        super(method, uri, ErrorKind.STATUS, "status " + status, null);
         this.status = status;
     }
 

@@ -27,7 +27,8 @@ import java.util.function.IntPredicate;
  *                 .rateLimiter(RateLimiter.of(50, Duration.ofSeconds(1)))   // one token per request
  *                 .retry(RequestPolicies.retry()                             // what HTTP may retry
  *                         .maxAttempts(3).budget(RetryBudget.defaults()).build())
- *                 .circuitBreaker(RequestPolicies.circuitBreaker().name(host).build())
+ *                 .circuitBreaker(RequestPolicies.circuitBreaker().name(host)
+ *                         .waitForTrial(Duration.ofSeconds(30)).build())          // wait, don't fail
  *                 .build()))
  *         .build();
  * }
@@ -40,12 +41,18 @@ import java.util.function.IntPredicate;
  *       waiting the server's {@code Retry-After} instead of its back-off (it implements
  *       {@link dev.weft.resilience.RetryAfter}). When the policy gives up, the caller gets the last
  *       response, as without a policy: statuses stay data.</li>
+ *   <li>A 429 or 503 carrying {@code Retry-After} is back-pressure, not failure: it is thrown as
+ *       {@link BackPressureException} (weft-resilience's {@link dev.weft.resilience.BackPressure}),
+ *       so the retry retries it after the server's delay without taking from its budget, and the
+ *       breaker does not count it. The session pauses the host meanwhile (see
+ *       {@link HttpSession.Builder#maxRetryAfterPause}).</li>
  *   <li>{@link #serverError(Object)}, used by {@link #circuitBreaker()} as the breaker's
  *       {@link CircuitBreaker.Builder#recordResult}: any other response with a 5xx status (500, 501...)
  *       is returned to the caller at once (not retried) but counts as a failure of the host in the
  *       breaker, decided from the result, with nothing thrown.</li>
  *   <li>{@link #retryable(Throwable)}, used by {@link #retry()}: connection errors
- *       ({@link HttpException}), connect and read timeouts, and {@link HttpTimeoutException.Kind#ACQUIRE}
+ *       ({@link HttpException}; not TLS, invalid-response, redirect-loop or body-size failures,
+ *       which would repeat), connect and read timeouts, and {@link HttpTimeoutException.Kind#ACQUIRE}
  *       timeouts (the request was never sent, so retrying is safe for any method). Never a total
  *       or deadline timeout (the time is spent), never a cancellation (weft-resilience lets
  *       cancellations through unretried), never a plain 4xx/5xx status.</li>
@@ -56,7 +63,10 @@ import java.util.function.IntPredicate;
  * rate limiter takes one token per request (retries are bounded by the retry budget); the breaker
  * sees every attempt. A refused request throws the policy's
  * {@link dev.weft.resilience.RejectedException} ({@code CircuitBreakerOpenException},
- * {@code RateLimitedException}) without contacting the server.
+ * {@code RateLimitedException}) without contacting the server. A breaker built with
+ * {@code waitForTrial} makes a request it would refuse wait for the breaker's trial period instead,
+ * within the request's deadline: for bulk fetching, where a URL should be given up only when its
+ * own limits say so.
  *
  * <h2>Streams</h2> For {@link HttpSession#stream}, a streaming response with a failure status is
  * closed (its connection freed) when the policy starts the next attempt or throws.
@@ -120,8 +130,13 @@ public final class RequestPolicies {
     }
 
     /**
-     * Whether an attempt's failure is worth another attempt: a failure status, a connection error,
-     * a connect, read or acquire timeout; not a total or deadline timeout, not a cancellation.
+     * Whether an attempt's failure is worth another attempt: a failure status, a connection error
+     * (refused, closed or reset, DNS, other network errors), a connect, read or acquire timeout.
+     * Not a total or deadline timeout, not a cancellation, and not a failure that would repeat
+     * itself: a TLS failure, an invalid response, too many redirects, a body too large.
+     *
+     * @param t an attempt's failure
+     * @return whether to retry it
      */
     public static boolean retryable(Throwable t) {
         if (t instanceof RetryableStatusException) {
@@ -136,7 +151,14 @@ public final class RequestPolicies {
         if (t instanceof HttpStatusException) {
             return false;
         }
-        return t instanceof HttpException;
+        if (t instanceof HttpException h) {
+            return switch (h.errorKind()) {
+                // the same answer again: a certificate, a malformed response, a loop, a size
+                case TLS, INVALID_RESPONSE, TOO_MANY_REDIRECTS, BODY_TOO_LARGE -> false;
+                default -> true;
+            };
+        }
+        return false;
     }
 
     /**
@@ -205,7 +227,10 @@ public final class RequestPolicies {
                 if (status >= 0 && failureStatus.test(status)) {
                     failed[0] = r;
                     URI uri = r instanceof Response x ? x.uri() : request.uri();
-                    throw new RetryableStatusException(request.method(), uri, status, retryAfterOf(r), r);
+                    Optional<Duration> ra = retryAfterOf(r);
+                    throw HttpSession.isBackPressure(status, ra)
+                            ? new BackPressureException(request.method(), uri, status, ra, r)
+                            : new RetryableStatusException(request.method(), uri, status, ra, r);
                 }
                 return r;
             };

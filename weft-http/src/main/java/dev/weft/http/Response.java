@@ -21,9 +21,27 @@ import java.util.Optional;
  * @param body the body's bytes (do not modify)
  * @param elapsed from the call to the last body byte (including the permit wait)
  * @param attempts how many attempts the request's {@link RequestPolicy} made (1 without retries)
+ * @param version the protocol version of the exchange: {@code "HTTP/1.1"}, {@code "HTTP/2"} (negotiated
+ *     by ALPN over HTTPS), {@code "HTTP/1.0"}
  */
 public record Response(String method, URI uri, int status, Map<String, List<String>> headers, byte[] body,
-        Duration elapsed, int attempts) implements dev.weft.resilience.RetryAfter {
+        Duration elapsed, int attempts, String version) implements dev.weft.resilience.RetryAfter {
+
+    /**
+     * A response over HTTP/1.1 (the constructor before {@link #version()} existed).
+     *
+     * @param method the request's method
+     * @param uri the URI that answered
+     * @param status the status code
+     * @param headers header names in lower case to their values
+     * @param body the body's bytes
+     * @param elapsed from the call to the last body byte
+     * @param attempts how many attempts were made
+     */
+    public Response(String method, URI uri, int status, Map<String, List<String>> headers, byte[] body,
+            Duration elapsed, int attempts) {
+        this(method, uri, status, headers, body, elapsed, attempts, "HTTP/1.1");
+    }
 
     /**
      * The server's {@code Retry-After} (seconds or an HTTP date, never negative); empty if absent or
@@ -85,7 +103,7 @@ public record Response(String method, URI uri, int status, Map<String, List<Stri
 
     @Override
     public String toString() {
-        return "Response[" + method + " " + uri + " -> " + status + ", " + body.length + " bytes, " + elapsed + "]";
+        return "Response[" + method + " " + uri + " -> " + status + ", " + version + ", " + body.length + " bytes, " + elapsed + "]";
     }
 
     @Override

@@ -12,8 +12,9 @@ import java.util.Optional;
  * server's {@code Retry-After} ({@link RetryAfter}). The adapter turns it back into the response when
  * the policy gives up, so a caller of {@link HttpSession#send} still gets the last response as data;
  * it escapes only wrapped, for instance as the cause of a {@code RetryDeadlineExceededException}.
+ * A 429 or 503 carrying {@code Retry-After} is the subclass {@link BackPressureException}.
  */
-public final class RetryableStatusException extends HttpStatusException implements RetryAfter {
+public sealed class RetryableStatusException extends HttpStatusException implements RetryAfter permits BackPressureException {
     private final transient Object response;
     private final transient Optional<Duration> retryAfter;
 

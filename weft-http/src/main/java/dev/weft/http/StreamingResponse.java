@@ -38,13 +38,14 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
     private final Limiter.Permit[] permits;
     private final int attempts;
     private final Duration readTimeout;
+    private final String version;
     private final Body body;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean complete;
 
     StreamingResponse(Request request, URI uri, int status, Map<String, List<String>> headers,
             org.eclipse.jetty.client.Request jettyRequest, InputStreamResponseListener listener, Limiter.Permit[] permits,
-            int attempts, Duration readTimeout) {
+            int attempts, Duration readTimeout, String version) {
         this.request = request;
         this.uri = uri;
         this.status = status;
@@ -54,6 +55,7 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
         this.permits = permits;
         this.attempts = attempts;
         this.readTimeout = readTimeout;
+        this.version = version;
         this.body = new Body(listener.getInputStream());
     }
 
@@ -76,6 +78,16 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
     public Optional<String> header(String name) {
         List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());
+    }
+
+    /**
+     * The protocol version of the exchange: {@code "HTTP/1.1"}, or {@code "HTTP/2"} when negotiated by
+     * ALPN over HTTPS.
+     *
+     * @return the version
+     */
+    public String version() {
+        return version;
     }
 
     /** How many attempts the request's policy made. */
@@ -168,7 +180,9 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
                         throw st;
                     }
                 }
-                throw new IOException(request + ": body read failed: " + e.getMessage(), e);
+                Failures.Described d = Failures.describe(e, -1, -1);
+                HttpException h = new HttpException(request.method(), request.uri(), d.kind(), d.message(), e);
+                throw new IOException(h.getMessage(), h);
             }
         }
 

@@ -1,15 +1,19 @@
 package dev.weft.resilience;
 
+import dev.weft.Deadline;
 import dev.weft.TimeSource;
 import dev.weft.Weft;
 import dev.weft.Work;
+import dev.weft.channel.Event;
 import dev.weft.resilience.internal.CallWindow;
 import dev.weft.resilience.internal.Support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -54,7 +58,21 @@ import java.util.function.Predicate;
  * Every transition into {@code CLOSED} starts an empty window. {@link #reset()} closes the breaker
  * from any state.
  *
- * <h2>What counts</h2> An exception matching {@link Builder#ignore} is neither success nor failure.
+ * <h2>Waiting for the trial instead of failing</h2> By default a refused call fails at once. With
+ * {@link Builder#waitForTrial(Duration)} a call that finds the breaker open (or half-open with every
+ * trial permit taken) waits instead, at most that long and never past the caller's
+ * {@link Deadline#current()}, and is admitted as a trial call (or as a normal call once the trials
+ * have closed the breaker). Exactly {@link Builder#trialCalls} trials are still admitted: the other
+ * waiters wait for the trials' verdict; if a trial fails and the breaker opens again, they keep
+ * waiting for the next trial period ({@link Builder#waitForTrial(Duration, int)} caps how many wait
+ * at once). A waiter fails with {@link CircuitBreakerOpenException} at
+ * once when the next trial period starts after its limit (no waiting in vain), or when its limit
+ * passes while the trials are still running. A forced-open breaker refuses at once. The wait is
+ * cancellable and on virtual time in tests.
+ *
+ * <h2>What counts</h2> An exception matching {@link Builder#ignore} is neither success nor failure;
+ * nor is a {@link BackPressure} failure (the dependency asking to slow down, such as an HTTP 429 or
+ * 503 with {@code Retry-After}).
  * One matching {@link Builder#recordFailure} (default: every exception) is a failure; any other is a
  * success. A call that returns normally is a success, unless its result matches
  * {@link Builder#recordResult} (default: no result is a failure; Resilience4j's {@code recordResult},
@@ -137,6 +155,11 @@ public final class CircuitBreaker {
     private final double slowRateThreshold;
     private final long waitInOpenNanos;
     private final int trialCalls;
+    private final long waitForTrialNanos; // 0: refuse at once
+    private final int maxWaiters; // with waitForTrial: more callers than this are refused at once
+    /** With waitForTrial: set (and replaced) on every phase change and every trial permit given back. */
+    private final AtomicReference<Event> changed = new AtomicReference<>(new Event());
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Predicate<? super Throwable> recordFailure;
     private final Predicate<? super Throwable> ignore;
     private final Predicate<Object> recordResult; // null: no result is a failure
@@ -164,6 +187,8 @@ public final class CircuitBreaker {
         this.slowRateThreshold = b.slowCallRateThreshold;
         this.waitInOpenNanos = Support.nanos(b.waitInOpen);
         this.trialCalls = b.trialCalls;
+        this.waitForTrialNanos = Support.nanos(b.waitForTrial);
+        this.maxWaiters = b.maxWaiters;
         this.recordFailure = b.recordFailure;
         this.ignore = b.ignore;
         this.recordResult = b.recordResult;
@@ -194,6 +219,16 @@ public final class CircuitBreaker {
     }
 
     /**
+     * Calls waiting now for a trial period or for the trials' verdict (only with
+     * {@link Builder#waitForTrial}; otherwise always zero).
+     *
+     * @return the number of waiting calls
+     */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    /**
      * Runs {@code call} if the breaker admits it, and records how it ended. The call's own checked
      * exception type passes through, as with the core's {@link Work}.
      *
@@ -217,7 +252,7 @@ public final class CircuitBreaker {
             throws E, InterruptedException {
         Phase p = phase;
         if (p.state != State.CLOSED) {
-            p = admitSlowly(p, extra);
+            p = waitForTrialNanos > 0 ? admitWaiting(p, extra) : admitSlowly(p, extra);
         }
         long start = slowNanos > 0 ? now() : 0;
         T value;
@@ -295,6 +330,7 @@ public final class CircuitBreaker {
         Phase p = phase;
         if (p.state == State.HALF_OPEN) {
             p.permits.incrementAndGet();
+            signalWaiters();
         }
     }
 
@@ -395,6 +431,80 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * Admission when not closed, for a breaker with {@code waitForTrial}: waits (on {@link #changed})
+     * until the call is admitted in a trial or closed phase, or throws the rejection once waiting
+     * cannot help before the limit (the configured wait, the caller's deadline). A rejection is
+     * counted once, when it is thrown.
+     */
+    private Phase admitWaiting(Phase p, ResilienceListener extra) throws InterruptedException {
+        long start = now();
+        long limit = saturatedAdd(start, waitForTrialNanos);
+        Optional<Deadline> deadline = Deadline.current();
+        if (deadline.isPresent()) {
+            limit = Math.min(limit, saturatedAdd(start, Math.max(0, Support.nanos(deadline.get().remaining()))));
+        }
+        while (true) {
+            Event signal = changed.get(); // read before the phase: a change after this read sets it
+            p = phase;
+            long now = now();
+            switch (p.state) {
+                case CLOSED -> {
+                    return p;
+                }
+                case FORCED_OPEN -> throw reject(p, null, extra);
+                case HALF_OPEN -> {
+                    AtomicInteger permits = p.permits;
+                    for (int left; (left = permits.get()) > 0; ) {
+                        if (permits.compareAndSet(left, left - 1)) {
+                            return p;
+                        }
+                    }
+                }
+                case OPEN -> {
+                    if (p.openUntil - now <= 0) {
+                        transition(new Phase(State.HALF_OPEN, 0, null, trialCalls), p);
+                        continue;
+                    }
+                    if (p.openUntil - limit >= 0) { // the trials start after the limit: no waiting in vain
+                        throw reject(p, Duration.ofNanos(p.openUntil - now), extra);
+                    }
+                }
+            }
+            long left = limit - now;
+            if (left <= 0 || !enterWaiting()) {
+                throw reject(p, p.state == State.OPEN ? Duration.ofNanos(Math.max(0, p.openUntil - now)) : null, extra);
+            }
+            try {
+                signal.await(Duration.ofNanos(p.state == State.OPEN ? Math.min(left, p.openUntil - now) : left));
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+    }
+
+    /** Counts one more waiter unless {@code maxWaiters} already wait. */
+    private boolean enterWaiting() {
+        for (int w; (w = waiting.get()) < maxWaiters; ) {
+            if (waiting.compareAndSet(w, w + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return b > 0 && r < a ? Long.MAX_VALUE : r;
+    }
+
+    /** Wakes the callers waiting for a trial (with waitForTrial): the phase changed or a trial permit came back. */
+    private void signalWaiters() {
+        if (waitForTrialNanos > 0) {
+            changed.getAndSet(new Event()).set();
+        }
+    }
+
     private CircuitBreakerOpenException reject(Phase p, Duration retryAfter, ResilienceListener extra) {
         notPermitted.increment();
         CircuitBreakerOpenException e = new CircuitBreakerOpenException(name, p.state, retryAfter);
@@ -440,6 +550,7 @@ public final class CircuitBreaker {
                 ignored.increment();
                 if (p.state == State.HALF_OPEN && phase == p) {
                     p.permits.incrementAndGet();
+                    signalWaiters();
                 }
                 return;
             }
@@ -535,6 +646,7 @@ public final class CircuitBreaker {
     private Transition swap(Phase next) {
         State from = phase.state;
         phase = next;
+        signalWaiters();
         return new Transition(from, next.state);
     }
 
@@ -579,8 +691,10 @@ public final class CircuitBreaker {
         private double slowCallRateThreshold = 100;
         private Duration waitInOpen = Duration.ofSeconds(60);
         private int trialCalls = 10;
+        private Duration waitForTrial = Duration.ZERO;
+        private int maxWaiters = Integer.MAX_VALUE;
         private Predicate<? super Throwable> recordFailure = t -> true;
-        private Predicate<? super Throwable> ignore = t -> false;
+        private Predicate<? super Throwable> ignore = t -> t instanceof BackPressure;
         private Predicate<Object> recordResult;
         private TimeSource clock;
         private final List<ResilienceListener> listeners = new ArrayList<>();
@@ -671,6 +785,39 @@ public final class CircuitBreaker {
          */
         public Builder trialCalls(int n) {
             this.trialCalls = Support.atLeast("trialCalls", n, 1);
+            return this;
+        }
+
+        /**
+         * How long a call the breaker would refuse (open, or half-open with every trial taken) waits
+         * for a trial period instead, bounded also by the caller's {@link Deadline#current()}
+         * (default zero: refused at once). See "Waiting for the trial" in the class documentation.
+         * {@link CircuitBreaker#tryAcquirePermission()} never waits.
+         *
+         * @param maxWait the longest wait; zero to refuse at once
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder waitForTrial(Duration maxWait) {
+            this.waitForTrial = Support.notNegative("waitForTrial", maxWait);
+            this.maxWaiters = Integer.MAX_VALUE;
+            return this;
+        }
+
+        /**
+         * As {@link #waitForTrial(Duration)}, with at most {@code maxWaiters} callers waiting at once;
+         * a call that finds that many waiting is refused at once. For callers that hold something
+         * scarce while they wait (a bulk fetcher's concurrency slot): a dependency that stays down
+         * then ties up at most {@code maxWaiters} of them.
+         *
+         * @param maxWait the longest wait; zero to refuse at once
+         * @param maxWaiters the most callers waiting at once, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxWait} is negative or {@code maxWaiters} is less than 1
+         */
+        public Builder waitForTrial(Duration maxWait, int maxWaiters) {
+            this.waitForTrial = Support.notNegative("waitForTrial", maxWait);
+            this.maxWaiters = Support.atLeast("waitForTrial maxWaiters", maxWaiters, 1);
             return this;
         }
 

@@ -44,7 +44,8 @@ import java.util.random.RandomGenerator;
  *       the retry does not sleep in vain but throws {@link RetryDeadlineExceededException} at once,
  *       naming the deadline, with the last failure as cause;</li>
  *   <li>its {@link RetryBudget}, if it has one: when spent, the original failure is thrown at
- *       once.</li>
+ *       once. A {@link BackPressure} failure (the dependency asked for the retry, and when) does
+ *       not take from the budget.</li>
  * </ul>
  *
  * <h2>The wait</h2> The back-off's delay, or the failure's own {@link RetryAfter} delay (a server's
@@ -224,7 +225,7 @@ public final class Retry {
                 giveUp(extra, attempt, "the next attempt cannot start before the deadline", e);
                 throw e;
             }
-            if (b != null && !b.tryAcquireRetry()) {
+            if (b != null && !(failure instanceof BackPressure) && !b.tryAcquireRetry()) {
                 return giveUp(extra, attempt, "retry budget spent", failure, value);
             }
             if (events) {
