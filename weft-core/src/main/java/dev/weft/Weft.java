@@ -53,6 +53,9 @@ public final class Weft {
      *
      * @throws InterruptedException if a signal (or an interrupt of the calling thread) cancelled
      *     {@code main} and it ended by that cancellation
+     * @throws IllegalStateException if {@code main} returned with a {@code TaskGroup} or
+     *     {@code CancelScope} it opened still open: their tasks are cancelled (not waited for), and in
+     *     debug mode they are listed ({@code dev.weft.debug.DebugReport.Kind#RUNNING_AT_EXIT})
      */
     public static <T, E extends Exception> T run(Work<T, E> main) throws E, InterruptedException {
         return Root.run(main);

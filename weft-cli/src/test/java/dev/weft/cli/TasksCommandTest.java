@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,7 +24,30 @@ class TasksCommandTest {
     private record Run(int code, String out, String err) {
     }
 
-    private static Run tasks(String... args) {
+    /**
+     * Runs {@code weft tasks ARGS} as its own process, as users do. (Not in this JVM: once a test here
+     * has started Helidon, its process-wide deserialization filter rejects the JMX connection stub.)
+     */
+    private static Run tasks(String... args) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "tasks"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        ServeCommandTest.killAfterMinutes(p, 2);
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        return new Run(code, out, new String(err.get(), StandardCharsets.UTF_8));
+    }
+
+    private static Run tasksInProcess(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         TasksCommand c = new TasksCommand();
@@ -31,8 +58,8 @@ class TasksCommandTest {
     }
 
     private static Process child(String... jvmArgs) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin));
         cmd.addAll(List.of(jvmArgs));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TasksTarget.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -102,10 +129,10 @@ class TasksCommandTest {
 
     @Test
     void badPidsAreRefused() {
-        Run r = tasks("0");
+        Run r = tasksInProcess("0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("PID must be a positive process id, got 0"), r.err());
-        Run self = tasks(Long.toString(ProcessHandle.current().pid()));
+        Run self = tasksInProcess(Long.toString(ProcessHandle.current().pid()));
         assertEquals(2, self.code());
         assertTrue(self.err().contains("is this process"), self.err());
     }

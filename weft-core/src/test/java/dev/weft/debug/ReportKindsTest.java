@@ -213,6 +213,18 @@ class ReportKindsTest {
     }
 
     @Test
+    void sleepOnTheOffloadPoolIsReportedAsBlockingInTheWrongPlace() throws Exception {
+        try (Reports r = new Reports()) {
+            Weft.offload(() -> {
+                Weft.sleep(Duration.ofMillis(1)); // holds one of the few offload threads while it waits
+                return null;
+            });
+            DebugReport rep = r.await(DebugReport.Kind.BLOCKING_IN_WRONG_PLACE, x -> x.summary().contains("offload-pool"));
+            assertTrue(rep.summary().startsWith("blocking Weft call (sleep PT0.001S)"), rep.summary());
+        }
+    }
+
+    @Test
     void weftJfrEventsRecordSpawnEndAndCancel() throws Exception {
         java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (var rs = new jdk.jfr.consumer.RecordingStream()) {

@@ -15,6 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -25,7 +29,8 @@ class WeftExtensionTest {
 
     private static Events run(Class<?> sample) {
         try {
-            return EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute().allEvents();
+            return EngineTestKit.engine("junit-jupiter").configurationParameter(SamplesOnly.KEY, "true")
+                    .selectors(selectClass(sample)).execute().allEvents();
         } finally {
             Samples.RELEASES.forEach(CountDownLatch::countDown); // end what leftRunning left running
         }
@@ -42,9 +47,22 @@ class WeftExtensionTest {
         assertTrue(Debug.isEnabled(), "the launcher-session listener enables it before any test class runs");
     }
 
-    // ---- samples (nested static classes: not run by surefire itself)
+    // ---- samples: nested classes that fail on purpose, run only through the test kit
+
+    /** Keeps the samples from running when a build selects them directly (surefire with -Dtest). */
+    static final class SamplesOnly implements ExecutionCondition {
+        static final String KEY = "weft.test.samples";
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getConfigurationParameter(KEY).isPresent()
+                    ? ConditionEvaluationResult.enabled("run by WeftExtensionTest")
+                    : ConditionEvaluationResult.disabled("a sample: WeftExtensionTest runs it through the test kit");
+        }
+    }
 
     @WeftTest
+    @ExtendWith(SamplesOnly.class)
     static class Samples {
         static final List<CountDownLatch> RELEASES = new java.util.concurrent.CopyOnWriteArrayList<>();
         static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
@@ -128,6 +146,7 @@ class WeftExtensionTest {
     }
 
     @WeftTest
+    @ExtendWith(SamplesOnly.class)
     static class PinningSample {
         @Test
         void pins() throws Exception {
@@ -149,6 +168,7 @@ class WeftExtensionTest {
     }
 
     @WeftTest
+    @ExtendWith(SamplesOnly.class)
     static class ManualSample {
         @Test
         void manual(@ManualTime VirtualTime time) {

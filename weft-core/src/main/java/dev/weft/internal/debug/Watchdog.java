@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  *       stack not parked or yielding) at every sample for longer than the hogging threshold.
  * </ul>
  *
- * <p>Limits of the hogging check (sampling, not a scheduler hook; the JDK has no public one): a task
+ * <p>Time spent loading and initializing classes is not counted. Limits of the hogging check (sampling, not a scheduler hook; the JDK has no public one): a task
  * that blocks briefly between every two samples is indistinguishable from one that never blocks,
  * so a long burst of very short waits can be reported; a task held in a native call (file I/O
  * compensated by an extra carrier, a pinned wait) counts as running, which is right for a pinned
@@ -152,13 +152,24 @@ final class Watchdog {
         }
     }
 
-    /** A runnable virtual thread that is not mounted shows its park or yield frames on top. */
+    /**
+     * Not running the task's own work: a runnable virtual thread that is not mounted (park or yield
+     * frames on top), or one loading, linking or initializing classes (a one-time warm-up cost, not
+     * CPU-bound work to offload; a wait inside a class initializer is reported as pinning).
+     */
     static boolean parkedOrYielding(StackTraceElement[] st) {
         for (int i = 0; i < st.length && i < 8; i++) {
             String c = st[i].getClassName();
             String m = st[i].getMethodName();
             if (c.equals("jdk.internal.vm.Continuation") && m.startsWith("yield")
                     || c.equals("java.lang.VirtualThread") && (m.startsWith("park") || m.startsWith("yield"))) {
+                return true;
+            }
+        }
+        for (StackTraceElement e : st) {
+            String c = e.getClassName();
+            if (e.getMethodName().equals("<clinit>") || c.equals("java.lang.invoke.MethodHandleNatives")
+                    || c.equals("java.lang.ClassLoader") && e.getMethodName().startsWith("loadClass")) {
                 return true;
             }
         }
