@@ -27,12 +27,14 @@ import picocli.CommandLine.Option;
  * command has it) against a small loopback server of the JDK's own ({@code com.sun.net.httpserver},
  * so that the web-server stack is not put into every start-up), then {@code weft --help}. Whatever
  * the training loads and links, later runs get ready-made from the cache; what it does not
- * reach is loaded as usual. Output goes nowhere; temporary files are deleted.
+ * reach is loaded as usual. Output goes nowhere; temporary files are deleted. Exits 1 (and says
+ * why on stderr) when the training fetch did not give one result per URL, so that the launcher
+ * makes no cache from a broken run.
  */
 @Command(name = "aot-train", hidden = true,
         description = "Internal: the training run for the launcher's start-up cache (JDK AOT cache).")
 final class AotTrainCommand implements Callable<Integer> {
-    @Option(names = "--urls", defaultValue = "4000", description = "URLs to fetch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--urls", defaultValue = "3000", description = "URLs to fetch (default: ${DEFAULT-VALUE}).")
     int urls;
 
     @Override
@@ -74,8 +76,17 @@ final class AotTrainCommand implements Callable<Integer> {
                 if (cli.getSubcommands().get("fetch").getCommandSpec().findOption("--save") != null) {
                     args.addAll(List.of("--save", dir.resolve("save").toString()));
                 }
-                cli.execute(args.toArray(String[]::new));
+                int code = cli.execute(args.toArray(String[]::new));
                 new CommandLine(new Main()).usage(quiet);
+                long results;
+                try (Stream<String> s = Files.lines(dir.resolve("out.jsonl"))) {
+                    results = s.count();
+                }
+                if (code != 0 || results != urls) {
+                    err.println("weft aot-train: the training fetch ended with " + code + " and " + results + " of " + urls
+                            + " results; no start-up cache is made");
+                    return 1;
+                }
             } finally {
                 System.setOut(out);
                 System.setErr(err);
