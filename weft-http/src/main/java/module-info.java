@@ -1,6 +1,7 @@
 /**
- * Weft http: {@code HttpSession} (client, on the Jetty 12 HttpClient) and {@code WebApp} (server,
- * on the Helidon SE 4 WebServer), with Weft's limits, deadlines and cancellation. Jetty, Helidon and
+ * Weft http: {@code HttpSession} (client, on the Jetty 12 HttpClient), {@code BulkFetch} (the
+ * bulk-fetch engine of {@code weft fetch}, over HttpSession) and {@code WebApp} (server, on the
+ * Helidon SE 4 WebServer), with Weft's limits, deadlines and cancellation. Jetty, Helidon and
  * Jackson stay implementation details: no type of theirs appears in the exported API.
  */
 module dev.weft.http {

@@ -1,57 +1,35 @@
 package dev.weft.cli;
 
-import dev.weft.DeadlineExceededException;
-import dev.weft.Limiter;
 import dev.weft.Task;
 import dev.weft.TaskGroup;
-import dev.weft.Timeouts;
+import dev.weft.TaskGroupException;
 import dev.weft.Weft;
 import dev.weft.cli.fetch.DemoServer;
 import dev.weft.cli.fetch.DurationConverter;
-import dev.weft.cli.fetch.FetchResult;
 import dev.weft.cli.fetch.FetchStats;
 import dev.weft.cli.fetch.Progress;
-import dev.weft.http.HttpException;
-import dev.weft.http.HttpSession;
-import dev.weft.http.HttpTimeoutException;
+import dev.weft.cli.fetch.SizeConverter;
+import dev.weft.http.BulkFetch;
+import dev.weft.http.FetchInput;
+import dev.weft.http.FetchRequest;
+import dev.weft.http.FetchResult;
 import dev.weft.http.HttpTimeouts;
-import dev.weft.http.Request;
-import dev.weft.http.StreamingResponse;
-import dev.weft.resilience.Backoff;
-import dev.weft.resilience.CircuitBreaker;
-import dev.weft.resilience.CircuitBreakerOpenException;
-import dev.weft.resilience.Policy;
-import dev.weft.resilience.RateLimiter;
-import dev.weft.resilience.RejectedException;
-import dev.weft.resilience.ResilienceListener;
-import dev.weft.resilience.Retry;
-import dev.weft.resilience.RetryAfter;
-import dev.weft.resilience.RetryBudget;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CancellationException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -59,25 +37,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code weft fetch}: fetches every URL of a file (or stdin) with bounded concurrency, timeouts and
- * retries, shows progress, writes JSON Lines and prints a summary. With no URL source it starts an
- * embedded demo server on loopback and fetches 10,000 URLs from it: every pattern at work, no
- * network needed. Runs under {@link Weft#run}: Ctrl-C cancels the requests in flight, keeps the
- * finished results and still prints the summary.
+ * {@code weft fetch}: the command-line shell over {@link BulkFetch}. It parses the options, builds
+ * the engine, feeds it the URL lines (a file, stdin, or the embedded demo server's 10,000 URLs),
+ * shows progress from the engine's events and prints a summary. Runs under {@link Weft#run}:
+ * Ctrl-C cancels the requests in flight, keeps the finished results and still prints the summary.
  */
 @Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fetches URLs concurrently (one per line; '-' reads stdin) with bounded concurrency, timeouts,",
-                "retries with back-off, progress and a latency summary. With no source: fetches --count URLs",
-                "from an embedded demo server (loopback) that injects latency, errors, slow bodies and resets."},
+        description = {"Fetches URLs concurrently with bounded concurrency, timeouts, retries with back-off, per-host",
+                "circuit breakers, progress and a latency summary. Each input line is a URL or a JSON request",
+                "{\"url\": ..., \"method\": ..., \"headers\": {...}, \"body\": ...}; '#' comments and blank lines are skipped.",
+                "-o writes one JSON line per URL and is also the journal: run again with the same -o and the URLs",
+                "already done are skipped. --save DIR keeps the bodies (wget -x layout).",
+                "With no source: fetches --count URLs from an embedded demo server (loopback) that injects latency,",
+                "errors, slow bodies and resets."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run completed (failed URLs are in the summary and the output)",
-                "1:--fail-on-error and some URL failed", "2:usage error or unreadable URL file", "130:interrupted (Ctrl-C)"})
+                "1:--fail-on-error and some URL failed", "2:usage error, unreadable URL file or unwritable output",
+                "130:interrupted (Ctrl-C)"})
 final class FetchCommand implements Callable<Integer> {
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
     private static final Logger WEFT_HTTP_LOG = Logger.getLogger("dev.weft.http");
 
-    @Parameters(arity = "0..1", paramLabel = "URLS_FILE|-", description = "URLs, one per line ('#' comments and blank lines skipped); '-' for stdin.")
+    @Parameters(arity = "0..1", paramLabel = "URLS_FILE|-", description = "URL lines; '-' for stdin; none: demo mode.")
     String source;
 
     @Option(names = "--limit", defaultValue = "64", description = "Requests in flight at most (default: ${DEFAULT-VALUE}).")
@@ -131,8 +113,38 @@ final class FetchCommand implements Callable<Integer> {
             description = "Requests per second per host at most (default: no rate limit).")
     Double rate;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write one JSON object per URL (JSON Lines); '-' for stdout.")
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "A header for every request (repeatable); a JSON request line's own header of the same name wins.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--user-agent", paramLabel = "TEXT", defaultValue = "weft/0.1",
+            description = "The User-Agent header (default: ${DEFAULT-VALUE}).")
+    String userAgent;
+
+    @Option(names = "--save", paramLabel = "DIR",
+            description = {"Keep each 2xx body in a file under DIR: DIR/host[+port]/path, index.html for a path ending",
+                    "in '/', the query after '@'; written to a temporary name and renamed when complete. Two URLs",
+                    "mapping to one name: the later gets NAME~HASH (docs/decisions/0305). Default: bodies not kept."})
+    Path save;
+
+    @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1G",
+            description = {"Stop a body larger than SIZE (decoded: gzip/deflate bodies count decoded) and report it as",
+                    "body_too_large; nothing of it is kept. 500k, 10M, 1G or none (default: ${DEFAULT-VALUE})."})
+    long maxBody;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = {"Write one JSON object per URL (JSON Lines), each line as soon as the URL is done; '-' for",
+                    "stdout. FILE is also the journal: if it exists, the URLs it holds are skipped (resume)."})
     String output;
+
+    @Option(names = "--resume", negatable = true,
+            description = {"Continue the -o FILE (skip the URLs it has a result for): the default when FILE exists;",
+                    "--no-resume empties it and fetches everything."})
+    Boolean resume;
+
+    @Option(names = "--retry-failed",
+            description = "When resuming, fetch again the URLs whose result was a failure (not invalid lines), replacing their lines.")
+    boolean retryFailed;
 
     @Option(names = "--count", defaultValue = "10000", description = "Demo mode only: URLs to fetch from the embedded server (default: ${DEFAULT-VALUE}).")
     int count;
@@ -146,16 +158,13 @@ final class FetchCommand implements Callable<Integer> {
     PrintStream out = System.out;
     PrintStream err = System.err;
 
-    private record Line(long number, String text) {
-    }
-
-    private static final Line EOF = new Line(-1, null);
-
     @Override
     public Integer call() throws Exception {
-        String usage = validate();
-        if (usage != null) {
-            err.println("weft fetch: " + usage);
+        BulkFetch.Builder engine;
+        try {
+            engine = configure();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("weft fetch: " + e.getMessage());
             return 2;
         }
         HELIDON_LOG.setLevel(Level.SEVERE);
@@ -163,28 +172,29 @@ final class FetchCommand implements Callable<Integer> {
         WEFT_HTTP_LOG.setLevel(Level.SEVERE);
         boolean demo = source == null;
         DemoServer demoServer = null;
-        Iterator<String> lines;
-        long total;
-        Reader reader = null;
+        StdinReader stdin = null;
+        BufferedReader file = null;
         try {
+            Iterator<FetchRequest> requests;
+            long total;
             if (demo) {
                 demoServer = DemoServer.start();
                 List<String> urls = demoServer.urls(count);
-                lines = urls.iterator();
+                requests = FetchInput.lines(urls.iterator());
                 total = urls.size();
                 err.println("weft fetch: demo mode: " + urls.size() + " URLs from the embedded server at " + demoServer.uri()
                         + " (latency, 5xx, 404, flaky, slow and reset endpoints; pass a file or '-' to fetch your own)");
             } else if (source.equals("-")) {
-                reader = new Reader(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
-                lines = reader;
+                stdin = new StdinReader(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+                requests = FetchInput.lines(stdin);
                 total = -1;
             } else {
                 Path p = Path.of(source);
                 try {
                     try (var s = Files.lines(p, StandardCharsets.UTF_8)) {
-                        total = s.filter(l -> !l.isBlank() && !l.strip().startsWith("#")).count();
+                        total = s.filter(FetchInput::isRequestLine).count();
                     }
-                    reader = new Reader(Files.newBufferedReader(p, StandardCharsets.UTF_8));
+                    file = Files.newBufferedReader(p, StandardCharsets.UTF_8);
                 } catch (NoSuchFileException e) {
                     err.println("weft fetch: cannot read URL file '" + source + "': no such file");
                     return 2;
@@ -192,12 +202,17 @@ final class FetchCommand implements Callable<Integer> {
                     err.println("weft fetch: cannot read URL file '" + source + "': " + e.getMessage());
                     return 2;
                 }
-                lines = reader;
+                requests = FetchInput.lines(file);
             }
-            return run(lines, total, demo);
+            Duration read = readTimeout != null ? readTimeout : demo ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
+            engine.timeouts(new HttpTimeouts(acquireTimeout, connectTimeout, read, timeout));
+            return run(engine.build(), requests, total, read);
         } finally {
-            if (reader != null) {
-                reader.stop();
+            if (file != null) {
+                file.close();
+            }
+            if (stdin != null) {
+                stdin.stop();
             }
             if (demoServer != null) {
                 demoServer.close();
@@ -205,61 +220,83 @@ final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    private String validate() {
-        if (limit < 1) {
-            return "--limit must be at least 1, got " + limit;
-        }
-        if (perHost < 0) {
-            return "--per-host must be 0 (none) or more, got " + perHost;
-        }
-        if (retries < 0) {
-            return "--retries must be 0 or more, got " + retries;
-        }
+    /** The engine from the options; IllegalArgumentException / IllegalStateException with the message for a usage error. */
+    private BulkFetch.Builder configure() {
         if (count < 1) {
-            return "--count must be at least 1, got " + count;
-        }
-        if (!(retryBudget >= 0 && retryBudget <= 1)) {
-            return "--retry-budget must be in [0, 1] (0.2 = 20% of a host's requests), got " + retryBudget;
-        }
-        if (!(breakerFailureRate > 0 && breakerFailureRate <= 100)) {
-            return "--breaker-failure-rate must be a percentage in (0, 100], got " + breakerFailureRate;
-        }
-        if (rate != null && !(rate > 0 && rate <= 1_000_000)) {
-            return "--rate must be positive (requests per second per host), got " + rate;
-        }
-        if (backoff.isZero() || backoff.isNegative() || backoffMax.compareTo(backoff) < 0) {
-            return "--backoff must be positive and --backoff-max at least --backoff, got " + backoff + " and " + backoffMax;
-        }
-        for (var d : new Duration[] {connectTimeout, readTimeout, timeout, acquireTimeout, backoffMax, breakerOpen}) {
-            if (d != null && (d.isZero() || d.isNegative())) {
-                return "timeouts must be positive, got " + d;
-            }
+            throw new IllegalArgumentException("--count must be at least 1, got " + count);
         }
         if (!List.of("auto", "bar", "lines", "none").contains(progressMode)) {
-            return "--progress must be auto, bar, lines or none, got '" + progressMode + "'";
+            throw new IllegalArgumentException("--progress must be auto, bar, lines or none, got '" + progressMode + "'");
         }
-        return null;
+        for (var d : new Duration[] {connectTimeout, readTimeout, timeout, acquireTimeout}) {
+            if (d != null && (d.isZero() || d.isNegative())) {
+                throw new IllegalArgumentException("timeouts must be positive, got " + d);
+            }
+        }
+        boolean journalFile = output != null && !output.equals("-");
+        if ((Boolean.TRUE.equals(resume) || retryFailed) && !journalFile) {
+            throw new IllegalArgumentException((retryFailed ? "--retry-failed" : "--resume") + " needs -o FILE (the journal to continue)");
+        }
+        BulkFetch.Builder b = BulkFetch.builder();
+        option("--limit", () -> b.limit(limit));
+        option("--per-host", () -> b.limitPerHost(perHost));
+        option("--retries", () -> b.retries(retries));
+        option("--backoff", () -> b.backoff(backoff, backoffMax));
+        option("--retry-budget", () -> b.retryBudget(retryBudget));
+        option(breakerFailureRate > 0 && breakerFailureRate <= 100 ? "--breaker-open" : "--breaker-failure-rate",
+                () -> b.breaker(breakerFailureRate, breakerOpen));
+        option("--rate", () -> b.ratePerHost(rate == null ? 0 : rate));
+        option("--max-body", () -> b.maxBody(maxBody));
+        option("--user-agent", () -> b.userAgent(userAgent));
+        for (String h : headers) {
+            int colon = h.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("-H must be 'Name: value', got '" + h + "'");
+            }
+            try {
+                b.header(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-H " + e.getMessage());
+            }
+        }
+        if (save != null) {
+            b.saveTo(save);
+        }
+        if (journalFile) {
+            Path j = Path.of(output);
+            b.journal(j).resume(resume != null ? resume : Files.isRegularFile(j)).retryFailed(retryFailed);
+        }
+        return b;
     }
 
-    private int run(Iterator<String> lines, long total, boolean demo) throws IOException {
-        Duration read = readTimeout != null ? readTimeout : demo ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
-        HttpTimeouts timeouts = new HttpTimeouts(acquireTimeout, connectTimeout, read, timeout);
-        FetchStats stats = new FetchStats();
-        HostPolicies retry = new HostPolicies(stats);
+    /** Applies one option to the builder; its message, if refused, names the option ("--limit must be ..."). */
+    private static void option(String name, Runnable apply) {
+        try {
+            apply.run();
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            int must = m.indexOf(" must");
+            throw new IllegalArgumentException(must < 0 ? name + ": " + m : name + m.substring(must), e);
+        }
+    }
+
+    private int run(BulkFetch engine, Iterator<FetchRequest> requests, long total, Duration read) throws Exception {
         boolean toStdout = "-".equals(output);
         PrintStream summaryOut = toStdout ? err : out;
-        AtomicLong invalid = new AtomicLong();
+        FetchStats stats = new FetchStats(r -> {
+            if (r.kind().isInvalidInput()) {
+                err.println("weft fetch: " + r.message() + " (skipped)");
+            }
+            if (toStdout) {
+                String line = r.toJson();
+                synchronized (out) {
+                    out.println(line);
+                }
+            }
+        });
         boolean interrupted = false;
-        JsonLines opened;
-        try {
-            opened = JsonLines.open(output, out);
-        } catch (IOException e) {
-            err.println("weft fetch: cannot write output file '" + output + "': " + e);
-            return 2;
-        }
-        try (JsonLines json = opened;
-                HttpSession session = HttpSession.builder().limit(limit).limitPerHost(perHost).timeouts(timeouts).build();
-                Progress progress = Progress.create(progressMode, total, stats, err)) {
+        BulkFetch.Summary[] summary = new BulkFetch.Summary[1];
+        try (Progress progress = Progress.create(progressMode, total, stats, err)) {
             try {
                 Weft.run(() -> TaskGroup.run(outer -> {
                     Task<Void> ticker = outer.spawn("progress", () -> {
@@ -269,7 +306,7 @@ final class FetchCommand implements Callable<Integer> {
                         }
                     });
                     try {
-                        fetchAll(lines, session, retry, stats, json, invalid);
+                        summary[0] = engine.run(requests, stats);
                     } finally {
                         ticker.cancel();
                     }
@@ -277,18 +314,29 @@ final class FetchCommand implements Callable<Integer> {
                 }));
             } catch (InterruptedException e) {
                 interrupted = true;
+            } catch (TaskGroupException e) {
+                if (!(e.getCause() instanceof IOException io)) {
+                    throw e;
+                }
+                err.println("weft fetch: " + (engine.journal() != null ? "cannot write output file '" + output + "': " : "") + io);
+                return 2;
             }
             stats.finish();
         }
-        long notStarted = total < 0 ? -1 : Math.max(0, total - stats.done() - invalid.get() - stats.cancelledCount());
+        long notStarted = total < 0 ? -1 : Math.max(0, total - stats.done() - stats.skipped() - stats.cancelledCount()
+                - stats.invalid());
         String config = "limit " + limit + (perHost > 0 ? ", per host " + perHost : "") + ", connect " + FetchStats.human(connectTimeout)
                 + ", read " + FetchStats.human(read) + ", timeout " + FetchStats.human(timeout) + ", retries " + retries
                 + " (back-off " + FetchStats.human(backoff) + ".." + FetchStats.human(backoffMax) + ", budget " + retryBudget + ")"
                 + ", breaker " + breakerFailureRate + "% / open " + FetchStats.human(breakerOpen)
-                + (rate != null ? ", rate " + rate + "/s per host" : "");
+                + (rate != null ? ", rate " + rate + "/s per host" : "")
+                + (maxBody != BulkFetch.UNLIMITED ? ", max body " + maxBody + " B" : "");
         stats.printSummary(summaryOut, interrupted, notStarted, rate != null, config);
+        if (save != null) {
+            summaryOut.println("  saved      under " + save + " (2xx bodies; the 'saved' field of each line says where)");
+        }
         if (output != null && !toStdout) {
-            summaryOut.println("  output     " + output + " (JSON Lines)");
+            summaryOut.println("  output     " + output + " (JSON Lines; run again with the same -o to resume)");
         }
         if (interrupted) {
             return 130;
@@ -296,257 +344,22 @@ final class FetchCommand implements Callable<Integer> {
         return failOnError && stats.failed() > 0 ? 1 : 0;
     }
 
-    private void fetchAll(Iterator<String> lines, HttpSession session, HostPolicies retry, FetchStats stats, JsonLines json,
-            AtomicLong invalid) throws InterruptedException {
-        Limiter tasks = Limiter.of(limit); // bounds spawned tasks, not just requests: a million lines stay a stream
-        TaskGroup.supervise(g -> {
-            long lineNo = 0;
-            while (lines.hasNext()) {
-                String text = lines.next();
-                lineNo++;
-                String t = text.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
-                }
-                URI uri;
-                try {
-                    uri = Request.parse(t);
-                } catch (IllegalArgumentException e) {
-                    err.println("weft fetch: line " + lineNo + ": " + e.getMessage() + " (skipped)");
-                    FetchResult r = new FetchResult(t, lineNo, -1, 0, 0, 0, "invalid_url", e.getMessage());
-                    invalid.incrementAndGet();
-                    stats.record(r);
-                    json.write(r);
-                    continue;
-                }
-                Limiter.Permit p = tasks.acquire();
-                long n = lineNo;
-                try {
-                    g.spawn(() -> {
-                        try (p) {
-                            FetchResult r = fetchOne(session, retry, uri, t, n, stats);
-                            if (r != null) {
-                                stats.record(r);
-                                json.write(r);
-                            }
-                            return null;
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    p.close();
-                    throw e;
-                }
-            }
-            return null;
-        });
-    }
-
-    private record Got(int status, long bytes) {
-    }
-
-    /** A status counted as a failure (429, 5xx but 501): thrown inside the policy so that the breaker counts it and the retry retries it. */
-    private static final class StatusFailure extends RuntimeException implements RetryAfter {
-        final Got got;
-        final transient Optional<Duration> retryAfter;
-
-        StatusFailure(Got got, Optional<Duration> retryAfter) {
-            super("HTTP " + got.status(), null, false, false);
-            this.got = got;
-            this.retryAfter = retryAfter;
+    /** Reads stdin on a platform thread (reading stdin cannot be interrupted) into a bounded queue. */
+    private static final class StdinReader implements Iterator<String> {
+        private record Line(String text) {
         }
 
-        @Override
-        public Optional<Duration> retryAfter() {
-            return retryAfter;
-        }
-    }
-
-    static boolean failureStatus(int status) {
-        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-    }
-
-    /**
-     * One weft-resilience {@link Policy} per host key ({@code scheme://host:port}): a retry (back-off,
-     * the host's own {@link RetryBudget}) and a circuit breaker, plus the host's optional
-     * {@link RateLimiter}, taken before the policy so that waits can be counted. Events go to the
-     * run's {@link FetchStats}.
-     */
-    final class HostPolicies {
-        private final Map<String, Host> hosts = new ConcurrentHashMap<>();
-        private final ResilienceListener listener;
-
-        private record Host(Policy policy, RateLimiter limiter) {
-        }
-
-        HostPolicies(FetchStats stats) {
-            this.listener = new ResilienceListener() {
-                @Override
-                public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
-                    stats.retry();
-                }
-
-                @Override
-                public void onGiveUp(String name, int attempts, String reason, Throwable failure) {
-                    if (reason.contains("budget")) {
-                        stats.budgetRefused();
-                    }
-                }
-
-                @Override
-                public void onRejected(String name, RejectedException rejection) {
-                    if (rejection instanceof CircuitBreakerOpenException) {
-                        stats.breakerRejection();
-                    }
-                }
-
-                @Override
-                public void onStateChange(String name, CircuitBreaker.State from, CircuitBreaker.State to) {
-                    if (to == CircuitBreaker.State.OPEN) {
-                        stats.breakerOpened();
-                    }
-                }
-            };
-        }
-
-        Host host(URI uri) {
-            return hosts.computeIfAbsent(hostKey(uri), this::create);
-        }
-
-        private Host create(String key) {
-            Retry retry = Retry.builder().name(key)
-                    .maxAttempts(retries + 1)
-                    .backoff(Backoff.exponential(backoff, backoffMax))
-                    .budget(RetryBudget.of(retryBudget, 1, Duration.ofSeconds(10)))
-                    .retryIf(FetchCommand::retryable)
-                    .build();
-            CircuitBreaker breaker = CircuitBreaker.builder().name(key)
-                    .countWindow(50).minimumCalls(20)
-                    .failureRateThreshold(breakerFailureRate)
-                    .waitInOpen(breakerOpen)
-                    .trialCalls(3)
-                    .build();
-            RateLimiter limiter = null;
-            if (rate != null) {
-                int permits = (int) Math.max(1, Math.round(rate));
-                Duration period = Duration.ofNanos(Math.max(1, Math.round(permits * 1e9 / rate)));
-                limiter = RateLimiter.builder().name(key).rate(permits, period).build();
-            }
-            return new Host(Policy.builder().name(key).retry(retry).circuitBreaker(breaker).listener(listener).build(), limiter);
-        }
-    }
-
-    static String hostKey(URI uri) {
-        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
-    }
-
-    /** One URL under its host's policy; null if cancelled (Ctrl-C): unfinished results are not written. */
-    private FetchResult fetchOne(HttpSession session, HostPolicies policies, URI uri, String text, long line, FetchStats stats)
-            throws InterruptedException {
-        long t0 = System.nanoTime();
-        int[] attempts = {0};
-        Request request = Request.get(uri);
-        try {
-            HostPolicies.Host host = policies.host(uri);
-            if (host.limiter() != null && !host.limiter().tryAcquire()) {
-                stats.rateLimitWait();
-                host.limiter().acquire();
-            }
-            Got got;
-            try {
-                got = host.policy().call(() -> {
-                    attempts[0]++;
-                    return Timeouts.failAfter(timeout, () -> {
-                        try (StreamingResponse res = session.stream(request)) {
-                            long n = res.body().transferTo(OutputStream.nullOutputStream());
-                            Got g = new Got(res.status(), n);
-                            if (failureStatus(g.status())) {
-                                // honour the server's Retry-After, but never wait longer than --backoff-max
-                                throw new StatusFailure(g, res.retryAfter().map(d -> d.compareTo(backoffMax) > 0 ? backoffMax : d));
-                            }
-                            return g;
-                        }
-                    });
-                });
-            } catch (StatusFailure f) {
-                got = f.got; // the retry gave up: the last answer is the result
-            }
-            long nanos = System.nanoTime() - t0;
-            String kind = got.status() >= 500 ? "http_5xx" : got.status() >= 400 ? "http_4xx" : null;
-            return new FetchResult(text, line, got.status(), got.bytes(), nanos, attempts[0], kind, kind == null ? null : "HTTP " + got.status());
-        } catch (Exception e) {
-            if (Weft.isCancelled()) {
-                stats.cancelled();
-                if (e instanceof InterruptedException ie) {
-                    throw ie;
-                }
-                return null;
-            }
-            return new FetchResult(text, line, -1, 0, System.nanoTime() - t0, attempts[0], kindOf(e), messageOf(e));
-        }
-    }
-
-    /** Connection errors, connect/read timeouts, acquire timeouts (never sent) and failure statuses; never a rejection or a cancellation. */
-    static boolean retryable(Throwable e) {
-        if (e instanceof StatusFailure) {
-            return true;
-        }
-        if (e instanceof RejectedException) {
-            return false;
-        }
-        String k = kindOf(e);
-        return k.equals("connection") || k.equals("timeout_connect") || k.equals("timeout_read") || k.equals("timeout_acquire");
-    }
-
-    static String kindOf(Throwable e) {
-        if (e instanceof CircuitBreakerOpenException) {
-            return "breaker_open";
-        }
-        if (e instanceof RejectedException) {
-            return "rate_limited";
-        }
-        if (e instanceof HttpTimeoutException t) {
-            return switch (t.kind()) {
-                case ACQUIRE -> "timeout_acquire";
-                case CONNECT -> "timeout_connect";
-                case READ -> "timeout_read";
-                case TOTAL, DEADLINE -> "timeout_total";
-            };
-        }
-        if (e instanceof DeadlineExceededException) {
-            return "timeout_total";
-        }
-        if (e instanceof SocketTimeoutException) {
-            return "timeout_read";
-        }
-        if (e instanceof HttpException || e instanceof IOException) {
-            return "connection";
-        }
-        return "other";
-    }
-
-    static String messageOf(Throwable e) {
-        if (e instanceof DeadlineExceededException) {
-            return "timed out (--timeout)";
-        }
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
-    }
-
-    /** Reads lines on a platform thread (reading stdin cannot be interrupted) into a bounded queue. */
-    private static final class Reader implements Iterator<String> {
+        private static final Line EOF = new Line(null);
         private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(1024);
         private final Thread thread;
         private Line next;
         private volatile IOException failure;
 
-        Reader(BufferedReader in) {
-            thread = Thread.ofPlatform().daemon().name("weft-fetch-reader").start(() -> {
-                long n = 0;
+        StdinReader(BufferedReader in) {
+            thread = Thread.ofPlatform().daemon().name("weft-fetch-stdin").start(() -> {
                 try (in) {
                     for (String l; (l = in.readLine()) != null; ) {
-                        queue.put(new Line(++n, l));
+                        queue.put(new Line(l));
                     }
                 } catch (IOException e) {
                     failure = e;
@@ -565,10 +378,10 @@ final class FetchCommand implements Callable<Integer> {
         public boolean hasNext() {
             if (next == null) {
                 try {
-                    next = queue.take(); // interruptible: Ctrl-C reaches the producer here
+                    next = queue.take(); // interruptible: Ctrl-C reaches the engine's input loop here
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.util.concurrent.CancellationException("fetch cancelled while reading input");
+                    throw new CancellationException("fetch cancelled while reading input");
                 }
                 if (next == EOF && failure != null) {
                     throw new java.io.UncheckedIOException("reading the URL list failed", failure);
@@ -589,98 +402,6 @@ final class FetchCommand implements Callable<Integer> {
 
         void stop() {
             thread.interrupt();
-        }
-    }
-
-    /** JSON Lines output, one writer lock, flushed at close (also after Ctrl-C). */
-    static final class JsonLines implements AutoCloseable {
-        private final Writer w;
-        private final boolean closeUnderlying;
-        private final ReentrantLock lock = new ReentrantLock();
-
-        private JsonLines(Writer w, boolean closeUnderlying) {
-            this.w = w;
-            this.closeUnderlying = closeUnderlying;
-        }
-
-        static JsonLines open(String output, PrintStream stdout) throws IOException {
-            if (output == null) {
-                return new JsonLines(null, false);
-            }
-            if (output.equals("-")) {
-                return new JsonLines(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8)), false);
-            }
-            return new JsonLines(Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8), true);
-        }
-
-        void write(FetchResult r) {
-            if (w == null) {
-                return;
-            }
-            StringBuilder b = new StringBuilder(160);
-            b.append("{\"url\":");
-            str(b, r.url());
-            b.append(",\"line\":").append(r.line());
-            b.append(",\"status\":").append(r.status() < 0 ? "null" : Integer.toString(r.status()));
-            b.append(",\"bytes\":").append(r.bytes());
-            b.append(",\"time_ms\":").append(String.format(java.util.Locale.ROOT, "%.3f", r.nanos() / 1e6));
-            b.append(",\"attempts\":").append(r.attempts());
-            b.append(",\"error\":");
-            str(b, r.errorKind());
-            b.append(",\"message\":");
-            str(b, r.error());
-            b.append("}\n");
-            lock.lock();
-            try {
-                w.write(b.toString());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("writing the output failed", e);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private static void str(StringBuilder b, String s) {
-            if (s == null) {
-                b.append("null");
-                return;
-            }
-            b.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            b.append('"');
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (w == null) {
-                return;
-            }
-            lock.lock();
-            try {
-                if (closeUnderlying) {
-                    w.close();
-                } else {
-                    w.flush();
-                }
-            } finally {
-                lock.unlock();
-            }
         }
     }
 }

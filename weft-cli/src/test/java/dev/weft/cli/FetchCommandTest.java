@@ -32,6 +32,7 @@ class FetchCommandTest {
         c.err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         CommandLine cl = new CommandLine(c);
         cl.setErr(new java.io.PrintWriter(c.err, true));
+        cl.setOut(new java.io.PrintWriter(c.out, true));
         return cl.execute(args);
     }
 
@@ -179,6 +180,64 @@ class FetchCommandTest {
         assertTrue(!lines.isEmpty(), "no finished result was written");
         for (String l : lines) {
             assertTrue(l.startsWith("{\"url\":") && l.endsWith("}"), "torn line: " + l);
+        }
+    }
+
+    @Test
+    void headersUserAgentJsonLinesSaveAndMaxBodyFromTheCommandLine() throws Exception {
+        WebApp app = WebApp.builder().host("127.0.0.1").port(0)
+                .route("POST", "/echo", req -> WebResponse.text(req.method() + " " + req.header("X-A").orElse("-") + " "
+                        + req.header("User-Agent").orElse("-") + " " + req.text()))
+                .get("/echo", req -> WebResponse.text(req.method() + " " + req.header("X-A").orElse("-") + " "
+                        + req.header("User-Agent").orElse("-")))
+                .get("/big", req -> WebResponse.bytes(new byte[100_000], "application/octet-stream"))
+                .build();
+        try (RunningApp r = app.start()) {
+            Path urls = dir.resolve("urls.txt");
+            Files.writeString(urls, String.join("\n",
+                    r.uri() + "/echo",
+                    "{\"url\": \"" + r.uri() + "/echo\", \"method\": \"POST\", \"headers\": {\"X-A\": \"line\"}, \"body\": \"hi\"}",
+                    r.uri() + "/big",
+                    "{\"url\": \"" + r.uri() + "/echo\", \"methd\": \"POST\"}") + "\n");
+            Path save = dir.resolve("pages");
+            assertEquals(0, fetch("--progress", "none", "-o", "-", "-H", "X-A: cli", "--user-agent", "ua/1", "--save", save.toString(),
+                    "--max-body", "10k", urls.toString()));
+            List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).toList();
+            assertEquals(4, lines.size(), lines.toString());
+            java.util.Map<String, String> byLine = new java.util.HashMap<>();
+            lines.forEach(l -> byLine.put(field(l, "line"), l));
+            assertEquals("GET cli ua/1", Files.readString(save.resolve(field(byLine.get("1"), "saved"))));
+            assertEquals("POST line ua/1 hi", Files.readString(save.resolve(field(byLine.get("2"), "saved"))));
+            assertEquals("body_too_large", field(byLine.get("3"), "error"));
+            assertEquals("invalid_request", field(byLine.get("4"), "error"));
+            String err = stderr.toString(StandardCharsets.UTF_8);
+            assertTrue(err.contains("weft fetch: line 4: unknown field \"methd\" (expected url, method, headers, body) (skipped)"), err);
+        }
+    }
+
+    @Test
+    void newOptionsRefuseBadValuesWithUsageErrors() {
+        assertEquals(2, fetch("--max-body", "10X"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("'10X' is not a size of at least 1 byte (examples: 500k, 10M, 1G, none)"));
+        assertEquals(2, fetch("-H", "NoColon"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("-H must be 'Name: value', got 'NoColon'"));
+        assertEquals(2, fetch("-H", "Bad Name: x"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("-H header 'Bad Name': the name must be a token"));
+        assertEquals(2, fetch("--resume"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("--resume needs -o FILE (the journal to continue)"));
+        assertEquals(2, fetch("--retry-failed", "-o", "-"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("--retry-failed needs -o FILE"));
+        assertEquals(2, fetch("--per-host", "-1"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("--per-host must be 0 (none) or more, got -1"));
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        assertEquals(0, fetch("--help"));
+        String help = stdout.toString(StandardCharsets.UTF_8);
+        for (String o : List.of("--save", "--max-body", "--[no-]resume", "--retry-failed", "-H, --header", "--user-agent",
+                "-o, --output", "--limit", "--per-host", "--timeout", "--read-timeout", "--retries", "--rate")) {
+            assertTrue(help.contains(o), o + " missing from:\n" + help);
         }
     }
 

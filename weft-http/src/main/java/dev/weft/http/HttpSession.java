@@ -119,6 +119,9 @@ public final class HttpSession implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not start the Jetty HttpClient: " + e, e);
         }
+        if (!b.contentDecoding) {
+            c.getContentDecoderFactories().clear(); // no Accept-Encoding sent, bodies handed over as received
+        }
         this.client = c;
     }
 
@@ -506,6 +509,7 @@ public final class HttpSession implements AutoCloseable {
         private int maxBufferedBody = 32 * 1024 * 1024;
         private Duration keepAlive = Duration.ofSeconds(30);
         private String userAgent = "weft/0.1";
+        private boolean contentDecoding = true;
         private int ioThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 2);
         private Function<String, RequestPolicy> policies = k -> RequestPolicy.none();
 
@@ -568,6 +572,21 @@ public final class HttpSession implements AutoCloseable {
         /** The {@code User-Agent} header; default {@code weft/0.1}. */
         public Builder userAgent(String userAgent) {
             this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+            return this;
+        }
+
+        /**
+         * Whether the session asks for compressed bodies ({@code Accept-Encoding: gzip}) and
+         * decodes them before the caller reads them; default true. With false, no
+         * {@code Accept-Encoding} is sent unless the request has one, and a body is read exactly
+         * as received, {@code Content-Encoding} header included (the {@link BulkFetch} engine
+         * decodes it itself, within its size bound).
+         *
+         * @param decode whether to decode
+         * @return this builder
+         */
+        public Builder contentDecoding(boolean decode) {
+            this.contentDecoding = decode;
             return this;
         }
 

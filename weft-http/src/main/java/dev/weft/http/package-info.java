@@ -1,2 +1,2 @@
-/** HTTP client ({@code HttpSession}) and server ({@code WebApp}) patterns for Weft. */
+/** HTTP client ({@code HttpSession}), bulk fetch ({@code BulkFetch}) and server ({@code WebApp}) patterns for Weft. */
 package dev.weft.http;

@@ -1,16 +1,26 @@
 package dev.weft.cli.fetch;
 
+import dev.weft.http.FetchListener;
+import dev.weft.http.FetchRequest;
+import dev.weft.http.FetchResult;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-/** Counters and the latency histogram of one {@code weft fetch} run. Thread-safe. */
-public final class FetchStats {
+/**
+ * Counters and the latency histogram of one {@code weft fetch} run, fed by the engine's events
+ * (it is the run's {@link FetchListener}). Thread-safe.
+ */
+public final class FetchStats implements FetchListener {
     private final long startNanos = System.nanoTime();
+    private final Consumer<FetchResult> also;
+    private final LongAdder skipped = new LongAdder();
     private final LongAdder done = new LongAdder();
     private final LongAdder ok = new LongAdder();
     private final LongAdder bytes = new LongAdder();
@@ -25,10 +35,73 @@ public final class FetchStats {
     private final Histogram latencyMicros = new ConcurrentHistogram(3);
     private volatile long endNanos;
 
+    /** Stats that also hand each result to {@code also} (printing it), after counting it. */
+    public FetchStats(Consumer<FetchResult> also) {
+        this.also = also;
+    }
+
+    /** Stats only. */
+    public FetchStats() {
+        this(r -> { });
+    }
+
+    @Override
+    public void onResult(FetchResult r) {
+        record(r);
+        also.accept(r);
+    }
+
+    @Override
+    public void onSkipped(FetchRequest request) {
+        skipped.increment();
+    }
+
+    @Override
+    public void onCancelled(FetchRequest request) {
+        cancelled();
+    }
+
+    @Override
+    public void onRetry(String host, int attempt, Duration delay, Throwable failure) {
+        retry();
+    }
+
+    @Override
+    public void onRetryBudgetExhausted(String host) {
+        budgetRefused();
+    }
+
+    @Override
+    public void onBreakerOpened(String host) {
+        breakerOpened();
+    }
+
+    @Override
+    public void onBreakerRejected(String host) {
+        breakerRejection();
+    }
+
+    @Override
+    public void onRateLimitWait(String host) {
+        rateLimitWait();
+    }
+
+    /** Invalid input lines (each has its result). */
+    public long invalid() {
+        LongAdder u = failed.get("invalid_url");
+        LongAdder r = failed.get("invalid_request");
+        return (u == null ? 0 : u.sum()) + (r == null ? 0 : r.sum());
+    }
+
+    /** URLs skipped because the journal already had their result. */
+    public long skipped() {
+        return skipped.sum();
+    }
+
     /** Records a finished URL (or an invalid input line). */
     public void record(FetchResult r) {
-        if ("invalid_url".equals(r.errorKind())) {
-            failed.computeIfAbsent(r.errorKind(), k -> new LongAdder()).increment();
+        if (r.kind().isInvalidInput()) {
+            failed.computeIfAbsent(r.kind().wireName(), k -> new LongAdder()).increment();
             return;
         }
         done.increment();
@@ -39,7 +112,7 @@ public final class FetchStats {
         if (r.ok()) {
             ok.increment();
         } else {
-            failed.computeIfAbsent(r.errorKind(), k -> new LongAdder()).increment();
+            failed.computeIfAbsent(r.kind().wireName(), k -> new LongAdder()).increment();
         }
         latencyMicros.recordValue(Math.max(1, r.nanos() / 1000));
     }
@@ -135,11 +208,15 @@ public final class FetchStats {
         out.printf("%nweft fetch: %d URLs in %.2f s (%.0f req/s)%s%n", done(), secs, rate(),
                 interrupted ? ", INTERRUPTED (Ctrl-C)" : "");
         out.printf("  config     %s%n", config);
+        if (skipped() > 0) {
+            out.printf("  skipped    %d URL(s) already done in the journal (resumed; --no-resume to fetch them again)%n", skipped());
+        }
         out.printf("  ok         %d%n", ok());
         Map<String, Long> byKind = new TreeMap<>();
         failed.forEach((k, v) -> byKind.put(k, v.sum()));
-        long invalid = byKind.getOrDefault("invalid_url", 0L);
+        long invalid = byKind.getOrDefault("invalid_url", 0L) + byKind.getOrDefault("invalid_request", 0L);
         byKind.remove("invalid_url");
+        byKind.remove("invalid_request");
         long failedRequests = byKind.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder kinds = new StringBuilder();
         byKind.forEach((k, v) -> kinds.append(kinds.isEmpty() ? "" : ", ").append(k).append(' ').append(v));

@@ -71,7 +71,7 @@ public abstract class Progress implements AutoCloseable {
 
         @Override
         public void tick() {
-            long done = stats.done();
+            long done = stats.done() + stats.skipped();
             String of = total > 0 ? String.format("/%d (%d%%)", total, done * 100 / total) : "";
             err.printf("weft fetch: %d%s done, %d ok, %d failed, %.0f req/s%n", done, of, stats.ok(), stats.failed(), stats.rate());
         }
@@ -99,7 +99,7 @@ public abstract class Progress implements AutoCloseable {
 
         @Override
         public void tick() {
-            bar.stepTo(stats.done());
+            bar.stepTo(stats.done() + stats.skipped());
             bar.setExtraMessage(stats.failed() > 0 ? stats.failed() + " failed" : "");
         }
 

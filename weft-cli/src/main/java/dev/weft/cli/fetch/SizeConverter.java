@@ -1,0 +1,45 @@
+package dev.weft.cli.fetch;
+
+import dev.weft.http.BulkFetch;
+import java.util.Locale;
+import picocli.CommandLine;
+
+/**
+ * Parses a size: {@code 1048576}, {@code 500k}, {@code 10M}, {@code 1.5G} (binary multiples, as
+ * curl's {@code --max-filesize} and wget's {@code --quota}; an optional trailing {@code B} or
+ * {@code iB}), or {@code none} for no limit ({@link BulkFetch#UNLIMITED}).
+ */
+public final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.equals("none")) {
+            return BulkFetch.UNLIMITED;
+        }
+        if (v.endsWith("ib")) {
+            v = v.substring(0, v.length() - 2);
+        } else if (v.endsWith("b")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        long unit = 1;
+        if (!v.isEmpty()) {
+            switch (v.charAt(v.length() - 1)) {
+                case 'k' -> unit = 1L << 10;
+                case 'm' -> unit = 1L << 20;
+                case 'g' -> unit = 1L << 30;
+                case 't' -> unit = 1L << 40;
+                default -> unit = 1;
+            }
+        }
+        String number = unit == 1 ? v : v.substring(0, v.length() - 1);
+        try {
+            double d = Double.parseDouble(number);
+            if (d >= 1 && d * unit < 9e18 && !number.startsWith("+")) {
+                return (long) (d * unit);
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a size of at least 1 byte (examples: 500k, 10M, 1G, none)");
+    }
+}

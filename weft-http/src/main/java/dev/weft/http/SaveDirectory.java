@@ -1,0 +1,240 @@
+package dev.weft.http;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * {@link BodySink#saveTo}: bodies as files under a root directory, named by {@link SavePaths}.
+ *
+ * <p>Design note (ADR 0305). A body is written to {@code ROOT/.weft-tmp/PID-RANDOM/N.part} (a
+ * name no URL maps to: host names cannot start with a dot) with a plain {@link FileOutputStream},
+ * which an interrupt does not close half-way. On commit it is published under its final name by
+ * {@code link(2)}, which fails rather than replaces when the name exists, so a final name is only
+ * ever given to a complete file and never taken from another URL's file, even by two threads at
+ * once. When the name is taken (another URL, an earlier run, a case-insensitive file system),
+ * the body goes to the same name with {@code ~HASH} before the extension, HASH being 16 hex digits
+ * of the SHA-256 of the request's method and URL; that name belongs to this request alone, so it
+ * is replaced atomically ({@code rename(2)}) if present. When the directory cannot be made (a
+ * path component is a file: {@code /a} saved, then {@code /a/b}) or the path is too long, the body
+ * goes to {@code HOST/REST~HASH}, the rest of the path flattened into one name with {@code %2F}.
+ * A file system without hard links falls back to a rename that checks the name first.
+ *
+ * <p>Temporary directories of runs that died (SIGKILL) are deleted by the next run's
+ * {@link #start()} on the same root: one whose PID is no longer alive. A run deletes its own at
+ * {@link #finish()}. Files are not fsynced: a killed process loses nothing, a power cut may.
+ */
+final class SaveDirectory implements BodySink {
+    static final String TEMP_DIR = ".weft-tmp";
+
+    static final BodySink DISCARD = new BodySink() {
+        @Override
+        public Body open(FetchRequest request, int status, Map<String, List<String>> headers) {
+            throw new UnsupportedOperationException("BodySink.discard() keeps no body");
+        }
+
+        @Override
+        public boolean keepsBodies() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "BodySink.discard()";
+        }
+    };
+
+    private final Path root;
+    private final AtomicLong counter = new AtomicLong();
+    private volatile Path tempDir;
+
+    SaveDirectory(Path root) {
+        this.root = Objects.requireNonNull(root, "dir").toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void start() throws IOException {
+        Files.createDirectories(root);
+        Path temps = root.resolve(TEMP_DIR);
+        Files.createDirectories(temps);
+        try (Stream<Path> dirs = Files.list(temps)) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                if (!alive(d.getFileName().toString())) {
+                    deleteTree(d);
+                }
+            }
+        }
+        String own = ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        tempDir = Files.createDirectory(temps.resolve(own));
+    }
+
+    private static boolean alive(String tempName) {
+        int dash = tempName.indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? tempName : tempName.substring(0, dash));
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true; // not ours: leave it
+        }
+    }
+
+    @Override
+    public void finish() {
+        Path d = tempDir;
+        if (d != null) {
+            try {
+                deleteTree(d);
+            } catch (IOException e) {
+                System.getLogger(SaveDirectory.class.getName()).log(System.Logger.Level.WARNING,
+                        "could not delete the temporary directory {0}: {1}", d, e);
+            }
+        }
+    }
+
+    private static void deleteTree(Path d) throws IOException {
+        if (!Files.exists(d)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(d)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public Body open(FetchRequest request, int status, Map<String, List<String>> headers) throws IOException {
+        Path d = tempDir;
+        if (d == null) {
+            throw new IllegalStateException("the save directory was not started (BodySink.start)");
+        }
+        Path tmp = d.resolve(counter.incrementAndGet() + ".part");
+        return new FileBody(request, tmp, new FileOutputStream(tmp.toFile()));
+    }
+
+    /** Publishes the complete file {@code tmp} for {@code request}; returns its path relative to the root. */
+    String publish(Path tmp, FetchRequest request) throws IOException {
+        List<String> segs = SavePaths.segments(request.request().uri());
+        String hash = SavePaths.hash16(request.method() + " " + request.url());
+        Path primary = root;
+        for (String s : segs) {
+            primary = primary.resolve(s);
+        }
+        boolean dirMade;
+        try {
+            Files.createDirectories(primary.getParent());
+            dirMade = true;
+        } catch (FileSystemException e) {
+            dirMade = false; // a component is a file, or the path is too long: flatten below
+        }
+        if (dirMade) {
+            try {
+                publishNoClobber(tmp, primary);
+                return relative(primary);
+            } catch (FileAlreadyExistsException e) {
+                Path alt = primary.resolveSibling(SavePaths.withHash(primary.getFileName().toString(), hash));
+                try {
+                    Files.move(tmp, alt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    return relative(alt);
+                } catch (FileSystemException e2) {
+                    // alt is a directory, or too long: flatten below
+                }
+            } catch (FileSystemException e) {
+                // the name is too long for this file system: flatten below
+            }
+        }
+        String flat = SavePaths.shorten(String.join("%2F", segs.subList(1, segs.size())));
+        Path hostDir = root.resolve(segs.getFirst());
+        Files.createDirectories(hostDir);
+        Path target = hostDir.resolve(SavePaths.withHash(flat, hash));
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return relative(target);
+    }
+
+    /** Gives {@code tmp} the name {@code target} only if no file has it; FileAlreadyExistsException otherwise. */
+    private static void publishNoClobber(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof FileSystemException f && String.valueOf(f.getReason()).contains("too long")) {
+                throw f;
+            }
+            Files.move(tmp, target); // no hard links here: a rename that refuses an existing target
+            return;
+        }
+        Files.deleteIfExists(tmp);
+    }
+
+    private String relative(Path p) {
+        return root.relativize(p).toString().replace('\\', '/');
+    }
+
+    @Override
+    public String toString() {
+        return "BodySink.saveTo(" + root + ")";
+    }
+
+    /** One body being written to its temporary file. */
+    private final class FileBody implements Body {
+        private final FetchRequest request;
+        private final Path tmp;
+        private final OutputStream out;
+        private boolean committed;
+        private boolean closed;
+
+        FileBody(FetchRequest request, Path tmp, OutputStream out) {
+            this.request = request;
+            this.tmp = tmp;
+            this.out = out;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public String commit() throws IOException {
+            closed = true;
+            out.close();
+            String where = publish(tmp, request);
+            committed = true;
+            return where;
+        }
+
+        @Override
+        public void close() {
+            if (committed) {
+                return;
+            }
+            try {
+                if (!closed) {
+                    closed = true;
+                    out.close();
+                }
+            } catch (IOException e) {
+                // discarding anyway
+            }
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // left in the run's temporary directory, deleted at finish or by the next run
+            }
+        }
+    }
+}
