@@ -36,11 +36,13 @@ def main(tsv, meta_path):
     w(f"static files (0.5-16 KB, log-uniform) from nginx on loopback, {limit} requests in flight;")
     w(f"{meta.get('rounds')} round(s), tools taking turns within a round; figures are medians (min-max).")
     w("The machine is shared: read the ratios (same run), not the absolute figures; the load average")
-    w("(1/5/15 min) before and after each tool is in the raw rows.")
+    w("(1/5/15 min) before and after each tool is in the raw rows. On an oversubscribed machine wall")
+    w("time mostly follows the CPU a tool needs: the CPU column (GNU time, the tool's process tree,")
+    w("nginx excluded) is the figure load does not inflate.")
     w("")
     w("| | |")
     w("|---|---|")
-    for k in ["date", "host", "cpu", "memory", "commit", "java", "nginx", "curl", "wget2", "aria2c", "python", "weft_java_opts", "tsv"]:
+    for k in ["date", "host", "cpu", "memory", "commit", "bodies", "java", "nginx", "curl", "wget2", "aria2c", "python", "weft_java_opts", "tsv"]:
         if meta.get(k):
             w(f"| {k} | {meta[k]} |")
     if meta.get("timed_out"):
@@ -54,26 +56,36 @@ def main(tsv, meta_path):
         rs = [r for r in rows if int(r["size"]) == size]
         tools = [t for t in ORDER if any(r["tool"] == t for r in rs)]
         med = {}
+        cpu_med = {}
         table = []
         for t in tools:
             tr = [r for r in rs if r["tool"] == t]
             secs = [float(r["seconds"]) for r in tr]
             m = statistics.median(secs)
-            med[t] = size / m
+            timed_out_rows = [r for r in tr if r["exit"] in ("124", "137")]
+            if timed_out_rows:  # what it finished within the bound, per second
+                med[t] = statistics.median(int(r["ok200"]) / float(r["seconds"]) for r in tr)
+            else:
+                med[t] = size / m
             ok = min(int(r["ok200"]) for r in tr)
             bad = [r for r in tr if r["exit"] != "0"]
             loads = ", ".join(f"{r['load_before'].split('/')[0]}→{r['load_after'].split('/')[0]}" for r in tr)
             timed_out = sum(1 for r in tr if r["exit"] in ("124", "137"))
-            table.append((t + (f" (timed out in {timed_out} round(s): a lower bound)" if timed_out else ""),
-                          m, min(secs), max(secs), size / m, ok, len(bad), loads))
+            cpus = [float(r["cpu"]) for r in tr if r.get("cpu") not in (None, "", "NA")]
+            cpu = statistics.median(cpus) if cpus else None
+            cpu_med[t] = cpu
+            table.append((t + (f" (stopped at the time bound in {timed_out} round(s); URLs/s from the 200s it got)" if timed_out else ""),
+                          m, min(secs), max(secs), med[t], ok, len(bad), loads, cpu))
         w(f"## {size:,} URLs")
         w("")
-        w("| tool | seconds, median (min-max) | URLs/s | vs curl | vs aiohttp | vs aiohttp+uvloop | nginx 200s (min of rounds) | exit≠0 | load 1-min before→after |")
-        w("|---|---|---|---|---|---|---|---|---|")
-        for t, m, lo, hi, ups, ok, bad, loads in table:
+        w("| tool | seconds, median (min-max) | URLs/s | vs curl | vs aiohttp | vs aiohttp+uvloop | CPU s (user+sys), median | CPU vs curl | nginx 200s (min of rounds) | exit≠0 | load 1-min before→after |")
+        w("|---|---|---|---|---|---|---|---|---|---|---|")
+        for t, m, lo, hi, ups, ok, bad, loads, cpu in table:
             def ratio(a, ups=ups):
                 return f"{ups / med[a]:.2f}×" if a in med else "-"
-            w(f"| {t} | {m:.2f} ({lo:.2f}-{hi:.2f}) | {ups:,.0f} | {ratio('curl')} | {ratio('aiohttp')} | {ratio('aiohttp-uvloop')} | {ok:,} | {bad} | {loads} |")
+            base = cpu_med.get("curl")
+            cr = f"{cpu / base:.2f}×" if cpu is not None and base else "-"
+            w(f"| {t} | {m:.2f} ({lo:.2f}-{hi:.2f}) | {ups:,.0f} | {ratio('curl')} | {ratio('aiohttp')} | {ratio('aiohttp-uvloop')} | {'-' if cpu is None else f'{cpu:.2f}'} | {cr} | {ok:,} | {bad} | {loads} |")
         w("")
         for wt in ("weft", "weft-save"):
             if wt not in med:
