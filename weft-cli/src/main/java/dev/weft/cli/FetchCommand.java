@@ -43,13 +43,12 @@ import picocli.CommandLine.Parameters;
  * Ctrl-C cancels the requests in flight, keeps the finished results and still prints the summary.
  */
 @Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fetches URLs concurrently with bounded concurrency, timeouts, retries with back-off, per-host",
-                "circuit breakers, progress and a latency summary. Each input line is a URL or a JSON request",
-                "{\"url\": ..., \"method\": ..., \"headers\": {...}, \"body\": ...}; '#' comments and blank lines are skipped.",
-                "-o writes one JSON line per URL and is also the journal: run again with the same -o and the URLs",
-                "already done are skipped. --save DIR keeps the bodies (wget -x layout).",
-                "With no source: fetches --count URLs from an embedded demo server (loopback) that injects latency,",
-                "errors, slow bodies and resets."},
+        description = {"Fetches URLs concurrently with bounded concurrency, timeouts, retries with back-off, per-host circuit breakers, progress and a latency summary.",
+                "",
+                "Each input line is a URL or a JSON request {\"url\": ..., \"method\": ..., \"headers\": {...}, \"body\": ...}; '#' comments and blank lines are skipped. -o writes one JSON line per URL and is also the journal: run again with the same -o and the URLs already done are skipped. --save DIR keeps the bodies (wget -x layout).",
+                "",
+                "With no source: fetches --count URLs from an embedded demo server (loopback) that injects latency, errors, slow bodies and resets.",
+                ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run completed (failed URLs are in the summary and the output)",
                 "1:--fail-on-error and some URL failed", "2:usage error, unreadable URL file or unwritable output",
@@ -96,13 +95,11 @@ final class FetchCommand implements Callable<Integer> {
     Duration backoffMax;
 
     @Option(names = "--retry-budget", defaultValue = "0.2",
-            description = {"Retries per host as a ratio of its requests in the last 10 s, in [0, 1], on top of 1 retry/s",
-                    "(default: ${DEFAULT-VALUE})."})
+            description = "Retries per host as a ratio of its requests in the last 10 s, in [0, 1], on top of 1 retry/s (default: ${DEFAULT-VALUE}).")
     double retryBudget;
 
     @Option(names = "--breaker-failure-rate", defaultValue = "50",
-            description = {"A host's circuit breaker opens when this percentage of its last 50 attempts failed",
-                    "(at least 20 attempts seen; 5xx/429, connection errors, timeouts) (default: ${DEFAULT-VALUE})."})
+            description = "A host's circuit breaker opens when this percentage of its last 50 attempts failed (at least 20 attempts seen; 5xx/429, connection errors, timeouts) (default: ${DEFAULT-VALUE}).")
     double breakerFailureRate;
 
     @Option(names = "--breaker-open", converter = DurationConverter.class, defaultValue = "5s",
@@ -122,24 +119,19 @@ final class FetchCommand implements Callable<Integer> {
     String userAgent;
 
     @Option(names = "--save", paramLabel = "DIR",
-            description = {"Keep each 2xx body in a file under DIR: DIR/host[+port]/path, index.html for a path ending",
-                    "in '/', the query after '@'; written to a temporary name and renamed when complete. Two URLs",
-                    "mapping to one name: the later gets NAME~HASH (docs/decisions/0305). Default: bodies not kept."})
+            description = "Keep each 2xx body in a file under DIR: DIR/host[+port]/path, index.html for a path ending in '/', the query after '@'; written to a temporary name and renamed when complete. Two URLs mapping to one name: the later gets NAME~HASH (docs/decisions/0305). Default: bodies not kept.")
     Path save;
 
     @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1G",
-            description = {"Stop a body larger than SIZE (decoded: gzip/deflate bodies count decoded) and report it as",
-                    "body_too_large; nothing of it is kept. 500k, 10M, 1G or none (default: ${DEFAULT-VALUE})."})
+            description = "Stop a body larger than SIZE (decoded: gzip/deflate bodies count decoded) and report it as body_too_large; nothing of it is kept. 500k, 10M, 1G or none (default: ${DEFAULT-VALUE}).")
     long maxBody;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = {"Write one JSON object per URL (JSON Lines), each line as soon as the URL is done; '-' for",
-                    "stdout. FILE is also the journal: if it exists, the URLs it holds are skipped (resume)."})
+            description = "Write one JSON object per URL (JSON Lines), each line as soon as the URL is done; '-' for stdout. FILE is also the journal: if it exists, the URLs it holds are skipped (resume).")
     String output;
 
     @Option(names = "--resume", negatable = true,
-            description = {"Continue the -o FILE (skip the URLs it has a result for): the default when FILE exists;",
-                    "--no-resume empties it and fetches everything."})
+            description = "Continue the -o FILE (skip the URLs it has a result for): the default when FILE exists; --no-resume empties it and fetches everything.")
     Boolean resume;
 
     @Option(names = "--retry-failed",
@@ -318,7 +310,9 @@ final class FetchCommand implements Callable<Integer> {
                 if (!(e.getCause() instanceof IOException io)) {
                     throw e;
                 }
-                err.println("weft fetch: " + (engine.journal() != null ? "cannot write output file '" + output + "': " : "") + io);
+                String m = String.valueOf(io.getMessage());
+                String journal = "cannot open the journal " + engine.journal() + ": ";
+                err.println("weft fetch: " + (m.startsWith(journal) ? "cannot write output file '" + output + "': " + m.substring(journal.length()) : m));
                 return 2;
             }
             stats.finish();

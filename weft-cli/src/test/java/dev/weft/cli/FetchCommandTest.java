@@ -53,9 +53,11 @@ class FetchCommandTest {
     @Test
     void demoModeFetchesTheEmbeddedServerAndWritesJsonLines() throws Exception {
         Path out = dir.resolve("out.jsonl");
-        assertEquals(0, fetch("--count", "400", "--progress", "none", "-o", out.toString()));
+        // 1000 URLs: about 30 to the down host, so its breaker sees its 20 calls from first attempts alone, however the
+        // retry budget (1 retry/s reserve) and the machine's speed spread the retries
+        assertEquals(0, fetch("--count", "1000", "--progress", "none", "-o", out.toString()));
         List<String> lines = Files.readAllLines(out);
-        assertEquals(404, lines.size()); // 400 URLs and 4 malformed lines, each reported
+        assertEquals(1004, lines.size()); // 1000 URLs and 4 malformed lines, each reported
         int ok = 0;
         int invalid = 0;
         int retriedOk = 0;
@@ -90,12 +92,12 @@ class FetchCommandTest {
         }
         assertEquals(4, invalid);
         // the down host's breaker opened after its first failures and rejected the rest without sending them
-        assertTrue(down >= 8, "down " + down); // 10 with the seeded mix
+        assertTrue(down >= 20, "down " + down); // 3% of the seeded mix
         assertTrue(breakerOpen > 0, "no breaker_open among " + down + " URLs to the down host");
-        assertTrue(ok > 300, "ok " + ok);
+        assertTrue(ok > 750, "ok " + ok);
         assertTrue(retriedOk > 0, "no flaky URL succeeded on retry");
         String summary = stdout.toString(StandardCharsets.UTF_8);
-        assertTrue(summary.contains("weft fetch: 400 URLs in"), summary);
+        assertTrue(summary.contains("weft fetch: 1000 URLs in"), summary);
         assertTrue(summary.contains("latency    p50"), summary);
         assertTrue(summary.contains("invalid    4 input line(s)"), summary);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("breaker    (\\d+) breaker rejections").matcher(summary);
@@ -138,7 +140,17 @@ class FetchCommandTest {
         Path urls = Files.writeString(dir.resolve("urls.txt"), "http://127.0.0.1:9/\n");
         Path out = dir.resolve("no/such/dir/out.jsonl");
         assertEquals(2, fetch("--progress", "none", "-o", out.toString(), urls.toString()));
-        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("cannot write output file '" + out + "'"));
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("cannot write output file '" + out + "': " + out + " (No such file or directory)"), err);
+    }
+
+    @Test
+    void anUnusableSaveDirectoryIsAUsageError() throws Exception {
+        Path urls = Files.writeString(dir.resolve("urls.txt"), "http://127.0.0.1:9/\n");
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        assertEquals(2, fetch("--progress", "none", "--save", file.toString(), urls.toString()));
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("weft fetch: cannot use the save directory " + file + ": " + file + " exists and is not a directory"), err);
     }
 
     @Test

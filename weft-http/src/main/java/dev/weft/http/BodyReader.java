@@ -133,7 +133,7 @@ final class BodyReader {
                         try {
                             out.write(buf, 0, k);
                         } catch (IOException e) {
-                            throw new BodyFailure(FetchResult.Kind.SAVE_FAILED, status, n, "could not write the body: " + e.getMessage(), e);
+                            throw new BodyFailure(FetchResult.Kind.SAVE_FAILED, status, n, "could not write the body: " + SaveDirectory.describe(e), e);
                         }
                     }
                 }

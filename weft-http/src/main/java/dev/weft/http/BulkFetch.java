@@ -183,7 +183,12 @@ public final class BulkFetch {
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(listener, "listener");
         long t0 = System.nanoTime();
-        FetchJournal j = journal == null ? null : FetchJournal.open(journal, resume, retryFailed);
+        FetchJournal j;
+        try {
+            j = journal == null ? null : FetchJournal.open(journal, resume, retryFailed);
+        } catch (IOException e) {
+            throw new IOException("cannot open the journal " + journal + ": " + SaveDirectory.describe(e), e);
+        }
         FetchRun run = new FetchRun(this, j, listener);
         try {
             sink.start();

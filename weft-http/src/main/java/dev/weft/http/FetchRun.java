@@ -43,15 +43,15 @@ final class FetchRun {
     private final HttpTimeouts timeouts;
     private final Duration backoffMax;
     private final List<Map.Entry<String, String>> headers;
-    final FetchJournal journal;
-    final FetchListener listener;
-    final AtomicReference<Throwable> fatal = new AtomicReference<>();
-    final LongAdder results = new LongAdder();
-    final LongAdder ok = new LongAdder();
-    final LongAdder skipped = new LongAdder();
-    final LongAdder cancelled = new LongAdder();
-    FetchPolicies policies;
-    HttpSession session;
+    private final FetchJournal journal;
+    private final FetchListener listener;
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private final LongAdder results = new LongAdder();
+    private final LongAdder ok = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private final LongAdder cancelled = new LongAdder();
+    private FetchPolicies policies; // set by all(), before any task starts (the spawn publishes them)
+    private HttpSession session;
 
     FetchRun(BulkFetch config, FetchJournal journal, FetchListener listener) {
         this.config = config;
@@ -121,7 +121,7 @@ final class FetchRun {
     }
 
     /** Journal, then listener: exactly once per result. */
-    void finish(FetchResult r) throws InterruptedException {
+    private void finish(FetchResult r) throws InterruptedException {
         if (journal != null) {
             try {
                 journal.write(r);
@@ -142,7 +142,7 @@ final class FetchRun {
     }
 
     /** One request under its host's policy; null if the run was cancelled (no result). */
-    FetchResult fetchOne(FetchRequest fr) throws InterruptedException {
+    private FetchResult fetchOne(FetchRequest fr) throws InterruptedException {
         long t0 = System.nanoTime();
         int[] attempts = {0};
         Request req = prepare(fr.request());
@@ -184,7 +184,7 @@ final class FetchRun {
     }
 
     /** One attempt: headers, then the body read, decoded, bounded and kept. */
-    Got attempt(FetchRequest fr, Request req) throws Exception {
+    private Got attempt(FetchRequest fr, Request req) throws Exception {
         try (StreamingResponse res = session.stream(req)) {
             int status = res.status();
             if (status >= 400) {
@@ -210,7 +210,7 @@ final class FetchRun {
                         body = sink.open(fr, status, res.headers());
                     } catch (IOException e) {
                         throw new BodyReader.BodyFailure(FetchResult.Kind.SAVE_FAILED, status, 0,
-                                "could not create the body file: " + e.getMessage(), e);
+                                "could not create the body file: " + SaveDirectory.describe(e), e);
                     }
                 }
                 long n = BodyReader.copy(res.body(), coding, maxBody, body, status);
@@ -220,7 +220,7 @@ final class FetchRun {
                         saved = body.commit();
                     } catch (IOException e) {
                         throw new BodyReader.BodyFailure(FetchResult.Kind.SAVE_FAILED, status, n,
-                                "could not save the body: " + e.getMessage(), e);
+                                "could not save the body: " + SaveDirectory.describe(e), e);
                     }
                 }
                 return new Got(status, n, saved);
@@ -243,7 +243,7 @@ final class FetchRun {
 
 
     /** The engine's headers, user agent and Accept-Encoding on {@code r}, unless it sets them itself. */
-    Request prepare(Request r) {
+    private Request prepare(Request r) {
         Request out = r;
         List<String> own = new ArrayList<>(r.headers().size() + 1);
         for (Map.Entry<String, String> h : r.headers()) {

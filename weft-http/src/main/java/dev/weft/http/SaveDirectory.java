@@ -65,8 +65,28 @@ final class SaveDirectory implements BodySink {
         this.root = Objects.requireNonNull(root, "dir").toAbsolutePath().normalize();
     }
 
+    /** An I/O failure in words: what happened to which file, without exception class names. */
+    static String describe(IOException e) {
+        return switch (e) {
+            case java.nio.file.FileAlreadyExistsException f -> f.getFile() + " exists and is not a directory";
+            case java.nio.file.AccessDeniedException f -> "permission denied: " + f.getFile();
+            case java.nio.file.NoSuchFileException f -> "no such file or directory: " + f.getFile();
+            case java.nio.file.NotDirectoryException f -> f.getFile() + " is not a directory";
+            case FileSystemException f -> f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "file system error");
+            default -> e.getMessage() != null ? e.getMessage() : "I/O error";
+        };
+    }
+
     @Override
     public void start() throws IOException {
+        try {
+            prepare();
+        } catch (IOException e) {
+            throw new IOException("cannot use the save directory " + root + ": " + describe(e), e);
+        }
+    }
+
+    private void prepare() throws IOException {
         Files.createDirectories(root);
         Path temps = root.resolve(TEMP_DIR);
         Files.createDirectories(temps);
