@@ -62,8 +62,8 @@ def main(tsv, meta_path):
             tr = [r for r in rs if r["tool"] == t]
             secs = [float(r["seconds"]) for r in tr]
             m = statistics.median(secs)
-            timed_out_rows = [r for r in tr if r["exit"] in ("124", "137")]
-            if timed_out_rows:  # what it finished within the bound, per second
+            short_rows = [r for r in tr if int(r["ok200"]) < size]
+            if short_rows:  # stopped (time bound, a signal) or failing: what it got, per second
                 med[t] = statistics.median(int(r["ok200"]) / float(r["seconds"]) for r in tr)
             else:
                 med[t] = size / m
@@ -74,7 +74,11 @@ def main(tsv, meta_path):
             cpus = [float(r["cpu"]) for r in tr if r.get("cpu") not in (None, "", "NA")]
             cpu = statistics.median(cpus) if cpus else None
             cpu_med[t] = cpu
-            table.append((t + (f" (stopped at the time bound in {timed_out} round(s); URLs/s from the 200s it got)" if timed_out else ""),
+            killed = sum(1 for r in tr if r["exit"] == "143")
+            note = (f" (stopped at the time bound in {timed_out} round(s); URLs/s from the 200s it got)" if timed_out
+                    else f" (ended by SIGTERM in {killed} round(s); URLs/s from the 200s it got)" if killed
+                    else " (fewer 200s than URLs; URLs/s from the 200s)" if short_rows else "")
+            table.append((t + note,
                           m, min(secs), max(secs), med[t], ok, len(bad), loads, cpu))
         w(f"## {size:,} URLs")
         w("")
