@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
         description = "Weft: structured concurrency for Java virtual threads.",
         subcommands = {DemoCommand.class, ScanCommand.class, FetchCommand.class, ServeCommand.class,
-            TasksCommand.class})
+            TasksCommand.class, AotTrainCommand.class})
 public final class Main implements Runnable {
 
     @Override

@@ -1,4 +1,4 @@
-// Run: java bench/fetch/GzipBombDecode.java  (ADR 0306: how fast a gzip bomb of zeros decodes; record uptime with it)
+// Run: java bench/java/GzipBombDecode.java  (ADR 0306: how fast a gzip bomb of zeros decodes; record uptime with it)
 import java.io.*; import java.util.zip.*;
 public class GzipBombDecode { public static void main(String[] a) throws Exception {
   ByteArrayOutputStream bo = new ByteArrayOutputStream();

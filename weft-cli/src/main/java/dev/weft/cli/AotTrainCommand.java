@@ -1,0 +1,108 @@
+package dev.weft.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code weft aot-train} (hidden): the training run the {@code ./weft} launcher records into the
+ * JDK's AOT cache (JEP 483/514/515) the first time it runs a new build. It exercises the path a
+ * user's {@code weft fetch URLS_FILE -o out.jsonl} takes (picocli, the URL reader, the Jetty
+ * client, the policies, the histogram, the JSON Lines writer; {@code --save} too when the fetch
+ * command has it) against a small loopback server of the JDK's own ({@code com.sun.net.httpserver},
+ * so that the web-server stack is not put into every start-up), then {@code weft --help}. Whatever
+ * the training loads and links, later runs get ready-made from the cache; what it does not
+ * reach is loaded as usual. Output goes nowhere; temporary files are deleted. Exits 1 (and says
+ * why on stderr) when the training fetch did not give one result per URL, so that the launcher
+ * makes no cache from a broken run.
+ */
+@Command(name = "aot-train", hidden = true,
+        description = "Internal: the training run for the launcher's start-up cache (JDK AOT cache).")
+final class AotTrainCommand implements Callable<Integer> {
+    @Option(names = "--urls", defaultValue = "3000", description = "URLs to fetch (default: ${DEFAULT-VALUE}).")
+    int urls;
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] body = new byte[4096];
+        Arrays.fill(body, (byte) 'x');
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                boolean missing = exchange.getRequestURI().getPath().startsWith("/missing");
+                exchange.sendResponseHeaders(missing ? 404 : 200, missing ? -1 : body.length);
+                if (!missing) {
+                    exchange.getResponseBody().write(body);
+                }
+            }
+        });
+        server.start();
+        Path dir = Files.createTempDirectory("weft-aot-train");
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            List<String> lines = new ArrayList<>(urls + 8);
+            lines.add("# training URLs");
+            for (int i = 0; i < urls; i++) {
+                lines.add(base + (i % 500 == 7 ? "/missing/" : "/item/") + i + ".bin");
+            }
+            Path file = dir.resolve("urls.txt");
+            Files.write(file, lines, StandardCharsets.UTF_8);
+            List<String> args = new ArrayList<>(List.of("fetch", file.toString(), "--limit", "64", "-o",
+                    dir.resolve("out.jsonl").toString(), "--progress", "lines"));
+            PrintStream out = System.out;
+            PrintStream err = System.err;
+            System.setOut(quiet); // before the commands are made: they take System.out/err when built
+            System.setErr(quiet);
+            try {
+                CommandLine cli = new CommandLine(new Main());
+                if (cli.getSubcommands().get("fetch").getCommandSpec().findOption("--save") != null) {
+                    args.addAll(List.of("--save", dir.resolve("save").toString()));
+                }
+                int code = cli.execute(args.toArray(String[]::new));
+                new CommandLine(new Main()).usage(quiet);
+                long results;
+                try (Stream<String> s = Files.lines(dir.resolve("out.jsonl"))) {
+                    results = s.count();
+                }
+                if (code != 0 || results != urls) {
+                    err.println("weft aot-train: the training fetch ended with " + code + " and " + results + " of " + urls
+                            + " results; no start-up cache is made");
+                    return 1;
+                }
+            } finally {
+                System.setOut(out);
+                System.setErr(err);
+            }
+            return 0;
+        } finally {
+            server.stop(0);
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
