@@ -154,7 +154,7 @@ public final class AsCompleted<T> implements Iterable<Task<T>> {
                 try {
                     return AsCompleted.this.next();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    dev.weft.internal.ThreadState.current().restoreInterrupt();
                     CancellationException ce = new CancellationException("interrupted while waiting in asCompleted");
                     ce.initCause(e);
                     throw ce;

@@ -284,7 +284,7 @@ public final class CancelScope implements AutoCloseable {
     private Throwable exitWith(Mode mode, Throwable error) {
         Scope s = scope;
         stopTimer();
-        boolean signal = Scope.isCancellationSignal(error);
+        boolean signal = Weft.isCancellation(error);
         long now = clock.nanoTime();
         if (!s.isCancelled() && s.deadline != Clock.NONE && s.deadline - now <= 0) {
             s.markCancelled(Scope.DEADLINE); // the timer had not fired yet

@@ -82,8 +82,7 @@ final class Offload {
                     worker[0].interrupt();
                 }
             }
-            done.awaitUninterruptibly();
-            Thread.currentThread().interrupt();
+            done.awaitUninterruptibly(); // keeps a Weft cancellation's flag; a foreign interrupt is in e
             throw e;
         }
         if (error[0] != null) {

@@ -65,7 +65,7 @@ final class Root {
                 }
             }
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                dev.weft.internal.ThreadState.current().restoreInterrupt();
             }
         } finally {
             restore.forEach(Runnable::run);
@@ -76,7 +76,7 @@ final class Root {
             T r = (T) result[0];
             return r;
         }
-        if (root.isCancelled() && Scope.isCancellationSignal(t)) {
+        if (root.isCancelled() && Weft.isCancellation(t)) {
             InterruptedException ie = new InterruptedException(root.describeCancellation());
             ie.initCause(t);
             throw ie;

@@ -152,6 +152,11 @@ public final class Task<T> {
         return observed;
     }
 
+    /** Threads waiting in join/outcome now, plus given-up waiters not yet unlinked (for tests). */
+    int joinWaiters() {
+        return done.linkedWaiters();
+    }
+
     /** Runs {@code r} once the task is done (at once if it is); r must be short and must not throw. */
     void whenDone(Runnable r) {
         synchronized (this) {
@@ -182,7 +187,7 @@ public final class Task<T> {
                 if (e instanceof VirtualMachineError) {
                     fatal = e;
                     o = new Outcome.Failure<>(e);
-                } else if (Scope.isCancellationSignal(e) && Scope.firstCancelledNow(scope) != null) {
+                } else if (Weft.isCancellation(e) && Scope.firstCancelledNow(scope) != null) {
                     o = new Outcome.Cancelled<>();
                 } else {
                     o = new Outcome.Failure<>(e);

@@ -54,7 +54,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * interrupted. A cancellation that came from outside (the task running the body was cancelled, an
  * enclosing scope was cancelled) is never swallowed: {@code run} and {@code join} then throw
  * {@code InterruptedException}, or the group's exception if it has failures, and the interrupt flag
- * stays set.
+ * stays set. An interruption from outside Weft (the body's thread was interrupted directly, for
+ * example a platform thread's {@link Thread#interrupt()}, and the body ended with the
+ * {@code InterruptedException}) is the caller's cancellation too, never a failure of the group:
+ * {@code run} cancels the tasks, joins them, and throws that {@code InterruptedException} (or the
+ * group's exception if a task had failed first).
  *
  * <h2>Thread safety</h2> {@link #spawn}, {@link #cancel()} and the queries may be called from any
  * thread; the group is entered by {@link #open()} and left by {@link #close()} on the same thread.
@@ -140,13 +144,20 @@ public final class TaskGroup implements AutoCloseable {
             bodyError = t;
         }
         boolean bodyCancelled = false;
+        boolean interruptedFromOutside = false;
         if (bodyError != null) {
             if (bodyError instanceof VirtualMachineError) {
                 g.fail(null, bodyError, true);
-            } else if (Scope.isCancellationSignal(bodyError) && Scope.firstCancelledNow(g.scope) != null) {
+            } else if (Weft.isCancellation(bodyError) && Scope.firstCancelledNow(g.scope) != null) {
                 bodyCancelled = true;
             } else if (bodyError instanceof SpawnRefused r && r.group == g) {
                 bodyCancelled = true; // a consequence of the group's failure, not a failure of its own
+            } else if (Weft.isInterruption(bodyError)) {
+                // Interrupted from outside Weft (a platform thread's interrupt, no scope cancelled): the
+                // caller is being cancelled, as asyncio's TaskGroup treats a CancelledError of its body.
+                // Cancel the tasks, join them, and let the interruption itself propagate.
+                interruptedFromOutside = true;
+                g.scope.cancel(Scope.EXPLICIT);
             } else {
                 g.fail(null, bodyError, false);
             }
@@ -155,6 +166,9 @@ public final class TaskGroup implements AutoCloseable {
         g.leave();
         g.throwFailures();
         g.checkOuterCancellation(bodyError);
+        if (interruptedFromOutside) {
+            throw sneaky(bodyError); // an interruption the body threw: declared (InterruptedException) or its own
+        }
         if (bodyCancelled) {
             return null; // the group was cancelled by cancel() and the body ended by it
         }

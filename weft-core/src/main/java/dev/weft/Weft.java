@@ -1,7 +1,6 @@
 package dev.weft;
 
 import dev.weft.internal.Clock;
-import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -297,7 +296,7 @@ public final class Weft {
                     try {
                         v = c.call();
                     } catch (Throwable t) {
-                        if (!won.get() || !Scope.isCancellationSignal(t)) {
+                        if (!won.get() || !isCancellation(t)) {
                             failures.add(t);
                         }
                         throw t;
@@ -448,9 +447,85 @@ public final class Weft {
         ThreadState.current().checkCancelled();
     }
 
+    /**
+     * Sets the calling thread's interrupt flag again after it caught an {@code InterruptedException}
+     * it cannot propagate: use it instead of {@code Thread.currentThread().interrupt()}. The flag is
+     * recorded as Weft's own when a scope on the thread's chain is cancelled, so that scope retracts
+     * it when it ends (no stray interrupt after a timeout that fired as the call completed), and as
+     * a foreign interrupt otherwise, which Weft never clears. See {@link CancelScope} for the rule.
+     */
+    public static void restoreInterrupt() {
+        ThreadState.current().restoreInterrupt();
+    }
+
     /** Whether the calling thread's scope chain is cancelled now. */
     public static boolean isCancelled() {
         return ThreadState.current().cancelledNow();
+    }
+
+    /**
+     * Whether {@code t} reports a cancellation: Weft's one rule, used by the core (tasks, groups,
+     * cancel scopes) and by {@code weft-resilience} alike.
+     *
+     * <p>A <em>cancellation signal</em> is how a blocking call reports that its thread was
+     * interrupted or its work cancelled: an {@link InterruptedException}, a
+     * {@link java.util.concurrent.CancellationException}, a
+     * {@link java.nio.channels.ClosedByInterruptException}, or an {@link java.io.InterruptedIOException}
+     * other than {@link java.net.SocketTimeoutException} (which is a timeout of the socket, not an
+     * interruption). This method answers true when {@code t} <b>or any of its causes</b> (at most 32
+     * deep) is one, so that a wrapper such as {@code new RuntimeException(interruptedException)} still
+     * reports the cancellation it carries. That is the question to ask when it is known that a
+     * cancellation happened (a task or scope that is cancelled ended with {@code t}: did it end
+     * <em>by</em> the cancellation?). Where nothing says that the caller is cancelled, a wrapped
+     * interruption may be the report of an inner block that was cancelled and has ended (a
+     * {@link DeadlineExceededException} carries the interruption that stopped its block): ask
+     * {@link #isCallerCancellation(Throwable)} instead.
+     *
+     * @param t the throwable to classify (null: false)
+     * @return whether {@code t} or a cause of it is a cancellation signal
+     */
+    public static boolean isCancellation(Throwable t) {
+        for (int i = 0; t != null && i < 32; i++) {
+            if (isCancellationSignal(t)) {
+                return true;
+            }
+            Throwable cause = t.getCause();
+            t = cause == t ? null : cause;
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code t}, thrown by a call the calling thread made, means that the <em>caller</em> is
+     * being cancelled, so that the failure must not be retried, counted against a dependency, or
+     * replaced by a fallback: the caller's scope chain is cancelled ({@link #isCancelled()}) or its
+     * thread is interrupted, whatever {@code t} is; or {@code t} <b>itself</b> (not a cause) is a
+     * cancellation signal (see {@link #isCancellation(Throwable)}).
+     *
+     * <p>Causes are not walked, on purpose: while the caller is not cancelled, an exception that
+     * merely wraps an interruption reports a block that was cancelled and has ended, such as the
+     * {@link DeadlineExceededException} of a per-attempt timeout (its cause is the interruption that
+     * stopped the attempt). That is a failure of the call, and a retry may try again. Everything
+     * {@code isCallerCancellation} accepts, {@code isCancellation} accepts too, or the caller is
+     * cancelled.
+     *
+     * @param t the throwable a call ended with (null: only the caller's state is checked)
+     * @return whether the caller is cancelled or {@code t} itself is a cancellation signal
+     */
+    public static boolean isCallerCancellation(Throwable t) {
+        return (t != null && isCancellationSignal(t)) || isCancelled() || Thread.currentThread().isInterrupted();
+    }
+
+    /** One level: the types that report an interruption or a cancellation. */
+    private static boolean isCancellationSignal(Throwable t) {
+        return isInterruption(t) || t instanceof java.util.concurrent.CancellationException;
+    }
+
+    /** Whether {@code t} is an interruption of the thread itself (not a cancellation reported by other means). */
+    static boolean isInterruption(Throwable t) {
+        return t instanceof InterruptedException
+                || t instanceof java.nio.channels.ClosedByInterruptException
+                || (t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException));
     }
 
 }

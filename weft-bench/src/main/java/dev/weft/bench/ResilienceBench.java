@@ -3,6 +3,7 @@ package dev.weft.bench;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.function.CheckedSupplier;
+import dev.weft.Work;
 import dev.weft.resilience.Bulkhead;
 import dev.weft.resilience.CircuitBreaker;
 import dev.weft.resilience.Policy;
@@ -46,6 +47,7 @@ public class ResilienceBench {
     public int x = 42;
 
     private Callable<Integer> body;
+    private Work<Integer, RuntimeException> work; // the same body, as Weft's calls take it
     private Supplier<Integer> supplier;
     private CheckedSupplier<Integer> checked;
 
@@ -65,6 +67,7 @@ public class ResilienceBench {
     @Setup
     public void setUp() {
         body = () -> x;
+        work = () -> x;
         supplier = () -> x;
         checked = () -> x;
 
@@ -103,7 +106,7 @@ public class ResilienceBench {
     @Benchmark
     @Threads(1)
     public Integer breaker_weft_t1() throws Exception {
-        return weftBreaker.call(body);
+        return weftBreaker.call(work);
     }
 
     @Benchmark
@@ -121,7 +124,7 @@ public class ResilienceBench {
     @Benchmark
     @Threads(1)
     public Integer retry_weft_t1() throws Exception {
-        return weftRetry.call(body);
+        return weftRetry.call(work);
     }
 
     @Benchmark
@@ -139,7 +142,7 @@ public class ResilienceBench {
     @Benchmark
     @Threads(1)
     public Integer all_weft_t1() throws Exception {
-        return weftAll.call(body);
+        return weftAll.call(work);
     }
 
     @Benchmark
@@ -165,7 +168,7 @@ public class ResilienceBench {
     @Benchmark
     @Threads(8)
     public Integer breaker_weft_t8() throws Exception {
-        return weftBreaker.call(body);
+        return weftBreaker.call(work);
     }
 
     @Benchmark
@@ -183,7 +186,7 @@ public class ResilienceBench {
     @Benchmark
     @Threads(8)
     public Integer retry_weft_t8() throws Exception {
-        return weftRetry.call(body);
+        return weftRetry.call(work);
     }
 
     @Benchmark
@@ -201,7 +204,7 @@ public class ResilienceBench {
     @Benchmark
     @Threads(8)
     public Integer all_weft_t8() throws Exception {
-        return weftAll.call(body);
+        return weftAll.call(work);
     }
 
     @Benchmark

@@ -122,6 +122,20 @@ public class Scope {
         return false;
     }
 
+    /** The outermost scope of the chain from {@code s} up to the nearest shield whose flag says cancelled (no clock read); null if none. */
+    public static Scope outermostCancelled(Scope s) {
+        Scope found = null;
+        for (; s != null; s = s.parent) {
+            if (s.cancelReason != NOT_CANCELLED) {
+                found = s;
+            }
+            if (s.shielded) {
+                break;
+            }
+        }
+        return found;
+    }
+
     /**
      * The outermost cancelled scope of the chain from {@code s} up to the nearest shield, checking
      * deadlines against the clock (an expired deadline cancels its scope now); null if none.

@@ -424,7 +424,7 @@ public final class HttpSession implements AutoCloseable {
             }
         } finally {
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                dev.weft.Weft.restoreInterrupt();
             }
         }
     }

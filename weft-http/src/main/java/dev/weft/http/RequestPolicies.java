@@ -1,5 +1,7 @@
 package dev.weft.http;
 
+import dev.weft.Work;
+import dev.weft.resilience.CircuitBreaker;
 import dev.weft.resilience.Policy;
 import dev.weft.resilience.Retry;
 import java.net.URI;
@@ -10,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 
@@ -26,7 +27,7 @@ import java.util.function.IntPredicate;
  *                 .rateLimiter(RateLimiter.of(50, Duration.ofSeconds(1)))   // one token per request
  *                 .retry(RequestPolicies.retry()                             // what HTTP may retry
  *                         .maxAttempts(3).budget(RetryBudget.defaults()).build())
- *                 .circuitBreaker(CircuitBreaker.builder().name(host).build())
+ *                 .circuitBreaker(RequestPolicies.circuitBreaker().name(host).build())
  *                 .build()))
  *         .build();
  * }
@@ -39,6 +40,10 @@ import java.util.function.IntPredicate;
  *       waiting the server's {@code Retry-After} instead of its back-off (it implements
  *       {@link dev.weft.resilience.RetryAfter}). When the policy gives up, the caller gets the last
  *       response, as without a policy: statuses stay data.</li>
+ *   <li>{@link #serverError(Object)}, used by {@link #circuitBreaker()} as the breaker's
+ *       {@link CircuitBreaker.Builder#recordResult}: any other response with a 5xx status (500, 501...)
+ *       is returned to the caller at once (not retried) but counts as a failure of the host in the
+ *       breaker, decided from the result, with nothing thrown.</li>
  *   <li>{@link #retryable(Throwable)}, used by {@link #retry()}: connection errors
  *       ({@link HttpException}), connect and read timeouts, and {@link HttpTimeoutException.Kind#ACQUIRE}
  *       timeouts (the request was never sent, so retrying is safe for any method). Never a total
@@ -84,6 +89,29 @@ public final class RequestPolicies {
     /** A {@link Retry} builder preset for HTTP: {@code retryIf(RequestPolicies::retryable)}. */
     public static Retry.Builder retry() {
         return Retry.builder().retryIf(RequestPolicies::retryable);
+    }
+
+    /**
+     * A {@link CircuitBreaker} builder preset for HTTP: {@code recordResult(RequestPolicies::serverError)},
+     * so a response with a 5xx status counts as a failure of the host even when it is not a failure
+     * status (not retried, returned to the caller as data).
+     *
+     * @return a new builder; set the name (the host) and the thresholds
+     */
+    public static CircuitBreaker.Builder circuitBreaker() {
+        return CircuitBreaker.builder().recordResult(RequestPolicies::serverError);
+    }
+
+    /**
+     * Whether {@code result} is a {@link Response} or {@link StreamingResponse} with a 5xx status: the
+     * server failed, whatever it was asked.
+     *
+     * @param result what a request returned (anything else: false)
+     * @return whether it is a response with status 500 to 599
+     */
+    public static boolean serverError(Object result) {
+        int status = statusOf(result);
+        return status >= 500 && status <= 599;
     }
 
     /** 429, 502, 503 or 504: statuses worth another attempt. */
@@ -169,7 +197,7 @@ public final class RequestPolicies {
         @Override
         public <R> R execute(Request request, Attempt<R> attempt) throws InterruptedException {
             Object[] failed = new Object[1]; // the last response with a failure status, kept to return or close
-            Callable<R> call = () -> {
+            Work<R, InterruptedException> call = () -> {
                 discard(failed[0]); // a new attempt: the retry let the previous one go
                 failed[0] = null;
                 R r = attempt.run(request);
@@ -194,9 +222,6 @@ public final class RequestPolicies {
             } catch (InterruptedException | RuntimeException | Error e) {
                 discard(failed[0]);
                 throw e;
-            } catch (Exception e) {
-                discard(failed[0]);
-                throw new HttpException(request.method(), request.uri(), "request policy failed: " + e, e);
             }
         }
 

@@ -278,7 +278,7 @@ public final class WebApp {
             out = scope == null ? chain.handle(req) : scope.call(() -> chain.handle(req));
         } catch (InterruptedException e) {
             out = error(503, "request cancelled: the server is stopping");
-            Thread.currentThread().interrupt();
+            dev.weft.Weft.restoreInterrupt();
         } catch (Exception e) {
             boolean ownDeadline = e instanceof DeadlineExceededException && scope != null && scope.cancelledCaught();
             out = mapError(req, e, ownDeadline ? error(504, "request deadline exceeded (" + requestTimeout + ")") : null);

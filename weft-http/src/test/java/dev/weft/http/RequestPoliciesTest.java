@@ -159,6 +159,25 @@ class RequestPoliciesTest {
     }
 
     @Test
+    void breakerPreset_a500IsReturnedButCountsAgainstTheHost_likeResilience4jRecordResult() throws Exception {
+        try (HttpSession s = HttpSession.builder().policyPerHost(RequestPolicies.perHost(host -> Policy.builder()
+                .retry(RequestPolicies.retry().maxAttempts(3).backoff(Backoff.none()).build())
+                .circuitBreaker(RequestPolicies.circuitBreaker().name(host).countWindow(4).minimumCalls(4)
+                        .failureRateThreshold(50).waitInOpen(Duration.ofHours(1)).build())
+                .build())).build()) {
+            int before = hits("b", "/status");
+            assertEquals(500, s.get(url(b, "/status/500")).status(), "a 500 is data: returned, not retried");
+            assertEquals(1, hits("b", "/status") - before, "not retried");
+            assertEquals(200, s.get(url(b, "/status/200")).status());
+            assertEquals(404, s.get(url(b, "/status/404")).status(), "a client error is the caller's, not the host's");
+            assertEquals(500, s.get(url(b, "/status/500")).status()); // 2 of 4 failed: 50%
+            assertThrows(CircuitBreakerOpenException.class, () -> s.get(url(b, "/hello")));
+            assertEquals(4, hits("b", "/status") - before, "the open breaker kept the last request from the host");
+        }
+        assertFalse(RequestPolicies.serverError("not a response"));
+    }
+
+    @Test
     void retryAfterReplacesTheBackoff() throws Exception {
         List<Duration> delays = new CopyOnWriteArrayList<>();
         ResilienceListener l = new ResilienceListener() {

@@ -1,13 +1,13 @@
 package dev.weft.resilience;
 
 import dev.weft.Limiter;
+import dev.weft.Work;
 import dev.weft.resilience.internal.Support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -87,16 +87,32 @@ public final class Bulkhead {
     }
 
     /**
-     * Runs {@code call} in a slot.
+     * Callers waiting for a slot now (Resilience4j's available-vs-waiting metrics): always 0 with a
+     * zero maximum wait, where nobody queues. A snapshot, exact at the instant it is read.
      *
+     * @return the number of callers waiting for a slot
+     */
+    public int waiting() {
+        return limiter != null ? limiter.waiting() : 0;
+    }
+
+    /**
+     * Runs {@code call} in a slot. The call's own checked exception type passes through.
+     *
+     * @param <T> the type of the result
+     * @param <E> the checked exception the call may throw ({@code RuntimeException} if none)
+     * @param call the call
+     * @return what {@code call} returned
      * @throws BulkheadFullException if no slot freed within the maximum wait (the call did not run)
+     * @throws E what {@code call} threw
      * @throws InterruptedException if the caller was cancelled while waiting
      */
-    public <T> T call(Callable<? extends T> call) throws Exception {
+    public <T, E extends Exception> T call(Work<? extends T, E> call) throws E, InterruptedException {
         return execute(Step.CALL, Objects.requireNonNull(call, "call"), null);
     }
 
-    <T> T execute(Step next, Callable<? extends T> call, ResilienceListener extra) throws Exception {
+    <T, E extends Exception> T execute(Step next, Work<? extends T, E> call, ResilienceListener extra)
+            throws E, InterruptedException {
         AtomicIntegerArray slots = inUse;
         if (slots != null) {
             int n;
@@ -131,6 +147,7 @@ public final class Bulkhead {
 
     @Override
     public String toString() {
-        return "Bulkhead[" + name + ", " + inFlight() + "/" + maxConcurrent + " in flight, maxWait " + maxWait + "]";
+        return "Bulkhead[" + name + ", " + inFlight() + "/" + maxConcurrent + " in flight, " + waiting()
+                + " waiting, maxWait " + maxWait + "]";
     }
 }

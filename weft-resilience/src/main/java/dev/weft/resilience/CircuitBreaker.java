@@ -1,13 +1,14 @@
 package dev.weft.resilience;
 
 import dev.weft.TimeSource;
+import dev.weft.Weft;
+import dev.weft.Work;
 import dev.weft.resilience.internal.CallWindow;
 import dev.weft.resilience.internal.Support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,7 +56,12 @@ import java.util.function.Predicate;
  *
  * <h2>What counts</h2> An exception matching {@link Builder#ignore} is neither success nor failure.
  * One matching {@link Builder#recordFailure} (default: every exception) is a failure; any other is a
- * success. A cancellation (see {@link Retry}) is never counted, nor is a {@link RejectedException}
+ * success. A call that returns normally is a success, unless its result matches
+ * {@link Builder#recordResult} (default: no result is a failure; Resilience4j's {@code recordResult},
+ * Failsafe's {@code handleResult}, Polly's {@code HandleResult}), such as an HTTP response with status
+ * 503: it is then a failure like a thrown exception (also in half-open), counted in
+ * {@link Metrics#failures()} and, separately, in {@link Metrics#failedResults()}; the caller still
+ * gets the result. A cancellation (see {@link Retry}) is never counted, nor is a {@link RejectedException}
  * from a component inside the breaker (a full bulkhead is local overload, not a failing
  * dependency). A call admitted in one state period
  * and ending in another is counted in the totals only.
@@ -91,9 +97,12 @@ public final class CircuitBreaker {
      * @param failures failed calls since the breaker was built (exact)
      * @param notPermitted rejected calls since the breaker was built (exact)
      * @param ignored ignored or cancelled calls since the breaker was built (exact)
+     * @param failedResults calls since the breaker was built that returned a result matching
+     *     {@link Builder#recordResult} (exact; also counted in {@code failures})
      */
     public record Metrics(State state, long bufferedCalls, int failedCalls, int slowCalls, double failureRate,
-            double slowCallRate, long successes, long failures, long notPermitted, long ignored) {
+            double slowCallRate, long successes, long failures, long notPermitted, long ignored,
+            long failedResults) {
     }
 
     /** One period in one state; replaced (never mutated, except the guarded trial counters) on every transition. */
@@ -130,6 +139,7 @@ public final class CircuitBreaker {
     private final int trialCalls;
     private final Predicate<? super Throwable> recordFailure;
     private final Predicate<? super Throwable> ignore;
+    private final Predicate<Object> recordResult; // null: no result is a failure
     private final TimeSource clock; // null: the caller's
     private final List<ResilienceListener> listeners;
     private final boolean windowNeedsTime;
@@ -140,6 +150,7 @@ public final class CircuitBreaker {
     private final LongAdder failures = new LongAdder();
     private final LongAdder notPermitted = new LongAdder();
     private final LongAdder ignored = new LongAdder();
+    private final LongAdder failedResults = new LongAdder();
 
     private CircuitBreaker(Builder b) {
         this.name = b.name;
@@ -155,6 +166,7 @@ public final class CircuitBreaker {
         this.trialCalls = b.trialCalls;
         this.recordFailure = b.recordFailure;
         this.ignore = b.ignore;
+        this.recordResult = b.recordResult;
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
         this.phase = closedPhase();
@@ -182,16 +194,27 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Runs {@code call} if the breaker admits it, and records how it ended.
+     * Runs {@code call} if the breaker admits it, and records how it ended. The call's own checked
+     * exception type passes through, as with the core's {@link Work}.
      *
+     * @param <T> the type of the result
+     * @param <E> the checked exception the call may throw ({@code RuntimeException} if none)
+     * @param call the call
+     * @return what {@code call} returned (also when its result was recorded as a failure)
      * @throws CircuitBreakerOpenException if the breaker refused the call (it did not run)
-     * @throws Exception what {@code call} threw
+     * @throws E what {@code call} threw
      */
-    public <T> T call(Callable<? extends T> call) throws Exception {
-        return execute(Step.CALL, Objects.requireNonNull(call, "call"), null);
+    public <T, E extends Exception> T call(Work<? extends T, E> call) throws E {
+        Objects.requireNonNull(call, "call");
+        try {
+            return execute(Step.CALL, call, null);
+        } catch (InterruptedException e) {
+            throw Support.sneaky(e); // only the call itself can throw it here: then E admits it
+        }
     }
 
-    <T> T execute(Step next, Callable<? extends T> call, ResilienceListener extra) throws Exception {
+    <T, E extends Exception> T execute(Step next, Work<? extends T, E> call, ResilienceListener extra)
+            throws E, InterruptedException {
         Phase p = phase;
         if (p.state != State.CLOSED) {
             p = admitSlowly(p, extra);
@@ -204,8 +227,22 @@ public final class CircuitBreaker {
             onThrowable(p, start, t, extra);
             throw t;
         }
-        onSuccess(p, start, extra);
+        if (recordResult != null && failedResult(p, value, extra)) {
+            onFailedResult(p, start, extra);
+        } else {
+            onSuccess(p, start, extra);
+        }
         return value;
+    }
+
+    /** Whether {@code value} is a failure; if the predicate throws, the call is not counted and it propagates. */
+    private boolean failedResult(Phase p, Object value, ResilienceListener extra) {
+        try {
+            return recordResult.test(value);
+        } catch (Throwable x) {
+            recordOutcome(p, Verdict.IGNORED, false, extra); // a half-open trial permit goes back
+            throw x;
+        }
     }
 
     /**
@@ -229,6 +266,23 @@ public final class CircuitBreaker {
     /** Records, by hand, a successful call that took {@code duration}. */
     public void onSuccess(Duration duration) {
         recordOutcome(phase, Verdict.SUCCESS, isSlow(duration), null);
+    }
+
+    /**
+     * Records, by hand, a call that took {@code duration} and returned {@code result}: a failure if it
+     * matches {@link Builder#recordResult}, else a success.
+     *
+     * @param duration how long the call took (for slow-call measurement; null: not slow)
+     * @param result what the call returned (may be null)
+     */
+    public void onResult(Duration duration, Object result) {
+        Phase p = phase;
+        if (recordResult != null && failedResult(p, result, null)) {
+            failedResults.increment();
+            recordOutcome(p, Verdict.FAILURE, isSlow(duration), null);
+        } else {
+            recordOutcome(p, Verdict.SUCCESS, isSlow(duration), null);
+        }
     }
 
     /** Records, by hand, a call that took {@code duration} and threw {@code error} (classified as {@link #call} would). */
@@ -281,7 +335,7 @@ public final class CircuitBreaker {
             double fr = b >= min && b > 0 ? f * 100.0 / b : -1;
             double sr = b >= min && b > 0 ? s * 100.0 / b : -1;
             return new Metrics(p.state, b, f, s, fr, sr, successes.sum(), failures.sum(), notPermitted.sum(),
-                    ignored.sum());
+                    ignored.sum(), failedResults.sum());
         } finally {
             lock.unlock();
         }
@@ -303,7 +357,7 @@ public final class CircuitBreaker {
     }
 
     private Verdict classify(Throwable t) {
-        if (t instanceof RejectedException || Support.isCancellation(t) || ignore.test(t)) {
+        if (t instanceof RejectedException || Weft.isCallerCancellation(t) || ignore.test(t)) {
             return Verdict.IGNORED;
         }
         return recordFailure.test(t) ? Verdict.FAILURE : Verdict.SUCCESS;
@@ -366,6 +420,12 @@ public final class CircuitBreaker {
             return;
         }
         recordOutcome(p, Verdict.SUCCESS, slow, extra);
+    }
+
+    private void onFailedResult(Phase p, long start, ResilienceListener extra) {
+        failedResults.increment();
+        boolean slow = slowNanos > 0 && now() - start >= slowNanos;
+        recordOutcome(p, Verdict.FAILURE, slow, extra);
     }
 
     private void onThrowable(Phase p, long start, Throwable t, ResilienceListener extra) {
@@ -521,6 +581,7 @@ public final class CircuitBreaker {
         private int trialCalls = 10;
         private Predicate<? super Throwable> recordFailure = t -> true;
         private Predicate<? super Throwable> ignore = t -> false;
+        private Predicate<Object> recordResult;
         private TimeSource clock;
         private final List<ResilienceListener> listeners = new ArrayList<>();
 
@@ -616,6 +677,20 @@ public final class CircuitBreaker {
         /** Exceptions matching count as failures (default: all); others count as successes. */
         public Builder recordFailure(Predicate<? super Throwable> predicate) {
             this.recordFailure = Objects.requireNonNull(predicate, "recordFailure predicate must not be null");
+            return this;
+        }
+
+        /**
+         * Results matching count as failures (default: none; every normal return is a success), for a
+         * dependency that reports failure in its result, such as an HTTP status. The predicate runs on
+         * the caller's thread after the call, with no lock held; if it throws, the call is not counted
+         * (a half-open trial permit goes back) and the exception propagates.
+         *
+         * @param predicate true for a result that is a failure; receives null results too
+         * @return this builder
+         */
+        public Builder recordResult(Predicate<Object> predicate) {
+            this.recordResult = Objects.requireNonNull(predicate, "recordResult predicate must not be null");
             return this;
         }
 

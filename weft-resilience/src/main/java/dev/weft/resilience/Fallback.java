@@ -1,10 +1,11 @@
 package dev.weft.resilience;
 
+import dev.weft.Weft;
+import dev.weft.Work;
 import dev.weft.resilience.internal.Support;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -69,6 +70,15 @@ public final class Fallback<T> {
         return new Fallback<>(fn, handles, Objects.requireNonNull(name, "name must not be null"), listeners);
     }
 
+    /**
+     * The name in events (default {@code "fallback"}).
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
     /** This fallback, with one more listener. */
     public Fallback<T> withListener(ResilienceListener listener) {
         List<ResilienceListener> l = new ArrayList<>(listeners);
@@ -76,16 +86,24 @@ public final class Fallback<T> {
         return new Fallback<>(fn, handles, name, l);
     }
 
-    /** Runs {@code call}; on a handled failure returns the fallback's value. */
-    public T call(Callable<? extends T> call) throws Exception {
+    /**
+     * Runs {@code call}; on a handled failure returns the fallback's value. The call's own checked
+     * exception type passes through when it is not handled.
+     *
+     * @param <E> the checked exception the call may throw ({@code RuntimeException} if none)
+     * @param call the call
+     * @return what {@code call} returned, or the fallback's value
+     * @throws E what {@code call} threw, when not handled (or a cancellation)
+     */
+    public <E extends Exception> T call(Work<? extends T, E> call) throws E {
         return execute(Objects.requireNonNull(call, "call"), null);
     }
 
-    T execute(Callable<? extends T> call, ResilienceListener extra) throws Exception {
+    <E extends Exception> T execute(Work<? extends T, E> call, ResilienceListener extra) throws E {
         try {
             return call.call();
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError || Support.isCancellation(t) || !handles.test(t)) {
+            if (t instanceof VirtualMachineError || Weft.isCallerCancellation(t) || !handles.test(t)) {
                 throw t;
             }
             if (extra != null || !listeners.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.weft.Outcome;
 import dev.weft.Task;
 import dev.weft.TaskGroup;
 import dev.weft.Weft;
+import dev.weft.Work;
 import dev.weft.resilience.internal.Support;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,15 +76,21 @@ public final class Hedge {
 
     /**
      * Runs {@code call} hedged; returns the first acceptable result once the other attempts have ended.
+     * The attempts' own exceptions are reported together in a {@link HedgeFailedException}, so nothing
+     * checked but the caller's cancellation is thrown.
      *
+     * @param <T> the type of the result
+     * @param call the call, run once per attempt, each on its own virtual thread
+     * @return the first acceptable result
      * @throws HedgeFailedException if every attempt failed
-     * @throws InterruptedException if the caller was cancelled (every attempt was cancelled and joined)
+     * @throws InterruptedException if the caller was cancelled, by Weft or by an interrupt of its thread
+     *     (every attempt was cancelled and joined first)
      */
-    public <T> T call(Callable<? extends T> call) throws Exception {
+    public <T> T call(Work<? extends T, ?> call) throws InterruptedException {
         return execute(Step.CALL, Objects.requireNonNull(call, "call"), null);
     }
 
-    <T> T execute(Step next, Callable<? extends T> call, ResilienceListener extra) throws Exception {
+    <T> T execute(Step next, Work<? extends T, ?> call, ResilienceListener extra) throws InterruptedException {
         Callable<T> inner = () -> next.run(call);
         Callable<? extends T> attempt = withContext(inner);
         List<Throwable> failures = new ArrayList<>();

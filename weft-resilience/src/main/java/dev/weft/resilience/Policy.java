@@ -1,5 +1,7 @@
 package dev.weft.resilience;
 
+import dev.weft.Weft;
+import dev.weft.Work;
 import dev.weft.Outcome;
 import dev.weft.Timeouts;
 import dev.weft.resilience.internal.Support;
@@ -7,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 
 /**
  * One resilience pipeline, in one fixed order. Immutable and thread safe: build it once per
@@ -37,7 +38,9 @@ import java.util.concurrent.Callable;
  * reaching the dependency; the bulkhead counts attempts in flight, and the attempt timeout does not
  * include the wait for a bulkhead slot. {@link #describe()} prints the order of a built policy.
  *
- * <h2>Exceptions</h2> {@link #call} throws what the pipeline ends with: the call's own exception,
+ * <h2>Exceptions</h2> {@link #call} throws what the pipeline ends with: the call's own exception
+ * (its checked type is kept, as with the core's {@link Work}: a call that throws {@code IOException}
+ * makes {@code call} throw {@code IOException}, plus {@code InterruptedException} for the waits),
  * a {@link RejectedException}, a {@link dev.weft.DeadlineExceededException} (outer or attempt timeout),
  * {@link RetryDeadlineExceededException}, {@link HedgeFailedException}, or a cancellation. A
  * cancellation of the caller is never retried, counted by the breaker, or handed to a fallback.
@@ -45,7 +48,11 @@ import java.util.concurrent.Callable;
  * {@code Cancelled} when the caller was cancelled (its interrupt flag is then set again).
  *
  * <h2>Events</h2> A listener given to {@link Builder#listener} hears every component's events for
- * calls through this policy, in addition to the components' own listeners.
+ * calls through this policy, in addition to the components' own listeners. The {@code name} in the
+ * events it hears says which policy (for example which host) they belong to:
+ * {@code "<policy>/<component>"}, such as {@code "api.example.com/retry"} (just the policy's name when
+ * the component has the same name). A component's own listeners hear the component's name, since a
+ * component may be shared by several policies.
  */
 public final class Policy {
     private final String name;
@@ -57,6 +64,8 @@ public final class Policy {
     private final Bulkhead bulkhead;
     private final Duration attemptTimeout;
     private final ResilienceListener listener;
+    private final ResilienceListener rateLimiterListener;
+    private final ResilienceListener retryListener;
     /** Everything inside the retry, composed once: hedge → breaker → bulkhead → attempt timeout → call. */
     private final Step inner;
 
@@ -71,27 +80,29 @@ public final class Policy {
         this.attemptTimeout = b.attemptTimeout;
         this.listener = b.listeners.isEmpty() ? null
                 : b.listeners.size() == 1 ? b.listeners.get(0) : new Fanout(List.copyOf(b.listeners));
+        this.rateLimiterListener = rateLimiter == null ? null : named(rateLimiter.name());
+        this.retryListener = retry == null ? null : named(retry.name());
         this.inner = compose();
     }
 
     private Step compose() {
-        ResilienceListener l = listener;
         Step s = Step.CALL;
         Duration at = attemptTimeout;
         if (at != null) {
             s = new Step() {
                 @Override
-                <T> T run(Callable<? extends T> call) throws Exception {
-                    return Timeouts.failAfter(at, call::call);
+                <T, E extends Exception> T run(Work<T, E> call) throws E {
+                    return Timeouts.failAfter(at, call);
                 }
             };
         }
         if (bulkhead != null) {
             Step next = s;
             Bulkhead bh = bulkhead;
+            ResilienceListener l = named(bulkhead.name());
             s = new Step() {
                 @Override
-                <T> T run(Callable<? extends T> call) throws Exception {
+                <T, E extends Exception> T run(Work<T, E> call) throws E, InterruptedException {
                     return bh.execute(next, call, l);
                 }
             };
@@ -99,9 +110,10 @@ public final class Policy {
         if (breaker != null) {
             Step next = s;
             CircuitBreaker cb = breaker;
+            ResilienceListener l = named(breaker.name());
             s = new Step() {
                 @Override
-                <T> T run(Callable<? extends T> call) throws Exception {
+                <T, E extends Exception> T run(Work<T, E> call) throws E, InterruptedException {
                     return cb.execute(next, call, l);
                 }
             };
@@ -109,14 +121,23 @@ public final class Policy {
         if (hedge != null) {
             Step next = s;
             Hedge h = hedge;
+            ResilienceListener l = named(hedge.name());
             s = new Step() {
                 @Override
-                <T> T run(Callable<? extends T> call) throws Exception {
+                <T, E extends Exception> T run(Work<T, E> call) throws InterruptedException {
                     return h.execute(next, call, l);
                 }
             };
         }
         return s;
+    }
+
+    /** The policy's listeners, hearing the events of component {@code component} as {@code "policy/component"}. */
+    private ResilienceListener named(String component) {
+        if (listener == null) {
+            return null;
+        }
+        return new Named(listener, component.equals(name) ? name : name + "/" + component);
     }
 
     /** An empty builder. */
@@ -132,33 +153,69 @@ public final class Policy {
     /**
      * Runs {@code call} through the pipeline.
      *
-     * @throws Exception see the class documentation
+     * @param <T> the type of the result
+     * @param <E> the checked exception the call may throw ({@code RuntimeException} if none)
+     * @param call the call, run once per attempt
+     * @return the call's result
+     * @throws E the call's own failure, when the pipeline ends with it
+     * @throws InterruptedException if the caller was cancelled (also while waiting for a token, a
+     *     slot or the next attempt)
+     * @throws RejectedException (unchecked) and the others listed in the class documentation
      */
-    public <T> T call(Callable<? extends T> call) throws Exception {
+    public <T, E extends Exception> T call(Work<? extends T, E> call) throws E, InterruptedException {
         Objects.requireNonNull(call, "call");
         if (timeout == null) {
             return limited(call);
         }
-        return Timeouts.failAfter(timeout, () -> limited(call));
+        return Timeouts.failAfter(timeout, () -> {
+            try {
+                return limited(call);
+            } catch (Exception e) {
+                throw Support.sneaky(e); // E or InterruptedException, through the timeout as they are
+            }
+        });
     }
 
-    /** As {@link #call(Callable)}, with {@code fallback} outermost. */
-    public <T> T call(Callable<? extends T> call, Fallback<T> fallback) throws Exception {
+    /**
+     * As {@link #call(Work)}, with {@code fallback} outermost.
+     *
+     * @param <T> the type of the result
+     * @param <E> the checked exception the call may throw ({@code RuntimeException} if none)
+     * @param call the call
+     * @param fallback replaces a failure it handles (never a cancellation)
+     * @return the call's result or the fallback's value
+     * @throws E the call's own failure, when not handled by the fallback
+     * @throws InterruptedException if the caller was cancelled
+     */
+    public <T, E extends Exception> T call(Work<? extends T, E> call, Fallback<T> fallback)
+            throws E, InterruptedException {
         Objects.requireNonNull(fallback, "fallback");
-        return fallback.execute(() -> call(call), listener);
+        ResilienceListener l = listener == null ? null : new Named(listener, fallback.name().equals(name) ? name
+                : name + "/" + fallback.name());
+        try {
+            return fallback.execute(() -> call(call), l);
+        } catch (Exception e) {
+            throw Support.sneaky(e); // E or InterruptedException, as they are
+        }
     }
 
-    /** As {@link #call(Callable)} but never throws: how the call ended, as data. */
-    public <T> Outcome<T> outcome(Callable<? extends T> call) {
+    /**
+     * As {@link #call(Work)} but never throws: how the call ended, as data.
+     *
+     * @param <T> the type of the result
+     * @param call the call
+     * @return {@code Success}, {@code Failure}, or {@code Cancelled} when the caller was cancelled
+     */
+    public <T> Outcome<T> outcome(Work<? extends T, ?> call) {
         try {
             return new Outcome.Success<>(call(call));
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError e) {
                 throw e;
             }
-            if (Support.isCancellation(t)) {
+            if (Weft.isCallerCancellation(t)) {
                 if (t instanceof InterruptedException) {
-                    Thread.currentThread().interrupt(); // the caller stays cancelled
+                    dev.weft.Weft.restoreInterrupt(); // the caller stays cancelled
                 }
                 return new Outcome.Cancelled<>();
             }
@@ -166,12 +223,12 @@ public final class Policy {
         }
     }
 
-    private <T> T limited(Callable<? extends T> call) throws Exception {
+    private <T, E extends Exception> T limited(Work<? extends T, E> call) throws E, InterruptedException {
         if (rateLimiter != null) {
-            rateLimiter.acquire(listener);
+            rateLimiter.acquire(rateLimiterListener);
         }
         if (retry != null) {
-            return retry.execute(inner, call, listener);
+            return retry.execute(inner, call, retryListener);
         }
         return inner.run(call);
     }
@@ -207,6 +264,44 @@ public final class Policy {
     @Override
     public String toString() {
         return "Policy[" + name + ": " + describe() + "]";
+    }
+
+    /** Passes every event on to {@code to}, with {@code name} in place of the component's. */
+    private record Named(ResilienceListener to, String name) implements ResilienceListener {
+        @Override
+        public void onAttempt(String n, int attempt) {
+            to.onAttempt(name, attempt);
+        }
+
+        @Override
+        public void onRetry(String n, int attempt, Duration delay, Throwable failure) {
+            to.onRetry(name, attempt, delay, failure);
+        }
+
+        @Override
+        public void onGiveUp(String n, int attempts, String reason, Throwable failure) {
+            to.onGiveUp(name, attempts, reason, failure);
+        }
+
+        @Override
+        public void onRejected(String n, RejectedException rejection) {
+            to.onRejected(name, rejection);
+        }
+
+        @Override
+        public void onStateChange(String n, CircuitBreaker.State from, CircuitBreaker.State to) {
+            this.to.onStateChange(name, from, to);
+        }
+
+        @Override
+        public void onHedge(String n, int attempt) {
+            to.onHedge(name, attempt);
+        }
+
+        @Override
+        public void onFallback(String n, Throwable failure) {
+            to.onFallback(name, failure);
+        }
     }
 
     /** Passes each event to several listeners, each isolated. */

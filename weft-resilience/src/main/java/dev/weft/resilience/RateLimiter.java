@@ -3,13 +3,13 @@ package dev.weft.resilience;
 import dev.weft.Deadline;
 import dev.weft.TimeSource;
 import dev.weft.Weft;
+import dev.weft.Work;
 import dev.weft.resilience.internal.Support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -99,8 +99,18 @@ public final class RateLimiter {
         return reserve(false, null) == 0;
     }
 
-    /** Runs {@code call} after {@link #acquire()}. */
-    public <T> T call(Callable<? extends T> call) throws Exception {
+    /**
+     * Runs {@code call} after {@link #acquire()}. The call's own checked exception type passes through.
+     *
+     * @param <T> the type of the result
+     * @param <E> the checked exception the call may throw ({@code RuntimeException} if none)
+     * @param call the call
+     * @return what {@code call} returned
+     * @throws RateLimitedException if no token could be had in time (the call did not run)
+     * @throws E what {@code call} threw
+     * @throws InterruptedException if the caller was cancelled while waiting for a token
+     */
+    public <T, E extends Exception> T call(Work<? extends T, E> call) throws E, InterruptedException {
         Objects.requireNonNull(call, "call");
         acquire();
         return call.call();
@@ -140,6 +150,16 @@ public final class RateLimiter {
                 return Math.max(0, wait);
             }
         }
+    }
+
+    /** GCRA's theoretical arrival time (clock nanos; {@code Long.MIN_VALUE} before the first token): for the storm tests' books. */
+    long theoreticalArrival() {
+        return tat.get();
+    }
+
+    /** The emission interval in nanoseconds. */
+    long intervalNanos() {
+        return interval;
     }
 
     @Override

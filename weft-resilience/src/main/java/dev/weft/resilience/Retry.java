@@ -3,13 +3,13 @@ package dev.weft.resilience;
 import dev.weft.Deadline;
 import dev.weft.TimeSource;
 import dev.weft.Weft;
+import dev.weft.Work;
 import dev.weft.resilience.internal.Support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -34,7 +34,12 @@ import java.util.random.RandomGenerator;
  *   <li>{@link Builder#maxAttempts} (default 3, first attempt included): the last failure is thrown
  *       unchanged (or the last result returned);</li>
  *   <li>{@link Builder#maxDuration} (default none): the same, when the next attempt would start later
- *       than that after the first;</li>
+ *       than that after the start of the first attempt (the first attempt's own duration counts);</li>
+ *   <li>an open circuit breaker: a {@link CircuitBreakerOpenException} (from a breaker inside the
+ *       retry, as in a {@link Policy}, or from the call) ends the retry at once and is thrown as it
+ *       is: retrying cannot get through an open breaker, and waiting for it to half-open would hold
+ *       the caller for the breaker's whole wait. {@link Builder#waitForOpenBreaker} restores the old
+ *       behaviour (retry it like any other failure, waiting its {@link RetryAfter} delay);</li>
  *   <li>the deadline in force, {@link Deadline#current()}: if the next attempt cannot start before it,
  *       the retry does not sleep in vain but throws {@link RetryDeadlineExceededException} at once,
  *       naming the deadline, with the last failure as cause;</li>
@@ -65,7 +70,10 @@ public final class Retry {
     private final RetryBudget budget;
     private final RandomGenerator random; // null: ThreadLocalRandom
     private final boolean honourRetryAfter;
+    private final boolean waitForOpenBreaker;
     private final List<ResilienceListener> listeners;
+    /** A start time not read (no limit needs it). */
+    private static final long NOT_READ = Long.MIN_VALUE;
 
     private Retry(Builder b) {
         this.name = b.name;
@@ -77,6 +85,7 @@ public final class Retry {
         this.budget = b.budget;
         this.random = b.random;
         this.honourRetryAfter = b.honourRetryAfter;
+        this.waitForOpenBreaker = b.waitForOpenBreaker;
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -111,17 +120,26 @@ public final class Retry {
     }
 
     /**
-     * Runs {@code call}, retrying as configured; returns the first acceptable result.
+     * Runs {@code call}, retrying as configured; returns the first acceptable result. The call's own
+     * checked exception type passes through, as with the core's {@link Work}.
      *
-     * @throws Exception the last failure when the retry gives up, {@link RetryDeadlineExceededException}
-     *     when the deadline stopped it, or a cancellation as it is
+     * @param <T> the type of the result
+     * @param <E> the checked exception the call may throw ({@code RuntimeException} if none)
+     * @param call the call
+     * @return the first acceptable result, or the last result if the retry gave up on retryable results
+     * @throws E the last failure when the retry gives up (unchecked ones too, as they are)
+     * @throws RetryDeadlineExceededException when the deadline in force stopped the retry
+     * @throws CircuitBreakerOpenException at once, unless {@link Builder#waitForOpenBreaker} is on
+     * @throws InterruptedException if the caller was cancelled (also while waiting between attempts)
      */
-    public <T> T call(Callable<? extends T> call) throws Exception {
+    public <T, E extends Exception> T call(Work<? extends T, E> call) throws E, InterruptedException {
         return execute(Step.CALL, Objects.requireNonNull(call, "call"), null);
     }
 
     /** The first attempt, kept small so that it inlines; everything after a failure is out of line. */
-    <T> T execute(Step next, Callable<? extends T> call, ResilienceListener extra) throws Exception {
+    <T, E extends Exception> T execute(Step next, Work<? extends T, E> call, ResilienceListener extra)
+            throws E, InterruptedException {
+        long start = maxDurationNanos > 0 ? TimeSource.current().nanoTime() : NOT_READ;
         RetryBudget b = budget;
         if (b != null) {
             b.recordRequest();
@@ -133,20 +151,22 @@ public final class Retry {
         try {
             value = next.run(call);
         } catch (Throwable t) {
-            return again(next, call, extra, null, t);
+            return again(next, call, extra, null, t, start);
         }
         if (retryOnResult == null || !retryOnResult.test(value)) {
             return value;
         }
-        return again(next, call, extra, value, null);
+        return again(next, call, extra, value, null, start);
     }
 
-    /** After attempt 1 returned {@code firstValue} (retryable) or threw {@code firstFailure}. */
-    private <T> T again(Step next, Callable<? extends T> call, ResilienceListener extra, T firstValue,
-            Throwable firstFailure) throws Exception {
+    /**
+     * After attempt 1 returned {@code firstValue} (retryable) or threw {@code firstFailure};
+     * {@code start} is when attempt 1 started ({@link #NOT_READ} when no limit needs it).
+     */
+    private <T, E extends Exception> T again(Step next, Work<? extends T, E> call, ResilienceListener extra,
+            T firstValue, Throwable firstFailure, long start) throws E, InterruptedException {
         RetryBudget b = budget;
         boolean events = extra != null || !listeners.isEmpty();
-        long start = 0;
         long previousDelay = 0;
         for (int attempt = 1;; attempt++) {
             if (events && attempt > 1) {
@@ -168,8 +188,12 @@ public final class Retry {
                     }
                 }
             } catch (Throwable t) {
-                if (t instanceof VirtualMachineError || Support.isCancellation(t)) {
+                if (t instanceof VirtualMachineError || Weft.isCallerCancellation(t)) {
                     throw Support.sneaky(t); // what the call threw: an Exception or unchecked
+                }
+                if (t instanceof CircuitBreakerOpenException && !waitForOpenBreaker) {
+                    giveUp(extra, attempt, "circuit breaker open", t);
+                    throw Support.sneaky(t);
                 }
                 if (!retryOn.test(t)) {
                     giveUp(extra, attempt, "not retryable", t);
@@ -183,8 +207,8 @@ public final class Retry {
             }
             TimeSource clock = TimeSource.current();
             long now = clock.nanoTime();
-            if (attempt == 1) {
-                start = now;
+            if (start == NOT_READ) {
+                start = now; // no limit needed the first attempt's start: elapsed times count from its end
             }
             long delay = delayNanos(attempt, previousDelay, failure, value);
             previousDelay = delay;
@@ -275,6 +299,7 @@ public final class Retry {
         private RetryBudget budget;
         private RandomGenerator random;
         private boolean honourRetryAfter = true;
+        private boolean waitForOpenBreaker;
         private final List<ResilienceListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -359,6 +384,21 @@ public final class Retry {
         /** Whether a failure's {@link RetryAfter} delay replaces the back-off (default true). */
         public Builder honourRetryAfter(boolean on) {
             this.honourRetryAfter = on;
+            return this;
+        }
+
+        /**
+         * Whether a {@link CircuitBreakerOpenException} is retried (default false: the retry gives up
+         * at once, reason {@code "circuit breaker open"}, and throws it). When true it is retried like
+         * any other failure that {@link #retryOn} accepts, waiting until the breaker lets trial calls
+         * through (its {@link RetryAfter} delay) if {@link #honourRetryAfter} is on: a caller then
+         * waits up to the breaker's whole wait in open, bounded by the retry's limits and the deadline.
+         *
+         * @param on whether to retry an open breaker's rejection
+         * @return this builder
+         */
+        public Builder waitForOpenBreaker(boolean on) {
+            this.waitForOpenBreaker = on;
             return this;
         }
 

@@ -1,6 +1,6 @@
 package dev.weft.resilience;
 
-import java.util.concurrent.Callable;
+import dev.weft.Work;
 
 /**
  * The rest of a pipeline, composed once when a {@link Policy} is built, so that a call through the
@@ -11,10 +11,11 @@ abstract class Step {
     /** Runs the call itself. */
     static final Step CALL = new Step() {
         @Override
-        <T> T run(Callable<? extends T> call) throws Exception {
+        <T, E extends Exception> T run(Work<T, E> call) throws E {
             return call.call();
         }
     };
 
-    abstract <T> T run(Callable<? extends T> call) throws Exception;
+    /** Runs {@code call} through the rest of the pipeline; throws what the call threw, or the pipeline's own exceptions. */
+    abstract <T, E extends Exception> T run(Work<T, E> call) throws E, InterruptedException;
 }

@@ -125,6 +125,44 @@ class HedgeTest {
         assertInstanceOf(Outcome.Cancelled.class, o);
     }
 
+    /**
+     * Trio: cancelling the caller of a nursery raises Cancelled out of it, never an ExceptionGroup
+     * wrapping it. A platform thread's interrupt is a cancellation from outside Weft.
+     */
+    @Test
+    void hedge_callerInterrupted_throwsInterruptedException_likeTrioCancellation() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        java.util.concurrent.CountDownLatch bothRunning = new java.util.concurrent.CountDownLatch(2);
+        Hedge hedge = Hedge.builder().delay(Duration.ZERO).maxAttempts(2).build();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagAfter = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                hedge.call(() -> {
+                    started.incrementAndGet();
+                    bothRunning.countDown();
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                        return "never";
+                    } finally {
+                        finished.incrementAndGet();
+                    }
+                });
+            } catch (Throwable t) {
+                thrown.set(t);
+                flagAfter.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        bothRunning.await();
+        caller.interrupt();
+        caller.join();
+        assertInstanceOf(InterruptedException.class, thrown.get(), () -> "thrown: " + thrown.get());
+        assertEquals(2, started.get());
+        assertEquals(2, finished.get(), "every attempt was interrupted and joined before the hedge threw");
+        assertTrue(!flagAfter.get(), "the InterruptedException carries the interrupt; the flag is clear");
+    }
+
     @Test
     void attemptsSeeTheCallersDeadline() throws Exception {
         List<Boolean> seen = new CopyOnWriteArrayList<>();

@@ -59,26 +59,37 @@ class PolicyTest {
     }
 
     @Test
-    void theBreakerSeesEveryAttemptAndAnOpenBreakerStopsTheRetryFromReachingTheDependency() {
+    void theBreakerSeesEveryAttemptAndAnOpenBreakerEndsTheRetryAtOnce() {
         CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).failureRateThreshold(100).build();
-        Policy p = Policy.builder().retry(Retry.builder().maxAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(100)))
-                .honourRetryAfter(false).build()).circuitBreaker(cb).build();
+        List<String> giveUps = new CopyOnWriteArrayList<>();
+        Policy p = Policy.builder().name("inventory").retry(Retry.builder().maxAttempts(5)
+                .backoff(Backoff.fixed(Duration.ofMillis(100))).honourRetryAfter(false).build()).circuitBreaker(cb)
+                .listener(new ResilienceListener() {
+                    @Override
+                    public void onGiveUp(String name, int attempts, String reason, Throwable failure) {
+                        giveUps.add(name + " after " + attempts + ": " + reason);
+                    }
+                }).build();
         AtomicInteger reached = new AtomicInteger();
         CircuitBreakerOpenException e = assertThrows(CircuitBreakerOpenException.class, () -> time.run(() -> p.call(() -> {
             reached.incrementAndGet();
             throw new Boom("down");
         })));
-        assertEquals(2, reached.get(), "two attempts opened the breaker; the other three were rejected");
+        assertEquals(2, reached.get(), "two attempts opened the breaker; the third was rejected");
         assertEquals(2, cb.metrics().failures());
-        assertEquals(3, cb.metrics().notPermitted());
+        assertEquals(1, cb.metrics().notPermitted(), "the rejection ended the retry: no waiting, no more attempts");
+        assertEquals(Duration.ofMillis(200), time.elapsed(), "two back-offs, no wait for half-open");
         assertEquals("circuit-breaker", e.name());
+        assertEquals(List.of("inventory/retry after 3: circuit breaker open"), giveUps,
+                "the event names the policy it belongs to");
     }
 
     @Test
-    void anOpenBreakersRetryAfterIsHonouredByTheRetry() throws Exception {
+    void withWaitForOpenBreaker_anOpenBreakersRetryAfterIsHonouredByTheRetry() throws Exception {
         CircuitBreaker cb = CircuitBreaker.builder().countWindow(1).minimumCalls(1).trialCalls(1)
                 .waitInOpen(Duration.ofSeconds(30)).build();
-        Policy p = Policy.builder().retry(Retry.builder().maxAttempts(3).backoff(Backoff.none()).build()).circuitBreaker(cb).build();
+        Policy p = Policy.builder().retry(Retry.builder().maxAttempts(3).backoff(Backoff.none())
+                .waitForOpenBreaker(true).build()).circuitBreaker(cb).build();
         AtomicInteger n = new AtomicInteger();
         String r = time.run(() -> p.call(() -> {
             if (n.incrementAndGet() == 1) {

@@ -1,38 +1,17 @@
 package dev.weft.resilience.internal;
 
-import dev.weft.Weft;
 import dev.weft.resilience.ResilienceListener;
-import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketTimeoutException;
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
-/** Shared helpers of the resilience module: cancellation test, listener isolation, validation. Not API. */
+/** Shared helpers of the resilience module: listener isolation, validation. Not API. */
 public final class Support {
     private static final System.Logger LOG = System.getLogger("dev.weft.resilience");
 
     private Support() {
-    }
-
-    /**
-     * Weft's rule: an exception is a cancellation (never retried, never counted as a failure, never
-     * handed to a fallback) when the calling thread's scope chain is cancelled, or when it is itself an
-     * interruption. Only the exception itself is inspected, not its causes: a
-     * {@link dev.weft.DeadlineExceededException} from a per-attempt timeout is caused by an
-     * interruption but is a failure of that attempt.
-     */
-    public static boolean isCancellation(Throwable t) {
-        if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
-                || t instanceof CancellationException
-                || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
-            return true;
-        }
-        return Weft.isCancelled() || Thread.currentThread().isInterrupted();
     }
 
     /** Runs {@code event} on every listener; a listener that throws is logged and ignored. */
