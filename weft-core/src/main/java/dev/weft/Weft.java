@@ -118,7 +118,7 @@ public final class Weft {
         } catch (InterruptedException e) { // weft: ignore[WEFT303] the run ended by its cancellation: that is the status
             return "TERM".equals(signal[0]) ? 143 : 130;
         } catch (Throwable t) {
-            if (signal[0] != null && Scope.isCancellationSignal(t)) {
+            if (signal[0] != null && isCancellation(t)) {
                 return "TERM".equals(signal[0]) ? 143 : 130;
             }
             System.err.print("Exception in Weft.main: ");
