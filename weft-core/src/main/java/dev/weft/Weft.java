@@ -119,7 +119,7 @@ public final class Weft {
                 return null;
             }, signal);
             return 0;
-        } catch (InterruptedException e) {
+        } catch (InterruptedException e) { // weft: ignore[WEFT303] the run ended by its cancellation: that is the status
             return "TERM".equals(signal[0]) ? 143 : 130;
         } catch (Throwable t) {
             if (signal[0] != null && isCancellation(t)) {
