@@ -9,6 +9,7 @@ module dev.weft.http {
     requires org.eclipse.jetty.client;
     requires io.helidon.webserver;
     requires tools.jackson.databind;
+    requires java.logging; // QuietLogging: Helidon logs through java.util.logging
 
     exports dev.weft.http;
 }

@@ -26,12 +26,16 @@ import java.util.stream.StreamSupport;
  *
  * <p>The optional overall timeout bounds the waiting only: when it passes, {@link #next()} throws
  * {@link DeadlineExceededException} and the unfinished tasks go on running (they belong to their
- * group). Single consumer: one thread iterates.
+ * group); {@link #pending()} lists them. Single consumer: one thread iterates. To run callables
+ * under a deadline and get every outcome back (unfinished ones cancelled), use
+ * {@link Weft#gatherOutcomes(Duration, java.util.Collection)} instead.
  *
  * @param <T> the type of the tasks' values
  */
 public final class AsCompleted<T> implements Iterable<Task<T>> {
     private final ArrayDeque<Task<T>> finished = new ArrayDeque<>(); // guarded by this
+    private final List<Task<T>> all;
+    private final java.util.Set<Task<T>> returnedTasks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()); // guarded by this
     private final int total;
     private final Clock clock;
     private final long deadline;
@@ -45,6 +49,7 @@ public final class AsCompleted<T> implements Iterable<Task<T>> {
         this.start = clock.nanoTime();
         this.deadline = timeout == null ? Clock.NONE : Clock.plus(start, VirtualTime.saturatedNanos(timeout));
         this.total = tasks.size();
+        this.all = tasks;
         for (Task<T> t : tasks) {
             t.whenDone(() -> arrived(t));
         }
@@ -84,6 +89,7 @@ public final class AsCompleted<T> implements Iterable<Task<T>> {
                 Task<T> t = finished.poll();
                 if (t != null) {
                     returned++;
+                    returnedTasks.add(t);
                     return t;
                 }
                 waiter = st;
@@ -98,6 +104,36 @@ public final class AsCompleted<T> implements Iterable<Task<T>> {
             }
             st.park(this, deadline);
         }
+    }
+
+    /**
+     * The tasks {@link #next()} has not returned yet, in the order they were given: after the
+     * overall timeout passed, these are asyncio's {@code pending} (those still running, and any that
+     * finished since the last {@code next()}). Nothing is lost: returned plus pending is every task.
+     *
+     * {@snippet :
+     * AsCompleted<String> done = Weft.asCompleted(tasks, Duration.ofSeconds(5));
+     * try {
+     *     while (done.hasNext()) {
+     *         use(done.next());
+     *     }
+     * } catch (DeadlineExceededException e) {
+     *     done.pending().forEach(Task::cancel); // or keep waiting for them elsewhere
+     * }
+     * }
+     *
+     * @return a snapshot of the tasks not returned yet
+     */
+    public List<Task<T>> pending() {
+        List<Task<T>> out = new java.util.ArrayList<>(total - returned);
+        synchronized (this) {
+            for (Task<T> t : all) {
+                if (!returnedTasks.contains(t)) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -118,7 +154,7 @@ public final class AsCompleted<T> implements Iterable<Task<T>> {
                 try {
                     return AsCompleted.this.next();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    dev.weft.internal.ThreadState.current().restoreInterrupt();
                     CancellationException ce = new CancellationException("interrupted while waiting in asCompleted");
                     ce.initCause(e);
                     throw ce;

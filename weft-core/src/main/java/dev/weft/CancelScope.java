@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Clock;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import dev.weft.internal.TimerEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,6 +255,9 @@ public final class CancelScope implements AutoCloseable {
             state = ACTIVE;
         }
         st.push(s);
+        if (DebugHooks.ON) {
+            DebugHooks.scopeEntered(s);
+        }
         synchronized (this) {
             long d = s.deadline;
             if (d != Clock.NONE && !s.isCancelled()) {
@@ -268,6 +272,9 @@ public final class CancelScope implements AutoCloseable {
         stopTimer();
         if (s.cancelReason() == Scope.DEADLINE) {
             expired = true;
+        }
+        if (DebugHooks.ON) {
+            DebugHooks.scopeExited(s);
         }
         s.owner.pop(s);
         state = DONE;
@@ -293,6 +300,9 @@ public final class CancelScope implements AutoCloseable {
         int reason = s.cancelReason();
         if (reason == Scope.DEADLINE) {
             expired = true;
+        }
+        if (DebugHooks.ON) {
+            DebugHooks.scopeExited(s);
         }
         s.owner.pop(s);
         state = DONE;

@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Clock;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -102,6 +103,14 @@ public final class Limiter {
             waiters.addLast(w);
         } finally {
             lock.unlock();
+        }
+        if (DebugHooks.ON) {
+            String prev = DebugHooks.beginWait(toString());
+            try {
+                return await(w, st, Clock.NONE);
+            } finally {
+                DebugHooks.endWait(prev);
+            }
         }
         return await(w, st, Clock.NONE);
     }

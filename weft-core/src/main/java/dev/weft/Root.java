@@ -4,6 +4,7 @@ import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.SystemClock;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.util.ArrayList;
 import java.util.List;
 import sun.misc.Signal;
@@ -19,6 +20,11 @@ final class Root {
     }
 
     static <T, E extends Exception> T run(Work<T, E> main) throws E, InterruptedException {
+        return run(main, new String[1]);
+    }
+
+    /** As {@link #run(Work)}; {@code signalOut[0]} receives the name of the first signal ("INT", "TERM"), if any. */
+    static <T, E extends Exception> T run(Work<T, E> main, String[] signalOut) throws E, InterruptedException {
         java.util.Objects.requireNonNull(main, "main");
         Latch done = new Latch();
         Object[] result = new Object[1];
@@ -34,8 +40,14 @@ final class Root {
             } catch (Throwable t) {
                 error[0] = t;
             } finally {
-                st.pop(root);
-                done.open();
+                try {
+                    if (DebugHooks.ON) {
+                        DebugHooks.rootEnding(root);
+                    }
+                    leave(st, root, error);
+                } finally {
+                    done.open();
+                }
             }
         }));
         ThreadState mainState = ThreadState.forThread(thread);
@@ -47,7 +59,10 @@ final class Root {
             }
         };
         rootHolder[0] = root;
-        List<Runnable> restore = installSignals(root);
+        if (DebugHooks.ON) {
+            DebugHooks.rootStarted(root, thread);
+        }
+        List<Runnable> restore = installSignals(root, signalOut);
         try {
             thread.start();
             boolean interrupted = false;
@@ -60,7 +75,7 @@ final class Root {
                 }
             }
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                dev.weft.internal.ThreadState.current().restoreInterrupt();
             }
         } finally {
             restore.forEach(Runnable::run);
@@ -79,12 +94,34 @@ final class Root {
         throw Root.<RuntimeException>sneaky(t);
     }
 
+    /**
+     * Pops the root scope. If main returned with a group or cancel scope it opened still open, the
+     * chain is unwound (else Weft.run would never return), the tasks of those groups are cancelled
+     * (not waited for), and the run fails with an IllegalStateException (main's own exception, if any, attached as suppressed).
+     */
+    private static void leave(ThreadState st, Scope root, Throwable[] error) {
+        if (st.top() == root) {
+            st.pop(root);
+            return;
+        }
+        root.cancel(Scope.CLOSED); // reaches the tasks of the groups left open: they are cancelled, not waited for
+        int open = st.unwindTo(root);
+        IllegalStateException leak = new IllegalStateException("Weft.run's main returned with " + open
+                + (open == 1 ? " TaskGroup or CancelScope" : " TaskGroups or CancelScopes")
+                + " it opened still open (their tasks were cancelled): close every scope you open (try-with-resources), or use the"
+                + " lambda forms");
+        if (error[0] != null) {
+            leak.addSuppressed(error[0]);
+        }
+        error[0] = leak;
+    }
+
     @SuppressWarnings("unchecked")
     private static <X extends Throwable> X sneaky(Throwable t) throws X {
         throw (X) t;
     }
 
-    private static List<Runnable> installSignals(Scope root) {
+    private static List<Runnable> installSignals(Scope root, String[] signalOut) {
         List<Runnable> restore = new ArrayList<>();
         int[] count = new int[1];
         SignalHandler handler = sig -> {
@@ -94,6 +131,7 @@ final class Root {
                     System.err.println("weft: second " + sig.getName() + " signal, exiting now");
                     Runtime.getRuntime().halt(130);
                 }
+                signalOut[0] = sig.getName();
             }
             root.cancel(Scope.SIGNAL);
         };

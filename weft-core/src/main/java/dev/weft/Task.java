@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,10 @@ public final class Task<T> {
     private final Latch done = new Latch();
     private volatile Outcome<T> outcome;
     private volatile boolean observed;
+    private volatile UnreadFailures.Watch unread; // set when a failure is watched (supervisor groups)
     private List<Runnable> callbacks; // guarded by this; null once done
+    /** Debug mode only: the registry's token for this task (null when debug mode is off). */
+    private final Object debug;
 
     Task(TaskGroup group, int index, String name, Callable<? extends T> work, Thread thread) {
         this.group = group;
@@ -55,6 +59,7 @@ public final class Task<T> {
                 return "task '" + name() + "'";
             }
         };
+        this.debug = DebugHooks.ON ? DebugHooks.taskSpawned(this, scope, thread, group.name()) : null;
     }
 
     /** The task's name: the one given to spawn, or the group's name and a number. */
@@ -62,8 +67,16 @@ public final class Task<T> {
         return givenName != null ? givenName : group.name() + "-" + index;
     }
 
-    /** Where the task is in its lifecycle. */
+    /** Where the task is in its lifecycle. Once it has ended, this counts as reading its outcome. */
     public State state() {
+        State st = stateNow();
+        if (st != State.RUNNING) {
+            markObserved();
+        }
+        return st;
+    }
+
+    private State stateNow() {
         return switch (outcome) {
             case null -> State.RUNNING;
             case Outcome.Success<T> s -> State.SUCCESS;
@@ -103,8 +116,22 @@ public final class Task<T> {
 
     /** Waits for the task and returns how it ended; throws only if the caller is cancelled while waiting. */
     public Outcome<T> outcome() throws InterruptedException {
+        if (DebugHooks.ON) {
+            return outcomeDebug();
+        }
         done.await();
-        observed = true;
+        markObserved();
+        return outcome;
+    }
+
+    private Outcome<T> outcomeDebug() throws InterruptedException {
+        String prev = DebugHooks.beginWait("join task '" + name() + "'");
+        try {
+            done.await();
+        } finally {
+            DebugHooks.endWait(prev);
+        }
+        markObserved();
         return outcome;
     }
 
@@ -112,9 +139,29 @@ public final class Task<T> {
     public Optional<Outcome<T>> outcomeNow() {
         Outcome<T> o = outcome;
         if (o != null) {
-            observed = true;
+            markObserved();
         }
         return Optional.ofNullable(o);
+    }
+
+    private void markObserved() {
+        observed = true;
+        if (DebugHooks.ON) {
+            DebugHooks.observed(debug);
+        }
+        UnreadFailures.Watch w = unread;
+        if (w != null) {
+            w.markRead();
+        }
+    }
+
+    /** Reports this failed task if it is garbage-collected before anyone read its outcome. */
+    void watchUnread(String groupName, Throwable error) {
+        UnreadFailures.Watch w = UnreadFailures.watch(this, groupName, error);
+        unread = w;
+        if (observed) {
+            w.markRead(); // read in the meantime
+        }
     }
 
     /** The group that owns this task. */
@@ -124,6 +171,11 @@ public final class Task<T> {
 
     boolean observed() {
         return observed;
+    }
+
+    /** Threads waiting in join/outcome now, plus given-up waiters not yet unlinked (for tests). */
+    int joinWaiters() {
+        return done.linkedWaiters();
     }
 
     /** Runs {@code r} once the task is done (at once if it is); r must be short and must not throw. */
@@ -138,6 +190,13 @@ public final class Task<T> {
             }
         }
         r.run();
+    }
+
+    /** Debug mode: the registry forgets a task whose thread could not be started. */
+    void startFailed() {
+        if (DebugHooks.ON) {
+            DebugHooks.taskStartFailed(scope);
+        }
     }
 
     /** The body of the task's thread. */
@@ -181,6 +240,9 @@ public final class Task<T> {
     }
 
     private void complete(Outcome<T> o, Throwable fatal) {
+        if (DebugHooks.ON) {
+            DebugHooks.taskEnded(debug, scope, o, group.failuresUnread());
+        }
         group.taskEnding(this, o, fatal);
         List<Runnable> cbs;
         synchronized (this) {
@@ -202,6 +264,6 @@ public final class Task<T> {
 
     @Override
     public String toString() {
-        return "Task[" + name() + ", " + state() + "]";
+        return "Task[" + name() + ", " + stateNow() + "]";
     }
 }

@@ -5,7 +5,7 @@ import dev.weft.internal.GroupScope;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
-import java.lang.System.Logger.Level;
+import dev.weft.internal.debug.DebugHooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,8 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link TaskGroupException#failures()} and as suppressed). Cancellations are never failures.
  * A fatal JVM error ({@link VirtualMachineError}) is not aggregated: once the other tasks have been
  * cancelled and joined it propagates as it is. A {@linkplain #supervisor() supervisor} group cancels
- * nothing: each task's {@link Task#outcome()} says how it ended, and a failure nobody looked at is
- * logged when the group closes (asyncio's "exception was never retrieved").
+ * nothing: each task's {@link Task#outcome()} says how it ended, and a failure nobody read is
+ * logged as a WARNING when its task is garbage-collected (asyncio's "exception was never
+ * retrieved"): reading the outcome in any way ({@code outcome()}, {@code join()},
+ * {@code outcomeNow()}, {@code state()}), also after the group has closed, counts as reading it.
  *
  * <h2>Two forms</h2> {@link #run(GroupWork)} (preferred) runs the body and sees its exception, so a
  * body failure cancels the tasks and becomes one of the group's failures. The try-with-resources
@@ -65,7 +67,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread; the group is entered by {@link #open()} and left by {@link #close()} on the same thread.
  */
 public final class TaskGroup implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("dev.weft.TaskGroup");
     private static final AtomicLong GROUP_SEQ = new AtomicLong();
     private static final ThreadFactory VIRTUAL = Thread.ofVirtual().factory();
     private static final int OPEN = 0;
@@ -82,12 +83,10 @@ public final class TaskGroup implements AutoCloseable {
     private final AtomicInteger taskSeq = new AtomicInteger();
     private final Latch allDone = new Latch();
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Task<?>> failedTasks = new ConcurrentLinkedQueue<>();
     private volatile Throwable fatal;
     private volatile String failingBecause;
     private volatile int phase = OPEN;
     private volatile boolean bodyDone;
-    private boolean reported;
     /** False for Weft's own helpers that hand every outcome back to the caller. */
     private boolean reportUnobservedFailures = true;
 
@@ -98,6 +97,9 @@ public final class TaskGroup implements AutoCloseable {
         this.clock = owner.clock();
         this.scope = new GroupScope(owner, clock, name);
         owner.push(scope);
+        if (DebugHooks.ON) {
+            DebugHooks.groupOpened(scope, name);
+        }
     }
 
     /** Opens a fail-fast group on the calling thread, for try-with-resources. */
@@ -221,11 +223,43 @@ public final class TaskGroup implements AutoCloseable {
             thread.start();
         } catch (Throwable t) {
             scope.removeTask(task.scope);
+            task.startFailed();
             clock.taskEnded();
             memberDone();
             throw t;
         }
         return task;
+    }
+
+    /**
+     * Spawns {@code work}, which returns nothing, as a new task: Kotlin's {@code launch} beside
+     * {@code async}, without the {@code return null;} a {@link Callable} needs. The task's value is
+     * {@code null}; joining it, failure, cancellation and ownership are as for {@link #spawn(Callable)}.
+     * (A distinct name rather than a {@code spawn} overload, so that {@code spawn(() -> foo())} never
+     * depends on overload resolution; ADR 0020.)
+     *
+     * @param work the task's body
+     * @return the task
+     * @throws IllegalStateException if the group is failing or has closed (the work does not run)
+     */
+    public Task<Void> launch(ThrowingRunnable work) {
+        return launch(null, work);
+    }
+
+    /**
+     * As {@link #launch(ThrowingRunnable)}, with a name for the task (null: a generated name).
+     *
+     * @param name the task's name, or null
+     * @param work the task's body
+     * @return the task
+     * @throws IllegalStateException if the group is failing or has closed (the work does not run)
+     */
+    public Task<Void> launch(String name, ThrowingRunnable work) {
+        Objects.requireNonNull(work, "work");
+        return spawn(name, () -> {
+            work.run();
+            return null;
+        });
     }
 
     /** Spawning into a failing group: an IllegalStateException that the group itself knows is no new failure. */
@@ -341,14 +375,23 @@ public final class TaskGroup implements AutoCloseable {
     private void awaitTasks() {
         bodyDone = true;
         if (members.decrementAndGet() != 0) {
+            if (DebugHooks.ON) {
+                DebugHooks.groupClosing(scope);
+                String prev = DebugHooks.beginWait("close of group '" + name + "'");
+                allDone.awaitUninterruptibly();
+                DebugHooks.endWait(prev);
+                return;
+            }
             allDone.awaitUninterruptibly();
         }
     }
 
     private void leave() {
         phase = CLOSED;
+        if (DebugHooks.ON) {
+            DebugHooks.groupClosed(scope);
+        }
         owner.pop(scope);
-        reportUnobserved();
     }
 
     private void checkOuterCancellation(Throwable bodyError) throws InterruptedException {
@@ -409,7 +452,9 @@ public final class TaskGroup implements AutoCloseable {
                 }
             }
         } else if (supervisor && task != null) {
-            failedTasks.add(task);
+            if (reportUnobservedFailures && !DebugHooks.ON) { // debug mode reports it, with the spawn site
+                task.watchUnread(name, error); // reported if the task is collected with its outcome unread
+            }
             return;
         } else {
             failures.add(error);
@@ -418,6 +463,11 @@ public final class TaskGroup implements AutoCloseable {
             failingBecause = (task == null ? "its body" : "task '" + task.name() + "'") + " failed with " + error;
         }
         scope.cancel(Scope.FAILURE);
+    }
+
+    /** Whether a task's failure is not thrown by this group and must be read by somebody (debug mode). */
+    boolean failuresUnread() {
+        return supervisor && reportUnobservedFailures;
     }
 
     /** Called on the task's thread as it ends, before its joiners are woken. */
@@ -437,20 +487,6 @@ public final class TaskGroup implements AutoCloseable {
     private void memberDone() {
         if (members.decrementAndGet() == 0) {
             allDone.open();
-        }
-    }
-
-    private void reportUnobserved() {
-        if (reported || !reportUnobservedFailures) {
-            return;
-        }
-        reported = true;
-        for (Task<?> t : failedTasks) {
-            if (!t.observed()) {
-                Throwable e = t.outcomeNow().map(o -> o instanceof Outcome.Failure<?> f ? f.error() : null).orElse(null);
-                LOG.log(Level.WARNING, "task '" + t.name() + "' of supervisor group '" + name
-                        + "' failed and its outcome was never read", e);
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Clock;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.debug.DebugHooks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <tr><td>{@code gather(*aws, return_exceptions=True)}</td><td>{@link #gatherOutcomes(Callable[])}</td></tr>
  *   <tr><td>{@code wait(FIRST_COMPLETED)} + cancel the rest</td><td>{@link #race(Callable[])}</td></tr>
  *   <tr><td>{@code as_completed(aws, timeout)}</td><td>{@link #asCompleted(Collection, Duration)}</td></tr>
+ *   <tr><td>{@code wait(aws, timeout=...)}: done and pending</td><td>{@link #gatherOutcomes(Duration, Collection)},
+ *       {@link #mapOutcomes(Collection, int, Duration, ThrowingFunction)} (unfinished: {@code Cancelled})</td></tr>
  *   <tr><td>{@code shield(aw)}</td><td>{@link #shield(Work)}</td></tr>
  *   <tr><td>semaphore-bounded fan-out</td><td>{@link #map(Collection, int, ThrowingFunction)}</td></tr>
  *   <tr><td>{@code to_thread}, {@code run_in_executor}</td><td>{@link #offload(Work)}</td></tr>
@@ -53,6 +56,76 @@ public final class Weft {
      */
     public static <T, E extends Exception> T run(Work<T, E> main) throws E, InterruptedException {
         return Root.run(main);
+    }
+
+    /** The body of a program's {@code main}: {@link #main(String[], Program)} runs it. */
+    @FunctionalInterface
+    public interface Program {
+        /**
+         * Runs the program.
+         *
+         * @param args the command-line arguments
+         * @throws Exception anything: an exception that ends the program is printed and exits with 1
+         */
+        void run(String[] args) throws Exception;
+    }
+
+    /**
+     * The one line a {@code main} needs: runs {@code program} under {@link #run(Work)} and exits the
+     * JVM with its status, as Python does for a script. No catch of {@code InterruptedException}
+     * is left in the user's {@code main} (so {@code weft scan} has nothing to flag):
+     *
+     * {@snippet :
+     * public static void main(String[] args) {
+     *     Weft.main(args, App::run);   // static void run(String[] args) throws Exception { ... }
+     * }
+     * }
+     *
+     * <p>Exit status: 0 when {@code program} returns; 130 when SIGINT (Ctrl-C) cancelled it and it
+     * ended by that cancellation, 143 for SIGTERM (128 + the signal's number, what a shell reports for
+     * a process killed by it), 130 for any other cancellation of the run; 1 when it threw (the stack
+     * trace is printed on standard error first). A second signal exits at once with 130, as under
+     * {@link #run(Work)}. See {@link #exitStatus} for the same without exiting.
+     *
+     * @param args the command-line arguments, passed on to {@code program}
+     * @param program the program
+     */
+    public static void main(String[] args, Program program) {
+        int status = exitStatus(args, program);
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    /**
+     * As {@link #main(String[], Program)} but returns the exit status instead of exiting (for tests,
+     * and programs that do more after it). Never throws: a failure of {@code program} is printed on
+     * standard error and gives 1.
+     *
+     * @param args the command-line arguments, passed on to {@code program}
+     * @param program the program
+     * @return 0 (returned), 130 (SIGINT, or cancelled otherwise), 143 (SIGTERM), 1 (threw)
+     */
+    public static int exitStatus(String[] args, Program program) {
+        Objects.requireNonNull(args, "args");
+        Objects.requireNonNull(program, "program");
+        String[] signal = new String[1];
+        try {
+            Root.run(() -> {
+                program.run(args);
+                return null;
+            }, signal);
+            return 0;
+        } catch (InterruptedException e) {
+            return "TERM".equals(signal[0]) ? 143 : 130;
+        } catch (Throwable t) {
+            if (signal[0] != null && isCancellation(t)) {
+                return "TERM".equals(signal[0]) ? 143 : 130;
+            }
+            System.err.print("Exception in Weft.main: ");
+            t.printStackTrace();
+            return 1;
+        }
     }
 
     /**
@@ -99,6 +172,88 @@ public final class Weft {
         List<Outcome<T>> out = new ArrayList<>(tasks.size());
         for (Task<T> t : tasks) {
             out.add(t.outcomeNow().orElseThrow());
+        }
+        return out;
+    }
+
+    /**
+     * asyncio's {@code wait(tasks, timeout=...)} with nothing lost: runs every callable, and when
+     * {@code timeout} passes cancels the ones still running and waits for them; returns every
+     * outcome in argument order. Those that finished in time are {@code Success} or
+     * {@code Failure}; those cut short by the timeout end as {@code Cancelled} (or as whatever they
+     * did when cancelled: a task that catches the cancellation and returns a value is a
+     * {@code Success}). The timeout is not an error: this returns normally.
+     *
+     * <p>Use this instead of {@code Timeouts.moveOnAfter(t, () -> gatherOutcomes(calls))}: there
+     * the timeout cancels the whole call and its finished results are lost with the unfinished.
+     *
+     * @param timeout how long the callables may run (zero or negative: cancelled at once)
+     * @param calls the callables
+     * @param <T> the type of the values
+     * @return the outcomes, in argument order; as many as there are callables
+     * @throws InterruptedException if the caller itself is cancelled (an enclosing scope, a signal):
+     *     every task is cancelled and joined first, and the caller still ends cancelled
+     */
+    public static <T> List<Outcome<T>> gatherOutcomes(Duration timeout, Collection<? extends Callable<? extends T>> calls)
+            throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        List<Task<T>> tasks = new ArrayList<>(calls.size());
+        CancelScope.after(timeout).run(() -> TaskGroup.superviseAll(g -> {
+            for (Callable<? extends T> c : calls) {
+                tasks.add(g.spawn(Objects.requireNonNull(c, "callable")));
+            }
+            return null;
+        }));
+        return outcomesOf(tasks, calls.size());
+    }
+
+    /**
+     * {@link #mapOutcomes(Collection, int, ThrowingFunction)} under an overall timeout, with nothing
+     * lost: at most {@code limit} items run at once; when {@code timeout} passes, the running items
+     * are cancelled and joined and the items not started yet are not started. Every item gets an
+     * outcome, in item order: {@code Success} or {@code Failure} for those that finished in time,
+     * {@code Cancelled} for those cut short or never started. The timeout is not an error: this
+     * returns normally.
+     *
+     * {@snippet :
+     * List<Outcome<Response>> all = Weft.mapOutcomes(urls, 64, Duration.ofSeconds(5), session::get);
+     * // all.size() == urls.size(): the 199 that finished are Success, the one that hung is Cancelled
+     * }
+     *
+     * <p>Use this instead of wrapping {@code mapOutcomes} in {@code Timeouts.moveOnAfter}: there the
+     * timeout cancels the whole call, and the finished results are lost with the unfinished.
+     *
+     * @param items the items
+     * @param limit how many run at once, at least 1
+     * @param timeout how long the whole map may take (zero or negative: nothing runs; all Cancelled)
+     * @param fn applied to each item
+     * @param <I> the type of the items
+     * @param <R> the type of the results
+     * @return one outcome per item, in item order
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @throws InterruptedException if the caller itself is cancelled (an enclosing scope, a signal):
+     *     every task is cancelled and joined first
+     */
+    public static <I, R> List<Outcome<R>> mapOutcomes(Collection<? extends I> items, int limit, Duration timeout,
+            ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
+        checkMapArguments(limit, fn);
+        Objects.requireNonNull(timeout, "timeout");
+        List<Task<R>> tasks = new ArrayList<>(items.size());
+        CancelScope.after(timeout).run(() -> TaskGroup.superviseAll(g -> {
+            spawnLimited(g, items, limit, fn, tasks);
+            return null;
+        }));
+        return outcomesOf(tasks, items.size());
+    }
+
+    /** The outcomes of ended tasks; positions past the spawned ones (never started) are Cancelled. */
+    private static <T> List<Outcome<T>> outcomesOf(List<Task<T>> tasks, int size) {
+        List<Outcome<T>> out = new ArrayList<>(size);
+        for (Task<T> t : tasks) {
+            out.add(t.outcomeNow().orElseThrow());
+        }
+        while (out.size() < size) {
+            out.add(new Outcome.Cancelled<>());
         }
         return out;
     }
@@ -234,8 +389,13 @@ public final class Weft {
      */
     private static <I, R> List<Task<R>> spawnLimited(TaskGroup g, Collection<? extends I> items, int limit,
             ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
+        return spawnLimited(g, items, limit, fn, new ArrayList<>(items.size()));
+    }
+
+    /** As above, adding each task to {@code tasks} as it is spawned (the caller keeps them if this is cut short). */
+    private static <I, R> List<Task<R>> spawnLimited(TaskGroup g, Collection<? extends I> items, int limit,
+            ThrowingFunction<? super I, ? extends R> fn, List<Task<R>> tasks) throws InterruptedException {
         Limiter limiter = Limiter.of(limit);
-        List<Task<R>> tasks = new ArrayList<>(items.size());
         for (I item : items) {
             Limiter.Permit p = limiter.acquire();
             Task<R> t;
@@ -274,8 +434,15 @@ public final class Weft {
         st.checkCancelled();
         Clock c = st.clock();
         long until = Clock.plus(c.nanoTime(), VirtualTime.saturatedNanos(duration));
-        while (until - c.nanoTime() > 0) {
-            st.park(Weft.class, until);
+        String prev = DebugHooks.ON ? DebugHooks.beginWait("sleep " + duration) : null;
+        try {
+            while (until - c.nanoTime() > 0) {
+                st.park(Weft.class, until);
+            }
+        } finally {
+            if (DebugHooks.ON) {
+                DebugHooks.endWait(prev);
+            }
         }
     }
 
@@ -286,6 +453,17 @@ public final class Weft {
      */
     public static void checkpoint() throws InterruptedException {
         ThreadState.current().checkCancelled();
+    }
+
+    /**
+     * Sets the calling thread's interrupt flag again after it caught an {@code InterruptedException}
+     * it cannot propagate: use it instead of {@code Thread.currentThread().interrupt()}. The flag is
+     * recorded as Weft's own when a scope on the thread's chain is cancelled, so that scope retracts
+     * it when it ends (no stray interrupt after a timeout that fired as the call completed), and as
+     * a foreign interrupt otherwise, which Weft never clears. See {@link CancelScope} for the rule.
+     */
+    public static void restoreInterrupt() {
+        ThreadState.current().restoreInterrupt();
     }
 
     /** Whether the calling thread's scope chain is cancelled now. */

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * reads the compiled {@code module-info.class} of {@code target/classes} as a module.
  */
 class ModuleExportsTest {
-    /** The API packages. Add {@code dev.weft.debug} here when it ships. */
-    private static final Set<String> EXPORTED = Set.of("dev.weft", "dev.weft.channel");
+    /** The API packages. */
+    private static final Set<String> EXPORTED = Set.of("dev.weft", "dev.weft.channel", "dev.weft.debug");
 
     private static ModuleDescriptor descriptor;
 

@@ -6,34 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Weft.run's root scope: SIGINT/SIGTERM cancel it; a second signal exits at once. Real signals, real child JVMs. */
 class WeftRunSignalTest {
 
     private static Process start(String... args) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), SignalMain.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        // kill-switch: a child that never exits must fail the test, not hang it in readLine
-        Thread.ofVirtual().start(() -> {
-            try {
-                if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-            }
-        });
-        return p;
+        return ChildJvm.start(SignalMain.class, args);
     }
 
     private static void signal(Process p, String sig) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor());
+        ChildJvm.signal(p, sig);
     }
 
     private static String readLine(BufferedReader r) throws Exception {

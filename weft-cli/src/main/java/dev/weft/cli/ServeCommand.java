@@ -2,11 +2,13 @@ package dev.weft.cli;
 
 import dev.weft.Weft;
 import dev.weft.cli.fetch.DurationConverter;
+import dev.weft.debug.Debug;
 import dev.weft.http.RunningApp;
 import dev.weft.http.WebApp;
 import dev.weft.http.WebException;
 import dev.weft.http.WebResponse;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,9 @@ import picocli.CommandLine.Option;
                 "request deadlines, graceful drain on SIGTERM or Ctrl-C (a second signal exits at once)."})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
+    // Helidon's server lifecycle logger: its only errors are a failed start, which WebApp.start
+    // turns into an exception that this command prints as one line (no stack trace twice)
+    private static final Logger HELIDON_LIFECYCLE_LOG = Logger.getLogger("io.helidon.webserver.LoomServer");
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
     String host;
@@ -45,7 +50,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long shutdown waits for requests in flight (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = {"Also serve Weft's task tree on 127.0.0.1:PORT (GET /tasks, /tasks.json; 0 picks a free",
+                    "port); turns Weft debug mode on. Off by default; always loopback only."})
+    Integer adminPort;
+
     PrintStream out = System.out;
+    PrintStream err = System.err;
 
     record Item(long id, String name, Instant created) {
     }
@@ -59,16 +70,63 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("weft serve: --port must be 0..65535, got " + port);
             return 2;
         }
+        if (adminPort != null && (adminPort < 0 || adminPort > 65535)) {
+            System.err.println("weft serve: --admin-port must be 0..65535, got " + adminPort);
+            return 2;
+        }
+        if (adminPort != null) {
+            try {
+                Debug.enable(); // before the first Weft call: the mode is decided then
+            } catch (IllegalStateException e) {
+                System.err.println("weft serve: " + e.getMessage());
+            }
+        }
         HELIDON_LOG.setLevel(Level.WARNING);
+        HELIDON_LIFECYCLE_LOG.setLevel(Level.OFF);
         WebApp app = app(host, port, requestTimeout, drainTimeout, out);
-        RunningApp.ShutdownReport report = Weft.run(() -> app.serve(running -> {
-            out.println("weft serve: listening on " + running.uri() + "  (try " + running.uri() + "/items, "
-                    + running.uri() + "/health/ready; Ctrl-C or SIGTERM drains)");
-            out.flush();
-        }));
+        RunningApp admin = null;
+        RunningApp.ShutdownReport report;
+        try {
+            if (adminPort != null) {
+                admin = adminApp(adminPort).start();
+                out.println("weft serve: task tree on " + admin.uri() + "/tasks and " + admin.uri() + "/tasks.json");
+            }
+            report = Weft.run(() -> app.serve(running -> {
+                out.println("weft serve: listening on " + running.uri() + "  (try " + running.uri() + "/items, "
+                        + running.uri() + "/health/ready; Ctrl-C or SIGTERM drains)");
+                out.flush();
+            }));
+        } catch (InterruptedException e) {
+            err.println("weft serve: stopped by a signal while starting");
+            return 130;
+        } catch (IllegalStateException e) {
+            err.println("weft serve: " + e.getMessage()); // the listener did not open: the message names host:port and why
+            return 1;
+        } catch (Exception e) {
+            err.println("weft serve: start-up failed: " + e);
+            return 1;
+        } finally {
+            if (admin != null) {
+                admin.close();
+            }
+        }
         out.printf("weft serve: drained in %d ms, %d request(s) abandoned, %d cleanup error(s); stopped%n",
                 report.drainTime().toMillis(), report.abandonedRequests(), report.cleanupErrors().size());
         return report.clean() ? 0 : 1;
+    }
+
+    /**
+     * The admin endpoint: Weft's task tree ({@link Debug#dumpText()}, {@link Debug#dumpJson()}) on
+     * 127.0.0.1 only, whatever {@code --host} says. Without debug mode /tasks says how to turn it on
+     * and /tasks.json answers 503.
+     */
+    static WebApp adminApp(int port) {
+        return WebApp.builder().host("127.0.0.1").port(port)
+                .get("/tasks", req -> WebResponse.text(Debug.dumpText()))
+                .get("/tasks.json", req -> Debug.isEnabled()
+                        ? WebResponse.bytes(Debug.dumpJson().getBytes(StandardCharsets.UTF_8), "application/json")
+                        : WebResponse.text(503, "Weft debug mode is off: start with -Dweft.debug=true or --admin-port"))
+                .build();
     }
 
     /** The skeleton: an in-memory item store, a slow route to watch the drain, health, lifecycle. */

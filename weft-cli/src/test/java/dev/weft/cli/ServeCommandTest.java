@@ -88,6 +88,70 @@ class ServeCommandTest {
         assertTrue(all.indexOf("cleanup: item store closed") < all.indexOf("drained in"), all);
     }
 
+    @Test
+    void aPortInUseExitsNonZeroWithOneLineNamingThePortAndTheCause() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "serve", "--port", Integer.toString(port))).start();
+            killAfterMinutes(p, 2); // a safety net against a hung child (the bug: serving nothing forever)
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, p.waitFor(), out + err);
+            assertTrue(!out.contains("listening"), out);
+            // quiet: exactly the one line the user needs on stderr, no logging framework noise
+            assertEquals("weft serve: could not listen on 127.0.0.1:" + port + ": port " + port + " is already in use"
+                    + " (another process listens on it; stop it or choose another port, 0 for a free one)\n", err);
+        }
+    }
+
+    @Test
+    void adminPortServesTheTaskTreeOnLoopbackInDebugMode() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Dweft.debug.jfr=false", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "--port", "0", "--admin-port", "0")).redirectErrorStream(true).start();
+        killAfterMinutes(p, 2); // a safety net against a hung child, not a timing assertion
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            URI admin = null;
+            boolean listening = false;
+            Pattern tree = Pattern.compile("task tree on (http://127\\.0\\.0\\.1:\\d+)/tasks ");
+            for (String l; !(admin != null && listening) && (l = in.readLine()) != null; ) {
+                seen.append(l).append('\n');
+                Matcher m = tree.matcher(l);
+                if (m.find()) {
+                    admin = URI.create(m.group(1));
+                }
+                listening |= l.contains("listening on");
+            }
+            assertTrue(admin != null && listening, seen.toString());
+            HttpResponse<String> text = send(HttpRequest.newBuilder(admin.resolve("/tasks")));
+            assertEquals(200, text.statusCode());
+            assertTrue(text.body().contains("root 'Weft.run' RUNNING"), text.body());
+            HttpResponse<String> json = send(HttpRequest.newBuilder(admin.resolve("/tasks.json")));
+            assertEquals(200, json.statusCode());
+            assertTrue(json.body().startsWith("{\"pid\":" + p.pid()), json.body());
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+            for (String l; (l = in.readLine()) != null; ) {
+                seen.append(l).append('\n');
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(0, p.waitFor(), seen.toString());
+    }
+
+    @Test
+    void withoutDebugModeTheAdminEndpointSaysHowToTurnItOn() throws Exception {
+        try (RunningApp admin = ServeCommand.adminApp(0).start()) { // this JVM runs with debug mode off
+            HttpResponse<String> text = send(HttpRequest.newBuilder(admin.uri().resolve("/tasks")));
+            assertTrue(text.body().contains("debug mode is off"), text.body());
+            assertEquals(503, send(HttpRequest.newBuilder(admin.uri().resolve("/tasks.json"))).statusCode());
+        }
+    }
+
     /** Keeps a child JVM from outliving a broken test run. */
     static void killAfterMinutes(Process p, int minutes) {
         Thread.ofPlatform().daemon().name("child-watchdog").start(() -> {

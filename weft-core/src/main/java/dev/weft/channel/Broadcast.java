@@ -120,6 +120,39 @@ public final class Broadcast<T> {
             return channel.receiveOrClosed();
         }
 
+        /**
+         * The next item if one is buffered, without waiting (for a subscriber that polls).
+         *
+         * @return the item, or empty if none is buffered now
+         * @throws ChannelDoneException if the broadcast is done (or this subscription closed) and
+         *     the buffer is drained
+         * @throws ChannelFailedException if the broadcast failed
+         */
+        public java.util.Optional<T> tryReceive() {
+            return channel.tryReceive();
+        }
+
+        /**
+         * The next item, the end, or empty if nothing is buffered now: the non-blocking form of
+         * {@link #receiveOrClosed()}.
+         *
+         * @return the item or the end; empty if the subscriber would have to wait
+         */
+        public java.util.Optional<ChannelResult<T>> tryReceiveOrClosed() {
+            return channel.tryReceiveOrClosed().map(r -> r instanceof ChannelResult.Failed<T> f
+                    && f.error() instanceof ChannelDoneException ? new ChannelResult.Done<>() : r);
+        }
+
+        /** How many items are buffered for this subscriber now. */
+        public int size() {
+            return channel.size();
+        }
+
+        /** Whether the broadcast has ended for this subscriber (done, failed or unsubscribed) and its buffer is drained. */
+        public boolean isClosed() {
+            return channel.isClosedForReceive();
+        }
+
         @Override
         public Iterator<T> iterator() {
             return channel.iterator();

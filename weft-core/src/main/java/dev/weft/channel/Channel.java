@@ -390,6 +390,22 @@ public final class Channel<T> implements Iterable<T> {
         };
     }
 
+    /**
+     * An item, the end, or empty if a receiver would have to wait now: the non-blocking form of
+     * {@link #receiveOrClosed()}, which never throws for the end.
+     *
+     * @return the item or the end ({@link ChannelResult.Done} or {@link ChannelResult.Failed});
+     *     empty if the channel is open and has nothing to take now
+     */
+    public Optional<ChannelResult<T>> tryReceiveOrClosed() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(takeNow());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ------------------------------------------------------------------ closing
 
     /**
@@ -740,7 +756,7 @@ public final class Channel<T> implements Iterable<T> {
                 try {
                     r = receiveOrClosed();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    ThreadState.current().restoreInterrupt();
                     CancellationException ce = new CancellationException("interrupted while iterating a channel");
                     ce.initCause(e);
                     throw ce;

@@ -16,16 +16,23 @@ import java.util.Objects;
  * virtual threads.
  */
 public final class Event {
+    // Design: a waiter records the generation it started in and returns once the flag is set or the
+    // generation has moved on. set() moves it on (under the lock) when it turns the flag on, so
+    // set() followed at once by clear() still releases every thread that was waiting when set()
+    // ran (asyncio: "set wakes every waiter"); without the generation a woken waiter re-read the
+    // cleared flag and went back to sleep.
     private final List<ThreadState> waiters = new ArrayList<>(); // guarded by this
     private volatile boolean set;
+    private volatile long generation; // written under this
 
-    /** Sets the flag and wakes every waiter. */
+    /** Sets the flag and wakes every waiter: each returns from its wait, even if the flag is cleared at once. */
     public void set() {
         List<ThreadState> wake;
         synchronized (this) {
             if (set) {
                 return;
             }
+            generation++;
             set = true;
             wake = new ArrayList<>(waiters);
             waiters.clear();
@@ -38,17 +45,22 @@ public final class Event {
         set = false;
     }
 
+    /** How many threads wait on this event now (for tests and diagnostics). */
+    public synchronized int waiting() {
+        return waiters.size();
+    }
+
     /** Whether the flag is set. */
     public boolean isSet() {
         return set;
     }
 
-    /** Waits until the flag is set. */
+    /** Waits until the flag is set, or until a {@link #set()} that ran during the wait (even if {@link #clear()} followed at once). */
     public void await() throws InterruptedException {
         await(Clock.NONE);
     }
 
-    /** Waits at most {@code timeout}; returns whether the flag was set. */
+    /** Waits at most {@code timeout}; returns whether the flag was set (or a {@link #set()} ran) during the wait. */
     public boolean await(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         Clock c = ThreadState.current().clock();
@@ -64,11 +76,21 @@ public final class Event {
     private boolean await(long deadline) throws InterruptedException {
         ThreadState st = ThreadState.current();
         st.checkCancelled();
+        if (set) {
+            return true;
+        }
         Clock c = st.clock();
+        long started;
+        synchronized (this) {
+            if (set) {
+                return true;
+            }
+            started = generation;
+        }
         try {
-            while (!set) {
+            while (!set && generation == started) {
                 synchronized (this) {
-                    if (set) {
+                    if (set || generation != started) {
                         break;
                     }
                     if (!waiters.contains(st)) {

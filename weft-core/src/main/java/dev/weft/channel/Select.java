@@ -169,7 +169,7 @@ public final class Select {
                 if (sel.cancel()) {
                     throw e;
                 }
-                Thread.currentThread().interrupt(); // a clause completed anyway: return it
+                st.restoreInterrupt(); // a clause completed anyway: return it
             }
             int k = sel.state();
             Waiter w = nodes[k];

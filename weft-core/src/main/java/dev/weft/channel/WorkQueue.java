@@ -56,8 +56,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Design</h2> One lock guards the item store, the unfinished count and FIFO queues of blocked
  * getters, putters and joiners; waking happens after the lock is released. The interface is the
- * contract a remote backend (DESIGN.md section 6) would honour: blocking, cancellation, deadlines
- * and shutdown.
+ * contract a remote backend (a work queue shared by several JVMs, such as one on Redis Streams)
+ * would honour: blocking, cancellation, deadlines and shutdown.
  *
  * @param <T> the type of the items
  */

@@ -8,8 +8,9 @@ import java.util.function.BooleanSupplier;
  * node and parks until a counterpart matches it. If it is cancelled first, it takes the structure's
  * lock and, if the node is still unmatched, abandons it (removing it from the queue) and rethrows:
  * nothing was exchanged. If the node was matched in the same instant, the exchange stands: the
- * wait returns normally with the interrupt flag set again, so the cancellation is seen at the next
- * blocking call and the item is neither lost nor duplicated.
+ * wait returns normally with the interrupt flag set again (through {@link ThreadState#restoreInterrupt},
+ * which records whose interrupt it is, so that the scope that caused it retracts it when it ends), the
+ * cancellation is seen at the next blocking call, and the item is neither lost nor duplicated.
  */
 public final class Handoff {
     private static final int SPINS = 64;
@@ -46,7 +47,7 @@ public final class Handoff {
             if (abandoned) {
                 throw e;
             }
-            Thread.currentThread().interrupt(); // matched after all: keep the cancellation for later
+            st.restoreInterrupt(); // matched after all: keep the cancellation for later, as ThreadState records it
         }
     }
 }

@@ -74,6 +74,9 @@ public class Scope {
         if (!REASON.compareAndSet(this, NOT_CANCELLED, reason)) {
             return false;
         }
+        if (dev.weft.internal.debug.DebugHooks.ON) {
+            dev.weft.internal.debug.DebugHooks.cancelled(this, reason);
+        }
         propagate();
         return true;
     }
@@ -120,6 +123,20 @@ public class Scope {
             }
         }
         return false;
+    }
+
+    /** The outermost scope of the chain from {@code s} up to the nearest shield whose flag says cancelled (no clock read); null if none. */
+    public static Scope outermostCancelled(Scope s) {
+        Scope found = null;
+        for (; s != null; s = s.parent) {
+            if (s.cancelReason != NOT_CANCELLED) {
+                found = s;
+            }
+            if (s.shielded) {
+                break;
+            }
+        }
+        return found;
     }
 
     /**

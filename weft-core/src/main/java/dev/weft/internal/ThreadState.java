@@ -7,13 +7,40 @@ import java.lang.invoke.VarHandle;
  * Per-thread view of Weft: the chain of scopes this thread has entered (its task, then the groups
  * and cancel scopes it entered), and the bookkeeping for the one rule of the interrupt flag.
  *
- * <p><b>The rule.</b> At every scope boundary (push, pop) and whenever another thread cancels a
+ * <p><b>The rule.</b> A thread carries an interrupt from Weft exactly while some scope on its
+ * chain is cancelled. At every scope boundary (push, pop) and whenever another thread cancels a
  * scope on this thread's chain, the thread's interrupt status is re-derived as "some scope on my
  * chain is cancelled", under this object's lock, so a cancellation racing with a push or pop is
- * always decided against the chain as it is. An interrupt Weft did not cause is left alone:
- * {@code weftInterrupt} records whether the flag is Weft's, and only Weft's flag is ever cleared.
+ * always decided against the chain as it is. {@code weftInterrupt} records whether the flag is
+ * Weft's; only Weft's flag is ever cleared, an interrupt Weft did not cause is left alone.
  * Consequences: an inner scope that retracts its own cancellation cannot erase an outer one, and a
  * deadline that fires as its body returns leaves no stray interrupt behind.
+ *
+ * <p><b>One place.</b> No Weft wait touches the flag except through this class: waits check with
+ * {@link #checkCancelled}, park with {@link #park}, wait without interruption with
+ * {@link #parkUninterruptibly}, and put back an interrupt they consumed with
+ * {@link #restoreInterrupt} (outside weft-core: {@code Weft.restoreInterrupt()}). A raw
+ * {@code Thread.interrupt()} would set the flag without the record, and no scope would retract it.
+ *
+ * <p><b>The cases</b> (ADR 0006; each has a test):
+ * <ol>
+ *   <li>A cancellation lands between {@link #checkCancelled}'s look at the chain and its look at
+ *       the flag. Cancelling marks the scope before it interrupts, so the chain read under the lock
+ *       attributes the interrupt to Weft; it is kept (level-triggered), not consumed as foreign.
+ *       (Issue 22: taken for foreign, then put back raw by a hand-off that completed anyway, it
+ *       outlived its scope.)</li>
+ *   <li>A wait is matched (an item handed over) as it is cancelled: the exchange stands, the wait
+ *       returns normally, and {@link #restoreInterrupt} puts the flag back as Weft's, so the scope
+ *       retracts it when it ends and the next blocking call inside the scope still sees it.</li>
+ *   <li>An interrupt from outside Weft (a raw {@code Thread.interrupt()}) is consumed once by the
+ *       Weft wait that sees it, which throws; if that wait completes anyway it is put back as
+ *       foreign and never cleared by Weft. A foreign interrupt that arrives while a Weft
+ *       cancellation is in effect cannot be told apart from it and is retracted with it.</li>
+ *   <li>A deadline that fires as its body returns: the timer's cancel and the scope's pop both
+ *       decide under the lock; whichever runs second sees the other (no flag after the pop).</li>
+ *   <li>An outer cancellation during an inner scope's exit: the pop re-derives against the rest of
+ *       the chain, so the outer cancellation's flag stays.</li>
+ * </ol>
  */
 public final class ThreadState {
     /** Weft's own threads (tasks, the main task of Weft.run) find their state here: no ThreadLocalMap per task. */
@@ -173,6 +200,10 @@ public final class ThreadState {
      * so an expired deadline counts even before its timer fires) or the thread was interrupted.
      * Level-triggered: inside a cancelled scope this throws every time, whatever the flag says, and
      * leaves the flag set so that JDK blocking calls fail too; a foreign interrupt is consumed.
+     *
+     * <p>An interrupt found set after the chain looked clean is attributed under the lock: a
+     * cancellation that landed between the two checks has marked its scope before interrupting, so
+     * the chain read under the lock tells Weft's interrupt from a foreign one (case 1 of the rule).
      */
     public void checkCancelled() throws InterruptedException {
         Scope t = top;
@@ -188,12 +219,49 @@ public final class ThreadState {
                 throw new InterruptedException(cancelled.describeCancellation());
             }
         }
-        if (Thread.interrupted()) {
-            synchronized (this) {
-                weftInterrupt = false;
-            }
-            throw new InterruptedException("interrupted");
+        Runnable hook = afterChainCheck;
+        if (hook != null) {
+            hook.run();
         }
+        if (thread.isInterrupted()) {
+            Scope cancelled;
+            synchronized (this) {
+                if (!Thread.interrupted()) {
+                    return;
+                }
+                cancelled = top == null ? null : Scope.outermostCancelled(top);
+                if (cancelled != null) {
+                    weftInterrupt = true; // Weft's, delivered after the chain check above: keep it
+                    thread.interrupt();
+                } else {
+                    weftInterrupt = false; // foreign: consumed, reported once
+                }
+            }
+            throw new InterruptedException(cancelled == null ? "interrupted" : cancelled.describeCancellation());
+        }
+    }
+
+    /**
+     * Puts back an interrupt that a Weft wait consumed (it caught {@code InterruptedException}, or
+     * waited uninterruptibly) when the operation completes anyway: the next blocking call then sees
+     * the cancellation. The flag is recorded as Weft's if the chain is cancelled now, else as a
+     * foreign interrupt that Weft never retracts (case 3 of the rule). Every Weft wait restores an
+     * interrupt through here, never with a raw {@code Thread.interrupt()}.
+     */
+    public void restoreInterrupt() {
+        synchronized (this) {
+            Scope t = top;
+            weftInterrupt = t != null && Scope.chainCancelled(t);
+            thread.interrupt();
+        }
+    }
+
+    /** Test hook: runs on the waiting thread between the chain check and the flag check of {@link #checkCancelled}. */
+    private static Runnable afterChainCheck;
+
+    /** Installs (or, with null, removes) a hook for tests that force an interleaving; not for production use. */
+    public static void testHookAfterChainCheck(Runnable hook) {
+        afterChainCheck = hook;
     }
 
     /** Whether the chain is cancelled now (deadlines checked against the clock). */
@@ -228,7 +296,7 @@ public final class ThreadState {
             clock().park(this, blocker, Clock.NONE);
         }
         if (interrupted) {
-            thread.interrupt();
+            restoreInterrupt();
         }
     }
 }

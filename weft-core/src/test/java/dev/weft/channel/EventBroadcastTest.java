@@ -27,6 +27,7 @@ class EventBroadcastTest {
                     return "woke";
                 }));
             }
+            await("all five waiters parked", () -> e.waiting() == 5);
             e.set();
             for (Task<String> w : ws) {
                 assertEquals("woke", w.join());
@@ -37,6 +38,56 @@ class EventBroadcastTest {
         e.await(); // returns at once while set
         e.clear();
         assertFalse(e.isSet());
+    }
+
+    /** asyncio EV-04: set() wakes every waiter, even when clear() follows at once. */
+    @Test
+    void eventSetThenClear_wakesEveryThreadAlreadyWaiting_likeAsyncioEvent() throws Exception {
+        setThenClearReleasesWaiters(e -> {
+            e.set();
+            e.clear();
+        });
+    }
+
+    @Test
+    void eventSetSetThenClear_wakesEveryThreadAlreadyWaiting() throws Exception {
+        setThenClearReleasesWaiters(e -> {
+            e.set();
+            e.set();
+            e.clear();
+        });
+    }
+
+    private static void setThenClearReleasesWaiters(java.util.function.Consumer<Event> pulse) throws Exception {
+        Event e = new Event();
+        List<Boolean> woke = TaskGroup.run(g -> {
+            List<Task<Boolean>> ws = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ws.add(g.spawn(() -> {
+                    e.await();
+                    return true;
+                }));
+                ws.add(g.spawn(() -> e.await(Duration.ofDays(1)))); // a timed waiter must not wait out its timeout
+            }
+            await("all eight waiters parked", () -> e.waiting() == 8);
+            pulse.accept(e);
+            List<Boolean> out = new ArrayList<>();
+            for (Task<Boolean> w : ws) {
+                out.add(w.join());
+            }
+            return out;
+        });
+        assertEquals(java.util.Collections.nCopies(8, true), woke);
+        assertFalse(e.isSet());
+        // a wait that starts after the pulse waits for the next set()
+        TaskGroup.run(g -> {
+            Task<Boolean> late = g.spawn(() -> e.await(Duration.ofDays(1)));
+            await("the late waiter parked", () -> e.waiting() == 1);
+            assertFalse(late.isDone(), "a wait that began after set()/clear() returned without a new set()");
+            e.set();
+            assertTrue(late.join());
+            return null;
+        });
     }
 
     @Test
@@ -110,5 +161,63 @@ class EventBroadcastTest {
             assertEquals(0, b.subscribers());
             return null;
         });
+    }
+
+    /** A publish cancelled while it waits for a slow subscriber has delivered to the ones before it, not after. */
+    @Test
+    void broadcastPublishCancelledAtASlowSubscriber_deliveredToEarlierSubscribersOnly() throws Exception {
+        Broadcast<String> b = Broadcast.create(1, Channel.Overflow.BLOCK);
+        Broadcast.Subscription<String> first = b.subscribe();
+        Broadcast.Subscription<String> slow = b.subscribe();
+        Broadcast.Subscription<String> last = b.subscribe();
+        b.publish("a");
+        assertEquals("a", first.receive());
+        assertEquals("a", last.receive()); // slow keeps "a": its buffer of one is full
+        dev.weft.CancelScope scope = dev.weft.CancelScope.create();
+        java.util.concurrent.atomic.AtomicReference<java.util.Optional<Object>> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread publisher = Thread.ofVirtual().start(() -> {
+            try {
+                result.set(scope.run(() -> {
+                    b.publish("b");
+                    return "published";
+                }));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        await("the publisher delivered to the first subscriber and waits at the slow one",
+                () -> first.size() == 1 && publisher.getState() == Thread.State.WAITING);
+        scope.cancel();
+        publisher.join();
+        assertEquals(java.util.Optional.empty(), result.get(), "the publish was cut short by its scope");
+        assertEquals(java.util.Optional.of("b"), first.tryReceive(), "delivered before the slow subscriber");
+        assertEquals(java.util.Optional.of("a"), slow.tryReceive());
+        assertEquals(java.util.Optional.empty(), slow.tryReceive(), "not delivered to the slow subscriber");
+        assertEquals(java.util.Optional.empty(), last.tryReceive(), "not delivered after the slow subscriber");
+        b.publish("c"); // the broadcast goes on: every subscriber gets the next item, in order
+        assertEquals("c", first.receive());
+        assertEquals("c", slow.receive());
+        assertEquals("c", last.receive());
+    }
+
+    @Test
+    void broadcastSubscriptionPolls_tryReceiveAndTryReceiveOrClosed() throws Exception {
+        Broadcast<Integer> b = Broadcast.create(4, Channel.Overflow.BLOCK);
+        Broadcast.Subscription<Integer> sub = b.subscribe();
+        assertEquals(java.util.Optional.empty(), sub.tryReceive());
+        assertEquals(java.util.Optional.empty(), sub.tryReceiveOrClosed());
+        b.publish(1);
+        b.publish(2);
+        assertEquals(2, sub.size());
+        assertEquals(java.util.Optional.of(1), sub.tryReceive());
+        b.done();
+        assertEquals(java.util.Optional.of(new ChannelResult.Value<>(2)), sub.tryReceiveOrClosed());
+        assertEquals(java.util.Optional.of(new ChannelResult.Done<Integer>()), sub.tryReceiveOrClosed());
+        assertTrue(sub.isClosed());
+        assertThrows(ChannelDoneException.class, sub::tryReceive);
+        Broadcast.Subscription<Integer> left = Broadcast.<Integer>create(2, Channel.Overflow.BLOCK).subscribe();
+        left.close();
+        assertEquals(java.util.Optional.of(new ChannelResult.Done<Integer>()), left.tryReceiveOrClosed(),
+                "an unsubscribed subscription reads as ended, not failed");
     }
 }

@@ -194,6 +194,29 @@ public final class HttpSession implements AutoCloseable {
         return Weft.mapOutcomes(uris, limit, this::get);
     }
 
+    /**
+     * As {@link #fetchAll(Collection, int)} under an overall {@code timeout}, with nothing lost
+     * (asyncio's {@code wait(tasks, timeout=...)}): when the timeout passes, the requests still in
+     * flight are aborted and the URIs not started yet are not started; every URI still gets an
+     * outcome, in order: those that finished in time as above, the rest {@link Outcome.Cancelled}.
+     * The timeout is not an error: this returns normally.
+     *
+     * <p><b>The pitfall this avoids:</b> {@code Timeouts.moveOnAfter(t, () -> session.fetchAll(uris, n))}
+     * cancels the whole call when {@code t} passes and returns empty: the 199 responses that had
+     * arrived are lost with the one that hung. Bound the fan-out itself instead, with this method
+     * (or give each request its own deadline inside a {@code mapOutcomes}).
+     *
+     * @param uris the URIs to GET
+     * @param limit how many requests at once, at least 1
+     * @param timeout how long the whole fetch may take
+     * @return one outcome per URI, in order
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @throws InterruptedException if the caller itself is cancelled (every request is aborted and joined first)
+     */
+    public List<Outcome<Response>> fetchAll(Collection<String> uris, int limit, Duration timeout) throws InterruptedException {
+        return Weft.mapOutcomes(uris, limit, timeout, this::get);
+    }
+
     // ---------------------------------------------------------------------------------- internals
 
     private Host host(URI uri) {
@@ -401,7 +424,7 @@ public final class HttpSession implements AutoCloseable {
             }
         } finally {
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                dev.weft.Weft.restoreInterrupt();
             }
         }
     }

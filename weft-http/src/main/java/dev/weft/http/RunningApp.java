@@ -203,7 +203,7 @@ public final class RunningApp implements AutoCloseable {
         state = WebApp.State.STOPPED;
         List<Throwable> errors = runCleanups();
         if (interrupted) {
-            Thread.currentThread().interrupt();
+            dev.weft.Weft.restoreInterrupt();
         }
         return new ShutdownReport(drainTime, abandoned, errors);
     }
@@ -258,7 +258,7 @@ public final class RunningApp implements AutoCloseable {
             }
         }
         if (interrupted) {
-            Thread.currentThread().interrupt();
+            dev.weft.Weft.restoreInterrupt();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.weft.Outcome;
 import dev.weft.Timeouts;
 import dev.weft.Weft;
 import dev.weft.http.internal.Json;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -56,10 +57,16 @@ import java.util.function.Consumer;
  * <h2>Request deadlines</h2> Each handler runs inside a {@link CancelScope} with the
  * {@linkplain Builder#requestTimeout request timeout}: {@link dev.weft.Deadline#current()} in the
  * handler is the request's deadline, and Weft operations inside honour it. A handler still
- * running at its deadline is cancelled and the client gets 503.
+ * running at its deadline is cancelled and the client gets 504.
  *
- * <h2>Errors and limits</h2> A {@link WebException} becomes its status with a JSON body; any other
- * exception becomes 500 (logged, the message is not sent to the client). Bodies larger than
+ * <h2>Errors and limits</h2> An exception thrown by a handler or filter becomes an answer with a
+ * JSON body: a {@link WebException} its status; a deadline (the request's own, or one inside the
+ * handler) 504; an open circuit breaker, a full bulkhead or a rate limiter's rejection 503 with
+ * {@code Retry-After} when known; another failed outgoing call ({@link HttpException}) 502; an
+ * {@link IllegalArgumentException} 400 (its message is sent: use it for validation); anything else
+ * 500 (logged, the message is not sent). {@link Builder#errorMapper} overrides this per app; see
+ * {@link ErrorMapper#defaultResponse}. A request line that is not valid HTTP gets 400, a method the
+ * server does not know (no route uses it, and it is not a standard one) 501. Bodies larger than
  * {@link Builder#maxBodySize} get 413; header sections larger than {@link Builder#maxHeaderSize}
  * get 400 (Helidon's parser answers 400, not 431), as do malformed requests; none of them
  * disturbs other requests.
@@ -114,6 +121,7 @@ public final class WebApp {
     final List<Check> liveness;
     final List<Check> readiness;
     final List<Check> startup;
+    final List<ErrorMapper> errorMappers;
 
     private WebApp(Builder b) {
         this.host = b.host;
@@ -128,6 +136,7 @@ public final class WebApp {
         this.liveness = List.copyOf(b.liveness);
         this.readiness = List.copyOf(b.readiness);
         this.startup = List.copyOf(b.startup);
+        this.errorMappers = List.copyOf(b.errorMappers);
     }
 
     /** A builder with the defaults. */
@@ -139,10 +148,18 @@ public final class WebApp {
      * Opens the listener, runs the startup hooks and returns the running app. The caller owns
      * it: {@link RunningApp#close()} (or {@code shutdown()}) drains and stops it.
      *
-     * @throws IllegalStateException if the listener cannot be opened (port in use)
-     * @throws Exception whatever a startup hook threw (after the cleanups of the earlier hooks ran)
+     * @return the running app
+     * @throws IllegalStateException if the listener cannot be opened: the port is in use, the host
+     *     is unknown or not an address of this machine, or permission to bind was denied; the
+     *     message names {@code host:port} and the cause, and the cause (when known) is attached.
+     *     Nothing is left running.
+     * @throws InterruptedException if the caller was cancelled (a signal under {@link Weft#run})
+     *     while the listener was opening
+     * @throws Exception whatever a startup hook threw (after the cleanups of the earlier hooks ran);
+     *     the listener is closed again before this throws
      */
     public RunningApp start() throws Exception {
+        QuietLogging.helidon();
         RunningApp app = new RunningApp(this);
         WebServer server;
         try {
@@ -152,12 +169,25 @@ public final class WebApp {
                     .shutdownHook(false) // Weft.run owns the signals; the drain is ours
                     .shutdownGracePeriod(Duration.ofMillis(100)) // the drain already waited
                     .maxPayloadSize(maxBodySize)
-                    .addProtocol(Http1Config.builder().maxHeadersSize(maxHeaderSize).maxPrologueLength(Math.min(maxHeaderSize, 8192)).build())
+                    .addProtocol(Http1Config.builder().maxHeadersSize(maxHeaderSize).maxPrologueLength(Math.min(maxHeaderSize, 8192))
+                            .addReceiveListener(BadRequests.RECEIVED).addSendListener(BadRequests.SENT).build())
+                    .directHandlers(d -> d.addHandler(DirectHandler.EventType.INTERNAL_ERROR, BadRequests.INTERNAL_ERROR))
                     .routing(r -> routing(r, app))
                     .build()
                     .start();
         } catch (RuntimeException e) {
+            if (Weft.isCancelled() || Thread.currentThread().isInterrupted()) {
+                // a signal (or the caller's cancellation) arrived while the listener was opening
+                InterruptedException ie = new InterruptedException("the web server's start was cancelled");
+                ie.initCause(e);
+                throw ie;
+            }
             throw new IllegalStateException("could not start the web server on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        if (!server.isRunning() || server.port() < 0) {
+            // Helidon 4.5 does not throw when a listener fails to open: it logs the cause and
+            // returns a stopped server reporting port -1 (issue 18's silent outage)
+            throw StartFailure.listenFailed(host, port);
         }
         app.started(server);
         List<RunningApp.Cleanup> cleanups = new ArrayList<>();
@@ -227,30 +257,55 @@ public final class WebApp {
             WebHandler chain = h;
             r.route(Method.create(route.method()), route.path(), (req, res) -> dispatch(chain, req, res, app));
         }
-        r.any((req, res) -> write(res, error(404, "no route for " + req.prologue().method().text() + " " + req.path().path()), app));
+        java.util.Set<String> routed = new java.util.HashSet<>();
+        routes.forEach(route -> routed.add(route.method()));
+        r.any((req, res) -> {
+            String method = req.prologue().method().text();
+            if (!BadRequests.STANDARD_METHODS.contains(method) && !routed.contains(method)) {
+                // RFC 9110 section 9.1: a method the server does not recognize gets 501
+                write(res, error(501, "method " + method + " is not implemented by this server"), app);
+            } else {
+                write(res, error(404, "no route for " + method + " " + req.path().path()), app);
+            }
+        });
     }
 
     private void dispatch(WebHandler chain, ServerRequest hreq, ServerResponse hres, RunningApp app) throws Exception {
         WebRequest req = new WebRequest(hreq, maxBodySize);
         WebResponse out;
+        CancelScope scope = requestTimeout == null ? null : CancelScope.after(requestTimeout);
         try {
-            out = requestTimeout == null ? chain.handle(req) : CancelScope.after(requestTimeout).call(() -> chain.handle(req));
-        } catch (WebException e) {
-            out = error(e.status(), e.getMessage());
-        } catch (DeadlineExceededException e) {
-            out = error(503, "request deadline exceeded (" + requestTimeout + ")");
+            out = scope == null ? chain.handle(req) : scope.call(() -> chain.handle(req));
         } catch (InterruptedException e) {
             out = error(503, "request cancelled: the server is stopping");
-            Thread.currentThread().interrupt();
+            dev.weft.Weft.restoreInterrupt();
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "handler for " + req + " failed", e);
-            out = error(500, "internal server error");
+            boolean ownDeadline = e instanceof DeadlineExceededException && scope != null && scope.cancelledCaught();
+            out = mapError(req, e, ownDeadline ? error(504, "request deadline exceeded (" + requestTimeout + ")") : null);
         }
         write(hres, out, app);
     }
 
+    /** The registered mappers in order, then {@code own} (if not null), then the defaults. */
+    private WebResponse mapError(WebRequest req, Exception e, WebResponse own) {
+        for (ErrorMapper m : errorMappers) {
+            try {
+                WebResponse r = m.toResponse(req, e);
+                if (r != null) {
+                    return r;
+                }
+            } catch (RuntimeException mapperFailure) {
+                mapperFailure.addSuppressed(e);
+                LOG.log(System.Logger.Level.WARNING, "an error mapper failed on " + e + "; using the default mapping",
+                        mapperFailure);
+                break;
+            }
+        }
+        return own != null ? own : WebAppErrors.map(e);
+    }
+
     static WebResponse error(int status, String message) {
-        return WebResponse.json(status, WebAppErrors.body(status, message));
+        return WebAppErrors.error(status, message);
     }
 
     static void write(ServerResponse res, WebResponse out, RunningApp app) throws Exception {
@@ -358,6 +413,7 @@ public final class WebApp {
         private final List<Check> liveness = new ArrayList<>();
         private final List<Check> readiness = new ArrayList<>();
         private final List<Check> startup = new ArrayList<>();
+        private final List<ErrorMapper> errorMappers = new ArrayList<>();
 
         private Builder() {
         }
@@ -452,6 +508,21 @@ public final class WebApp {
         /** Adds a filter around every route (the first added is outermost). */
         public Builder filter(WebFilter filter) {
             filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /**
+         * Adds an {@link ErrorMapper}: how an exception thrown by a handler or filter is answered.
+         * Mappers are tried in the order added; the first non-null response wins; then the default
+         * mapping ({@link ErrorMapper#defaultResponse}: 504 for deadlines, 503 with
+         * {@code Retry-After} for an open breaker or full bulkhead, 400 for
+         * {@code IllegalArgumentException}, 500 otherwise). Default: none (the defaults only).
+         *
+         * @param mapper the mapper
+         * @return this builder
+         */
+        public Builder errorMapper(ErrorMapper mapper) {
+            errorMappers.add(Objects.requireNonNull(mapper, "mapper"));
             return this;
         }
 

@@ -239,6 +239,52 @@ class HttpSessionTest {
     }
 
     @Test
+    void fetchAllUnderADeadlineKeepsEveryResponseThatArrivedAndCancelsTheOneThatHung() throws Exception {
+        dev.weft.VirtualTime time = dev.weft.VirtualTime.manual(); // the deadline fires when the test says so
+        AtomicInteger answered = new AtomicInteger();
+        RequestPolicy counting = new RequestPolicy() {
+            @Override
+            public <R> R execute(Request request, Attempt<R> attempt) throws InterruptedException {
+                R r = attempt.run(request);
+                answered.incrementAndGet();
+                return r;
+            }
+        };
+        try (HttpSession s = HttpSession.builder().policy(counting).build()) {
+            List<String> urls = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                urls.add(server.url("/hello"));
+            }
+            urls.add(server.url("/hang")); // last: every /hello was started before it
+            java.util.concurrent.atomic.AtomicReference<List<Outcome<Response>>> result = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    result.set(time.run(() -> s.fetchAll(urls, 4, Duration.ofHours(1))));
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            server.arrived.acquire(); // the hanging request is at the server
+            while (answered.get() < 10) {
+                Thread.yield(); // until every /hello was answered (observable state, no timing)
+            }
+            time.advance(Duration.ofHours(1));
+            caller.join();
+            List<Outcome<Response>> out = result.get();
+            assertEquals(11, out.size());
+            for (int i = 0; i < 11; i++) {
+                if (i == 10) {
+                    assertInstanceOf(Outcome.Cancelled.class, out.get(i));
+                } else {
+                    assertEquals("hello", out.get(i).getOrThrow().text(), "url " + i);
+                }
+            }
+        } finally {
+            server.gate.release(); // let the server's handler finish
+        }
+    }
+
+    @Test
     void policyPerHostIsMadeOncePerHostAndCanRetry() throws Exception {
         Map<String, AtomicInteger> made = new ConcurrentHashMap<>();
         RequestPolicy retryOn503 = new RequestPolicy() {

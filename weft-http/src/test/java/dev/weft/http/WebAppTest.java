@@ -113,7 +113,7 @@ class WebAppTest {
         try (RunningApp r = app.start()) {
             assertEquals("true", Raw.get(r.uri(), "/deadline").body());
             HttpResponse<String> stuck = Raw.get(r.uri(), "/stuck");
-            assertEquals(503, stuck.statusCode());
+            assertEquals(504, stuck.statusCode());
             assertTrue(stuck.body().contains("request deadline exceeded"), stuck.body());
             assertEquals(200, Raw.get(r.uri(), "/deadline").statusCode()); // the connection thread is fine after
         }

@@ -215,7 +215,7 @@ public final class Policy {
             }
             if (Weft.isCallerCancellation(t)) {
                 if (t instanceof InterruptedException) {
-                    Thread.currentThread().interrupt(); // the caller stays cancelled
+                    dev.weft.Weft.restoreInterrupt(); // the caller stays cancelled
                 }
                 return new Outcome.Cancelled<>();
             }

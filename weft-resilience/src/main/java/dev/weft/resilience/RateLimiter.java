@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code max(tat, now) + T - burst * T}. One compare-and-set per call, no lock, no background
  * refill. Time is read from the builder's clock, else the caller's {@link TimeSource#current()}.
  *
- * <p>The contract (blocking, cancellation, deadline) is what a distributed backend would honour
- * too (DESIGN.md, section 6).
+ * <p>The contract (blocking, cancellation, deadline) is what a distributed backend (a limit shared
+ * by several JVMs) would honour too.
  */
 public final class RateLimiter {
     private static final long UNSET = Long.MIN_VALUE;

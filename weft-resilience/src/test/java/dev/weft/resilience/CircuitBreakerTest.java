@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.VirtualTime;
 import dev.weft.resilience.CircuitBreaker.State;
 import dev.weft.resilience.TestSupport.Boom;
+import dev.weft.test.WeftTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * / {@code OpenStateTest}, restated for this breaker (learned from those tests, not copied), run on a
  * manual virtual clock.
  */
+@WeftTest
 class CircuitBreakerTest {
     private static final Duration FAST = Duration.ZERO;
     private static final Duration SLOW = Duration.ofSeconds(5);

@@ -11,6 +11,7 @@ import dev.weft.TaskGroup;
 import dev.weft.VirtualTime;
 import dev.weft.Weft;
 import dev.weft.resilience.TestSupport.Boom;
+import dev.weft.test.WeftTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Semantics 5: hedging is structured; losers are interrupted and finished before the result returns. */
+@WeftTest
 class HedgeTest {
     private final VirtualTime time = VirtualTime.autoAdvancing();
 

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.VirtualTime;
 import dev.weft.resilience.TestSupport.Boom;
+import dev.weft.test.WeftTest;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Semantics 3: the retry budget stops retries when exhausted and recovers as requests flow. */
+@WeftTest
 class RetryBudgetTest {
     private final VirtualTime time = VirtualTime.manual();
 

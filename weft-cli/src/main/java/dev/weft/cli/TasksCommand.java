@@ -1,0 +1,94 @@
+package dev.weft.cli;
+
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import dev.weft.debug.Debug;
+import dev.weft.debug.WeftTasksMXBean;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code weft tasks <pid>}: the task tree of a running JVM that uses Weft in debug mode (Python
+ * 3.14's {@code python -m asyncio pstree}, aiomonitor's {@code ps} and {@code cancel}). Attaches
+ * with the Attach API, starts the target's local JMX agent, and reads Weft's task-tree MBean
+ * ({@value Debug#MBEAN_NAME}); all formatting happens in the target ({@link Debug#dumpText()}).
+ */
+@Command(name = "tasks", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Prints the Weft task tree of a running JVM: groups, tasks, cancel scopes with their",
+                "deadlines, cancellation, what each task waits on and for how long, where it was spawned.",
+                "The JVM must run Weft in debug mode (-Dweft.debug=true or WEFT_DEBUG=1) as the same user."})
+final class TasksCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PID", description = "Process id of the JVM (see jps).")
+    long pid;
+
+    @Option(names = "--json", description = "Print the tree as JSON (one object; nodes list parents first).")
+    boolean json;
+
+    @Option(names = "--cancel", paramLabel = "TASK-ID",
+            description = "Cancel the task, group or cancel scope with this id (the #N in the tree) instead of printing.")
+    Long cancel;
+
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+
+    @Override
+    public Integer call() {
+        if (pid <= 0) {
+            err.println("weft tasks: PID must be a positive process id, got " + pid);
+            return 2;
+        }
+        if (pid == ProcessHandle.current().pid()) {
+            err.println("weft tasks: PID " + pid + " is this process; give the pid of the JVM to inspect (jps lists them)");
+            return 2;
+        }
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(Long.toString(pid));
+        } catch (AttachNotSupportedException | IOException e) {
+            err.println("weft tasks: cannot attach to process " + pid + ": " + e.getMessage()
+                    + " (is it a JVM, running as this user, without -XX:+DisableAttachMechanism?)");
+            return 1;
+        }
+        try {
+            String address = vm.startLocalManagementAgent();
+            try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+                MBeanServerConnection mbs = c.getMBeanServerConnection();
+                ObjectName name = new ObjectName(Debug.MBEAN_NAME);
+                if (!mbs.isRegistered(name)) {
+                    err.println("weft tasks: process " + pid + " has no Weft task tree (" + Debug.MBEAN_NAME
+                            + " is not registered): start it with -Dweft.debug=true or WEFT_DEBUG=1, or call"
+                            + " dev.weft.debug.Debug.enable() first thing in main");
+                    return 1;
+                }
+                WeftTasksMXBean tasks = JMX.newMXBeanProxy(mbs, name, WeftTasksMXBean.class);
+                if (cancel != null) {
+                    String said = tasks.cancel(cancel);
+                    out.println(said);
+                    return said.startsWith("cancelled") ? 0 : 1;
+                }
+                out.print(json ? tasks.getTreeJson() + System.lineSeparator() : tasks.getTreeText());
+                out.flush();
+                return 0;
+            }
+        } catch (Exception e) {
+            err.println("weft tasks: talking to process " + pid + " failed: " + e);
+            return 1;
+        } finally {
+            try {
+                vm.detach();
+            } catch (IOException ignored) {
+                // the target went away: nothing to detach from
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.weft.internal.debug;
+
+import dev.weft.Outcome;
+import dev.weft.Task;
+import dev.weft.debug.DebugNode;
+import dev.weft.debug.DebugReport;
+import dev.weft.internal.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+
+/**
+ * The calls Weft's core makes into debug mode. Every call site is guarded by {@link #ON}, a
+ * {@code static final} read once when this class is initialized: with debug mode off the JIT
+ * removes the guarded calls, and nothing of the registry (this class's other code, {@link Registry},
+ * the watchdog, JFR, JMX) is ever loaded.
+ */
+public final class DebugHooks {
+    /** Whether debug mode is on, for the life of the JVM. */
+    public static final boolean ON = DebugSwitch.decide();
+
+    private DebugHooks() {
+    }
+
+    // ---- tasks
+
+    /** A task was created and its thread is about to start; returns the token the task keeps. */
+    public static Object taskSpawned(Task<?> task, Scope scope, Thread thread, String group) {
+        Node n = Registry.add(DebugNode.Kind.TASK, task.name(), scope, thread, true, task);
+        Events.TaskSpawn e = new Events.TaskSpawn();
+        if (e.shouldCommit()) {
+            e.taskId = n.id;
+            e.task = n.name;
+            e.group = group;
+            e.commit();
+        }
+        return Registry.track(task, n, group);
+    }
+
+    /** The task's thread could not be started. */
+    public static void taskStartFailed(Scope scope) {
+        Registry.remove(scope);
+    }
+
+    /**
+     * The task is ending with {@code outcome}; {@code failureUnread} says that a failure is not
+     * thrown by its group (a supervisor group), so somebody must read it.
+     */
+    public static void taskEnded(Object token, Scope scope, Outcome<?> outcome, boolean failureUnread) {
+        Node n = Registry.remove(scope);
+        LeakState s = (LeakState) token;
+        if (failureUnread && outcome instanceof Outcome.Failure<?> f && s != null && !s.observed) {
+            s.failure = f.error();
+            Registry.PENDING.add(s);
+        }
+        Events.TaskEnd e = new Events.TaskEnd();
+        if (e.shouldCommit() && n != null) {
+            e.taskId = n.id;
+            e.task = n.name;
+            e.group = s == null ? null : s.group;
+            e.outcome = switch (outcome) {
+                case Outcome.Success<?> x -> "success";
+                case Outcome.Failure<?> x -> "failure: " + x.error();
+                case Outcome.Cancelled<?> x -> "cancelled";
+            };
+            e.lifetime = System.nanoTime() - n.createdNanos;
+            e.commit();
+        }
+    }
+
+    /** Somebody read the task's outcome. */
+    public static void observed(Object token) {
+        if (token instanceof LeakState s && !s.observed) {
+            s.observed = true;
+            Registry.PENDING.remove(s);
+        }
+    }
+
+    // ---- groups, cancel scopes, roots
+
+    public static void groupOpened(Scope scope, String name) {
+        Registry.add(DebugNode.Kind.GROUP, name, scope, Thread.currentThread(), true, null);
+    }
+
+    /** The group's owner started waiting for its tasks. */
+    public static void groupClosing(Scope scope) {
+        Node n = Registry.NODES.get(scope);
+        if (n != null) {
+            n.closingSince = System.nanoTime();
+        }
+    }
+
+    public static void groupClosed(Scope scope) {
+        Registry.remove(scope);
+    }
+
+    public static void scopeEntered(Scope scope) {
+        Registry.add(DebugNode.Kind.CANCEL_SCOPE, scope.toString(), scope, Thread.currentThread(), false, null);
+    }
+
+    public static void scopeExited(Scope scope) {
+        Registry.remove(scope);
+    }
+
+    public static void rootStarted(Scope root, Thread thread) {
+        Registry.add(DebugNode.Kind.ROOT, "Weft.run", root, thread, true, null);
+    }
+
+    /** Weft.run's main returned: report anything under the root still alive, then forget the root. */
+    public static void rootEnding(Scope root) {
+        List<Node> left = new ArrayList<>();
+        for (Node n : Registry.liveNodes()) {
+            if (n.scope != root && Registry.isUnder(n, root)) {
+                left.add(n);
+            }
+        }
+        if (!left.isEmpty()) {
+            List<DebugNode> nodes = new ArrayList<>();
+            long now = System.nanoTime();
+            StringBuilder names = new StringBuilder();
+            for (Node n : left) {
+                nodes.add(Registry.toDebugNode(n, now));
+                if (names.length() < 200) {
+                    names.append(names.isEmpty() ? "" : ", ").append(n);
+                }
+            }
+            Node first = left.get(0);
+            Registry.report(DebugReport.Kind.RUNNING_AT_EXIT, "Weft.run's main returned while " + left.size()
+                    + (left.size() == 1 ? " task or scope it started is" : " tasks or scopes it started are")
+                    + " still running: " + names, Format.text(nodes), first.id, first.name, Registry.frames(first.site));
+        }
+        Registry.remove(root);
+    }
+
+    /** {@code scope} was cancelled (first time) for {@code reason}. */
+    public static void cancelled(Scope scope, int reason) {
+        Events.ScopeCancel e = new Events.ScopeCancel();
+        if (e.shouldCommit()) {
+            Node n = Registry.NODES.get(scope);
+            e.scope = n != null ? n.toString() : scope.toString();
+            e.scopeId = n != null ? n.id : 0;
+            e.reason = Registry.reasonName(reason);
+            e.commit();
+        }
+    }
+
+    // ---- waits
+
+    /**
+     * The calling thread starts a blocking Weft call described by {@code what}; returns the marker
+     * to restore in {@link #endWait}. Reports the call if the thread must not block.
+     */
+    public static String beginWait(String what) {
+        Thread t = Thread.currentThread();
+        if (!t.isVirtual()) {
+            if (t instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()) {
+                Registry.wrongPlace(what, "a ForkJoinPool common-pool");
+            } else if (t.getName().startsWith("weft-offload-")) {
+                Registry.wrongPlace(what, "a Weft offload-pool");
+            }
+        }
+        Node n = Registry.BY_THREAD.get(t.threadId());
+        if (n == null) {
+            return null;
+        }
+        String prev = n.waitingOn;
+        n.waitingOn = what;
+        n.waitingSince = System.nanoTime();
+        return prev;
+    }
+
+    public static void endWait(String previous) {
+        Node n = Registry.BY_THREAD.get(Thread.currentThread().threadId());
+        if (n != null) {
+            n.waitingOn = previous;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.weft.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.Task;
+import dev.weft.TaskGroup;
+import dev.weft.VirtualTime;
+import dev.weft.Weft;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** ADR 0004's token: the paths of a virtual-time park, each forced on the thread itself. */
+@org.junit.jupiter.api.Timeout(120)
+class VirtualClockTest {
+
+    /**
+     * "Woken before it parked" (token state 2): a wake that arrives while the waiter is still
+     * running must make its next park return at once, as a spurious wake-up, without the waiter
+     * ever counting as idle (which would let auto-advancing time jump while it is in fact running).
+     */
+    @Test
+    void wakeBeforePark_parkReturnsAtOnce_andTheWaiterNeverCountsAsIdle() throws Exception {
+        VirtualTime vt = VirtualTime.autoAdvancing();
+        long[] seen = vt.run(() -> TaskGroup.run(g -> {
+            // a sleeper whose timer is the only thing auto-advance could jump to
+            Task<Object> sleeper = g.spawn(() -> {
+                Weft.sleep(Duration.ofHours(1));
+                return null;
+            });
+            ThreadState st = ThreadState.current();
+            VirtualClock clock = (VirtualClock) st.clock();
+            dev.weft.TestHooks.awaitIdle(clock, 1); // only this thread runs; the sleeper is parked
+            int runningBefore = clock.runningTasks();
+            clock.wake(st);                          // token 0 -> 2: woken while running
+            assertEquals(2, (int) ThreadState.IDLE.get(st));
+            clock.park(st, this, Clock.NONE);         // must return at once: token 2 -> 0
+            long afterPark = clock.nanoTime();
+            int runningAfter = clock.runningTasks();
+            int token = (int) ThreadState.IDLE.get(st);
+            sleeper.cancel();
+            return new long[] {runningBefore, runningAfter, token, afterPark};
+        }));
+        assertEquals(seen[0], seen[1], "the early-woken thread was counted out and back in");
+        assertEquals(0, seen[2], "the token is back to running");
+        assertTrue(vt.elapsed().compareTo(Duration.ofHours(1)) < 0,
+                "virtual time jumped to the sleeper's timer while this thread was running: " + vt.elapsed());
+    }
+
+    /** A wake after the park began hands the waiter back to "running" before unparking it (token 1 -> 0). */
+    @Test
+    void wakeAfterPark_countsTheWaiterBackInBeforeItRuns() throws Exception {
+        VirtualTime vt = VirtualTime.manual();
+        int[] counts = vt.run(() -> TaskGroup.run(g -> {
+            ThreadState[] waiterState = new ThreadState[1];
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            Task<Object> waiter = g.spawn(() -> {
+                ThreadState me = ThreadState.current();
+                waiterState[0] = me;
+                me.clock().park(me, this, Clock.NONE);
+                hold.await(); // a JDK wait: the woken waiter stays counted as running
+                return null;
+            });
+            VirtualClock clock = (VirtualClock) ThreadState.current().clock();
+            dev.weft.TestHooks.awaitIdle(clock, 1);
+            int idle = clock.runningTasks();
+            clock.wake(waiterState[0]);
+            int afterWake = clock.runningTasks(); // counted in at the hand-off, before it runs
+            hold.countDown();
+            waiter.join();
+            return new int[] {idle, afterWake};
+        }));
+        assertEquals(counts[0] + 1, counts[1]);
+    }
+}
