@@ -59,7 +59,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * example a platform thread's {@link Thread#interrupt()}, and the body ended with the
  * {@code InterruptedException}) is the caller's cancellation too, never a failure of the group:
  * {@code run} cancels the tasks, joins them, and throws that {@code InterruptedException} (or the
- * group's exception if a task had failed first).
+ * group's exception if a task had failed first). The same holds when the interrupt arrives while
+ * {@code run} waits for the tasks after the body returned: the tasks are cancelled and joined, and
+ * {@code run} throws {@code InterruptedException}.
  *
  * <h2>Thread safety</h2> {@link #spawn}, {@link #cancel()} and the queries may be called from any
  * thread; the group is entered by {@link #open()} and left by {@link #close()} on the same thread.
@@ -166,12 +168,16 @@ public final class TaskGroup implements AutoCloseable {
                 g.fail(null, bodyError, false);
             }
         }
-        g.awaitTasks();
+        boolean interruptedWhileWaiting = g.awaitTasksOrOutsideInterrupt();
         g.leave();
         g.throwFailures();
         g.checkOuterCancellation(bodyError);
         if (interruptedFromOutside) {
             throw sneaky(bodyError); // an interruption the body threw: declared (InterruptedException) or its own
+        }
+        if (interruptedWhileWaiting) {
+            throw new InterruptedException("interrupted from outside Weft while TaskGroup '" + g.name
+                    + "' waited for its tasks; they were cancelled and have ended");
         }
         if (bodyCancelled) {
             return null; // the group was cancelled by cancel() and the body ended by it
@@ -336,6 +342,33 @@ public final class TaskGroup implements AutoCloseable {
             throw new IllegalStateException(what + " must be called by the thread that opened TaskGroup '" + name
                     + "' (" + owner.thread + "), not " + Thread.currentThread());
         }
+    }
+
+    /**
+     * The body of {@code run} is done: wait for the tasks. An interrupt from outside Weft (no scope
+     * on the chain cancelled) meanwhile is the caller's cancellation: cancel the tasks, then wait for
+     * them whatever happens; returns whether that happened. A Weft cancellation reaches the tasks
+     * through the scope chain by itself: then wait as {@link #awaitTasks()} does.
+     */
+    private boolean awaitTasksOrOutsideInterrupt() {
+        bodyDone = true;
+        if (members.decrementAndGet() == 0) {
+            return false;
+        }
+        if (Scope.firstCancelledNow(scope) == null) {
+            try {
+                allDone.await();
+                return false;
+            } catch (InterruptedException e) {
+                if (Scope.firstCancelledNow(scope) == null) {
+                    scope.cancel(Scope.EXPLICIT);
+                    allDone.awaitUninterruptibly();
+                    return true;
+                }
+            }
+        }
+        allDone.awaitUninterruptibly();
+        return false;
     }
 
     /** The body is done: wait for the tasks, whatever happens to the caller meanwhile. */

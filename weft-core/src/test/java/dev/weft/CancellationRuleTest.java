@@ -150,6 +150,41 @@ class CancellationRuleTest {
     }
 
     @Test
+    void gather_callerInterruptedWhileWaitingForTheTasks_throwsInterruptedException_likeAsyncioGatherCancelled()
+            throws Exception {
+        Blocking w = new Blocking(2);
+        Throwable t = interruptedFromOutside(w.started(), () -> Weft.gather(w::block, w::block));
+        assertInstanceOf(InterruptedException.class, t, () -> "thrown: " + t);
+        assertEquals(2, w.ended().get(), "both tasks were cancelled and joined");
+    }
+
+    @Test
+    void gatherOutcomes_callerInterruptedWhileWaitingForTheTasks_throwsInterruptedException() throws Exception {
+        Blocking w = new Blocking(2);
+        Throwable t = interruptedFromOutside(w.started(), () -> Weft.gatherOutcomes(w::block, w::block));
+        assertInstanceOf(InterruptedException.class, t, () -> "thrown: " + t);
+        assertEquals(2, w.ended().get());
+    }
+
+    @Test
+    void race_callerInterruptedWhileWaitingForTheTasks_throwsInterruptedException_likeTrioCancellation()
+            throws Exception {
+        Blocking w = new Blocking(2);
+        Throwable t = interruptedFromOutside(w.started(), () -> Weft.race(w::block, w::block));
+        assertInstanceOf(InterruptedException.class, t, () -> "thrown: " + t);
+        assertEquals(2, w.ended().get());
+    }
+
+    @Test
+    void taskGroupRun_interruptedFromOutsideAfterTheBodyReturned_cancelsJoinsAndThrowsInterruptedException()
+            throws Exception {
+        Blocking w = new Blocking(1);
+        Throwable t = interruptedFromOutside(w.started(), () -> TaskGroup.run(g -> g.spawn(w::block)));
+        assertInstanceOf(InterruptedException.class, t, () -> "thrown: " + t);
+        assertEquals(1, w.ended().get());
+    }
+
+    @Test
     void offload_callerInterrupted_throwsInterruptedException_afterTheWorkEnded_likeAsyncioToThread()
             throws Exception {
         Blocking w = new Blocking(1);
