@@ -40,7 +40,7 @@ import javax.tools.ToolProvider;
 
 /**
  * Runs a scan: collects sources, parses (and attributes) them in chunks on worker threads, runs an
- * {@link Analyzer} per unit, then fingerprints, suppresses by baseline and sorts.
+ * {@link Analysis} per unit, then fingerprints, suppresses by baseline and sorts.
  *
  * <p>Design: javac is single-threaded per task, so each worker owns its compiler objects and a
  * {@link TypeIndex} over the JDK's class files; chunks bound memory (a task keeps every tree of its
@@ -219,7 +219,7 @@ public final class Engine {
                     task.analyze();
                     attrTypes = task.getTypes();
                 } catch (RuntimeException | Error e) {
-                    Analyzer.rethrowIfFatal(e);
+                    Analysis.rethrowIfFatal(e);
                     // attribution is best effort: trees it did not reach fall back to name matching
                     attrTypes = task.getTypes();
                 } catch (IOException e) {
@@ -245,19 +245,19 @@ public final class Engine {
                     continue;
                 }
                 List<RawFinding> raw = new ArrayList<>();
-                Analyzer a = new Analyzer(unit, trees, attrTypes, cat, jdk, rules, release, src.isTest(), text, raw);
+                Analysis a = new Analysis(unit, trees, attrTypes, cat, jdk, rules, release, src.isTest(), text, raw);
                 try {
                     a.run();
                 } catch (RuntimeException | Error e) {
-                    Analyzer.rethrowIfFatal(e);
+                    Analysis.rethrowIfFatal(e);
                     // attribution broke javac's state for this unit (it happens on the JDK's own
                     // java.lang sources): scan it again on names only
                     raw.clear();
-                    a = new Analyzer(unit, trees, null, cat, jdk, rules, release, src.isTest(), text, raw);
+                    a = new Analysis(unit, trees, null, cat, jdk, rules, release, src.isTest(), text, raw);
                     try {
                         a.run();
                     } catch (RuntimeException | Error e2) {
-                        Analyzer.rethrowIfFatal(e2);
+                        Analysis.rethrowIfFatal(e2);
                         results.add(new FileResult(src, List.of(), new FileError(src.display, 0, 0,
                                 "internal error while scanning: " + e2), lines, 0, false));
                         continue;
