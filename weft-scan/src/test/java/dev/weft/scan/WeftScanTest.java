@@ -86,23 +86,25 @@ class WeftScanTest {
 
     @Test
     void testSourcesAreLoweredByDefaultIncludedOrExcludedOnRequest() throws IOException {
-        Path main = write("src/main/java/p/Sleepy.java", SLEEPY);
-        Path test = write("src/test/java/p/SleepyTest.java", SLEEPY.replace("class Sleepy", "class SleepyTest"));
-        Path gradle = write("src/integrationTest/java/p/SleepyIT.java", SLEEPY.replace("class Sleepy", "class SleepyIT"));
-        ScanResult lower = WeftScan.scan(options(main, test, gradle).select(List.of("WEFT106")).build());
+        String swallow = "package p;\nclass Swallow {\n    void f() {\n        try {\n            Thread.sleep(1);\n"
+                + "        } catch (InterruptedException e) {\n            System.err.println(e);\n        }\n    }\n}\n";
+        Path main = write("src/main/java/p/Swallow.java", swallow);
+        Path test = write("src/test/java/p/SwallowTest.java", swallow.replace("class Swallow", "class SwallowTest"));
+        Path gradle = write("src/integrationTest/java/p/SwallowIT.java", swallow.replace("class Swallow", "class SwallowIT"));
+        ScanResult lower = WeftScan.scan(options(main, test, gradle).select(List.of("WEFT303")).build());
         assertEquals(List.of(Severity.WARNING, Severity.ERROR, Severity.WARNING),
                 lower.findings().stream().map(Finding::severity).toList(), lower.findings().toString());
         StringBuilder text = new StringBuilder();
         WeftScan.write(lower, OutputFormat.TEXT, text);
-        assertTrue(text.toString().contains("SleepyTest.java:9:24: WEFT106") && text.toString().contains("[test]"), text.toString());
-        ScanResult include = WeftScan.scan(options(main, test, gradle).select(List.of("WEFT106"))
+        assertTrue(text.toString().contains("SwallowTest.java:6:18: WEFT303") && text.toString().contains("[test]"), text.toString());
+        ScanResult include = WeftScan.scan(options(main, test, gradle).select(List.of("WEFT303"))
                 .tests(ScanOptions.Tests.INCLUDE).build());
         assertEquals(List.of(Severity.ERROR, Severity.ERROR, Severity.ERROR),
                 include.findings().stream().map(Finding::severity).toList());
-        ScanResult exclude = WeftScan.scan(options(main, test, gradle).select(List.of("WEFT106"))
+        ScanResult exclude = WeftScan.scan(options(main, test, gradle).select(List.of("WEFT303"))
                 .tests(ScanOptions.Tests.EXCLUDE).build());
         assertEquals(1, exclude.files());
-        assertEquals(List.of("src/main/java/p/Sleepy.java"), exclude.findings().stream().map(Finding::path).toList());
+        assertEquals(List.of("src/main/java/p/Swallow.java"), exclude.findings().stream().map(Finding::path).toList());
         assertEquals("--tests must be include, lower or exclude, got 'some'",
                 assertThrows(IllegalArgumentException.class, () -> ScanOptions.Tests.parse("some")).getMessage());
     }

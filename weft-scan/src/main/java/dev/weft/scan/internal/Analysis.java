@@ -227,29 +227,57 @@ final class Analysis extends TreePathScanner<Void, Void> {
         }
     }
 
+    /**
+     * Gives each method of the unit the strongest context it is reached from. Methods are keyed by
+     * name and arity ({@code getNodes#1}) so that overloads are told apart; a reference whose arity
+     * is unknown ({@code this::getNodes} without attribution, {@code #*}) reaches the method only
+     * when the name has a single overload (a guess between overloads is how the wrong one gets
+     * flagged).
+     */
     void propagate() {
         Deque<String> work = new ArrayDeque<>();
         seeds.forEach((m, c) -> {
-            if (declaredMethods.contains(m)) {
-                entry.put(m, c);
-                work.add(m);
+            List<String> targets = expand(m);
+            for (String t : targets) {
+                Ctx old = entry.get(t);
+                Ctx nc = targets.size() > 1 ? new Ctx(c.kind(), c.why(), false, null) : c;
+                if (old == null || old.kind().rank < nc.kind().rank) {
+                    entry.put(t, nc);
+                    work.add(t);
+                }
             }
         });
         while (!work.isEmpty()) {
             String m = work.poll();
             Ctx c = entry.get(m);
-            for (String callee : edges.getOrDefault(m, Set.of())) {
-                if (!declaredMethods.contains(callee)) {
-                    continue;
-                }
-                Ctx old = entry.get(callee);
-                if (old == null || old.kind().rank < c.kind().rank) {
-                    String why = c.why().contains(" via ") ? c.why() : c.why() + " via " + m + "()";
-                    entry.put(callee, new Ctx(c.kind(), why, c.exact(), null));
-                    work.add(callee);
+            for (String key : edges.getOrDefault(m, Set.of())) {
+                List<String> targets = expand(key);
+                for (String callee : targets) {
+                    Ctx old = entry.get(callee);
+                    if (old == null || old.kind().rank < c.kind().rank) {
+                        String why = c.why().contains(" via ") ? c.why()
+                                : c.why() + " via " + m.substring(0, m.indexOf('#')) + "()";
+                        entry.put(callee, new Ctx(c.kind(), why, c.exact() && targets.size() == 1, null));
+                        work.add(callee);
+                    }
                 }
             }
         }
+    }
+
+    /** The declared method a call key names: itself if declared, else the name's only overload, else none. */
+    private List<String> expand(String key) {
+        if (declaredMethods.contains(key)) {
+            return List.of(key);
+        }
+        Set<String> all = overloads.get(key.substring(0, key.indexOf('#')));
+        return all == null || all.size() != 1 ? List.of() : List.copyOf(all);
+    }
+
+    private final Map<String, Set<String>> overloads = new HashMap<>();
+
+    private static String key(String name, int arity) {
+        return name + "#" + arity;
     }
 
     // ------------------------------------------------------------------ scopes
@@ -327,7 +355,9 @@ final class Analysis extends TreePathScanner<Void, Void> {
 
     @Override
     public Void visitMethod(MethodTree node, Void p) {
-        declaredMethods.add(node.getName().toString());
+        String mk = key(node.getName().toString(), node.getParameters().size());
+        declaredMethods.add(mk);
+        overloads.computeIfAbsent(node.getName().toString(), k -> new LinkedHashSet<>()).add(mk);
         push();
         try {
             return super.visitMethod(node, p);
@@ -417,7 +447,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
         boolean local = sel instanceof IdentifierTree
                 || (sel instanceof MemberSelectTree ms && isThis(ms.getExpression()));
         if (local && name != null && !name.equals("super") && !name.equals("this")) {
-            record(name, contextOf(getCurrentPath()));
+            record(key(name, node.getArguments().size()), contextOf(getCurrentPath()));
         }
         if (name != null && cat.isInteresting(name)) {
             checkCall(getCurrentPath());
@@ -444,13 +474,27 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 if (c.kind() == Ctx.Kind.INHERIT) {
                     c = contextOf(getCurrentPath());
                 }
-                record(node.getName().toString(), c);
+                record(node.getName() + "#" + referenceArity(), c);
             }
         }
         if (cat.isInteresting(node.getName().toString())) {
             checkCall(getCurrentPath());
         }
         return super.visitMemberReference(node, p);
+    }
+
+    /** The arity of the method a reference names, when attribution knows it; else {@code *}. */
+    private String referenceArity() {
+        if (attributed) {
+            try {
+                if (trees.getElement(getCurrentPath()) instanceof ExecutableElement ee) {
+                    return Integer.toString(ee.getParameters().size());
+                }
+            } catch (RuntimeException | Error e) {
+                rethrowIfFatal(e);
+            }
+        }
+        return "*";
     }
 
     void record(String callee, Ctx c) {
@@ -955,10 +999,9 @@ final class Analysis extends TreePathScanner<Void, Void> {
         if (classPath != null && classPath.getLeaf() instanceof ClassTree ct) {
             boolean isStatic = mt.getModifiers().getFlags().contains(Modifier.STATIC);
             if (!isStatic && !methodName.equals("<init>")) {
-                String handler = handlerType(ct, classPath);
-                if (handler != null) {
-                    return Ctx.of(Ctx.Kind.NONBLOCKING, "method of " + simple(handler)
-                            + " subclass runs on the event loop", true);
+                Ctx h = handlerContext(ct, classPath, methodName);
+                if (h != null) {
+                    return h;
                 }
             }
             TreePath outer = classPath.getParentPath();
@@ -969,15 +1012,21 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 return c.kind() == Ctx.Kind.INHERIT ? Ctx.UNKNOWN : c;
             }
         }
-        Ctx e = entry.get(methodName);
+        String mk = key(methodName, mt.getParameters().size());
+        Ctx e = entry.get(mk);
         if (e != null) {
             return e;
         }
-        return new Ctx(Ctx.Kind.UNKNOWN, "", true, methodName);
+        return new Ctx(Ctx.Kind.UNKNOWN, "", true, mk);
     }
 
-    /** The catalogue handler type a class extends, or null. */
-    String handlerType(ClassTree ct, TreePath classPath) {
+    /**
+     * The event-loop context of a handler callback ({@code handle} of a {@code Handler}, {@code start}
+     * of a verticle...), or null. High confidence only when attribution saw the handler among the
+     * class's supertypes; a verticle in a unit that deploys workers or virtual-thread verticles may
+     * be one of them, so it is not assumed to be on the event loop.
+     */
+    private Ctx handlerContext(ClassTree ct, TreePath classPath, String method) {
         Set<String> supers = new HashSet<>();
         if (ct.getExtendsClause() != null) {
             supers.addAll(supersOf(resolveTypeTree(ct.getExtendsClause())));
@@ -989,16 +1038,35 @@ final class Analysis extends TreePathScanner<Void, Void> {
         if (outer != null && outer.getLeaf() instanceof NewClassTree nct && nct.getClassBody() == ct) {
             supers.addAll(supersOf(resolveTypeTree(nct.getIdentifier())));
         }
+        Set<String> attributedSupers = Set.of();
         if (attributed) {
             try {
                 if (trees.getElement(classPath) instanceof TypeElement te) {
-                    supers.addAll(types.supertypes(te));
+                    attributedSupers = types.supertypes(te);
+                    supers.addAll(attributedSupers);
                 }
             } catch (RuntimeException | Error e) {
                 rethrowIfFatal(e); // else keep the syntactic supertypes
             }
         }
-        return cat.handlerType(supers);
+        String handler = cat.handlerType(supers, method);
+        if (handler == null || (handler.endsWith("Verticle") && deploysOffEventLoop())) {
+            return null;
+        }
+        return Ctx.of(Ctx.Kind.NONBLOCKING, "method of " + simple(handler) + " subclass runs on the event loop",
+                attributedSupers.contains(handler));
+    }
+
+    private Boolean offEventLoop;
+
+    /** Whether this unit deploys worker or virtual-thread verticles (vert.x ThreadingModel, setWorker). */
+    private boolean deploysOffEventLoop() {
+        if (offEventLoop == null) {
+            String text = source.toString();
+            offEventLoop = text.contains("ThreadingModel.WORKER") || text.contains("ThreadingModel.VIRTUAL_THREAD")
+                    || text.contains("setWorker(true)") || text.contains("setThreadingModel(");
+        }
+        return offEventLoop;
     }
 
     /** Where a lambda, method reference or anonymous class runs, judged by what it is handed to. */
@@ -1017,6 +1085,9 @@ final class Analysis extends TreePathScanner<Void, Void> {
             Call c = resolve(p);
             if (c == null) {
                 return Ctx.INHERIT;
+            }
+            if (!c.known() && cat.offloadByName(c.name())) {
+                return Ctx.of(Ctx.Kind.OFFLOAD, "offloaded by " + c.name() + " (matched on its name)", false);
             }
             if (!c.known() && cat.isExplicitContextName(c.name())) {
                 uncertain = true; // e.g. foo().thenApply(...): attribution would know where this runs
@@ -1315,6 +1386,155 @@ final class Analysis extends TreePathScanner<Void, Void> {
         return false;
     }
 
+    /** The name of the method the path is in (through lambdas and local classes), or null. */
+    static String enclosingMethodName(TreePath path) {
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof MethodTree mt) {
+                return mt.getName().toString();
+            }
+        }
+        return null;
+    }
+
+    private static final Pattern WAIT_HELPER = Pattern.compile(
+            "(?i)^(?:assert)?(?:wait|await|eventually|retry|poll|pause|backoff|delay|throttle|sleep).*");
+
+    /**
+     * Whether the code is in a wait-until, retry or pacing helper ({@code waitUntil}, {@code awaitCondition},
+     * {@code eventually}, {@code retry}, {@code sleepQuietly}...): a sleep there is the poll interval or the
+     * pace, which is what the sleep rules recommend instead of a bare sleep at the call site.
+     */
+    static boolean inWaitHelper(TreePath path) {
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof MethodTree mt) {
+                for (AnnotationTree a : mt.getModifiers().getAnnotations()) {
+                    if (a.getAnnotationType().toString().endsWith("Test")) {
+                        return false; // a test method named waitsFor... is a test, not a helper
+                    }
+                }
+                return WAIT_HELPER.matcher(mt.getName()).matches();
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ future state facts
+
+    private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
+
+    private static final Set<String> FUTURE_READS = Set.of("join", "get", "getNow", "resultNow");
+    private static final Set<String> COMPLETED_FACTORIES = Set.of("completedFuture", "failedFuture",
+            "completedStage", "failedStage", "succeededFuture");
+
+    /**
+     * Whether a wait on a future cannot block because the future is known to be complete: it was
+     * built completed ({@code completedFuture(x)}), the read is guarded by {@code f.isDone()}, it
+     * runs in a callback of {@code allOf(...)} (every input is done by then), or an earlier
+     * statement of the method already joined {@code allOf(...)}.
+     */
+    boolean futureIsComplete(TreePath callPath) {
+        Tree leaf = callPath.getLeaf();
+        String name;
+        ExpressionTree recv;
+        if (leaf instanceof MethodInvocationTree mit && mit.getMethodSelect() instanceof MemberSelectTree ms) {
+            name = ms.getIdentifier().toString();
+            recv = strip(ms.getExpression());
+        } else if (leaf instanceof MemberReferenceTree mr) {
+            name = mr.getName().toString();
+            recv = null;
+        } else {
+            return false;
+        }
+        if (!FUTURE_READS.contains(name)) {
+            return false;
+        }
+        if (recv != null && builtCompleted(recv, 0)) {
+            return true;
+        }
+        String recvName = recv instanceof IdentifierTree id ? id.getName().toString() : null;
+        Tree child = leaf;
+        for (TreePath p = callPath.getParentPath(); p != null; p = p.getParentPath()) {
+            Tree t = p.getLeaf();
+            if (t instanceof IfTree it && it.getThenStatement() == child && recvName != null
+                    && callsOn(it.getCondition(), recvName, "isDone")) {
+                return true;
+            }
+            if (t instanceof ConditionalExpressionTree ce && ce.getTrueExpression() == child && recvName != null
+                    && callsOn(ce.getCondition(), recvName, "isDone")) {
+                return true;
+            }
+            if (t instanceof LambdaExpressionTree && p.getParentPath() != null
+                    && p.getParentPath().getLeaf() instanceof MethodInvocationTree outer && chainHasAllOf(outer)) {
+                return true;
+            }
+            if (t instanceof BlockTree b) {
+                for (StatementTree st : b.getStatements()) {
+                    if (st == child) {
+                        break;
+                    }
+                    if (st instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree m
+                            && FUTURE_READS.contains(methodName(m)) && chainHasAllOf(m)) {
+                        return true;
+                    }
+                }
+            }
+            if (t instanceof MethodTree || t instanceof ClassTree) {
+                return false;
+            }
+            child = t;
+        }
+        return false;
+    }
+
+    private boolean builtCompleted(ExpressionTree e, int depth) {
+        e = strip(e);
+        if (depth > 3 || e == null) {
+            return false;
+        }
+        if (e instanceof MethodInvocationTree m) {
+            return COMPLETED_FACTORIES.contains(methodName(m));
+        }
+        if (e instanceof IdentifierTree id) {
+            Var v = lookup(id.getName().toString());
+            return v != null && v.init() != null && isEffectivelyFinal(v) && builtCompleted(v.init(), depth + 1);
+        }
+        return false;
+    }
+
+    /** A local or a final field: its initializer is what it holds. */
+    private static boolean isEffectivelyFinal(Var v) {
+        return !(v.declaredIn() != null && v.declaredIn().getLeaf() instanceof VariableTree vt
+                && v.declaredIn().getParentPath() != null && v.declaredIn().getParentPath().getLeaf() instanceof ClassTree
+                && !vt.getModifiers().getFlags().contains(Modifier.FINAL));
+    }
+
+    private static boolean callsOn(Tree t, String recv, String method) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                if (node.getMethodSelect() instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals(method)
+                        && strip(ms.getExpression()) instanceof IdentifierTree id && id.getName().contentEquals(recv)) {
+                    found[0] = true;
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+        }.scan(t, null);
+        return found[0];
+    }
+
+    /** Whether a call chain ({@code allOf(a, b).thenApply(...)}) starts from {@code allOf(...)}. */
+    private static boolean chainHasAllOf(MethodInvocationTree m) {
+        ExpressionTree r = m;
+        while (r instanceof MethodInvocationTree inner) {
+            if ("allOf".equals(methodName(inner))) {
+                return true;
+            }
+            r = receiverOf(inner) == null ? null : strip(receiverOf(inner));
+        }
+        return false;
+    }
+
     // ------------------------------------------------------------------ dispatch to the checks
 
     void loop(StatementTree loop, StatementTree body, ExpressionTree cond, boolean isFor) {
@@ -1347,6 +1567,11 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 i -> i < c.args().size() ? inferType(c.args().get(i)) : null);
         if (b != null && b.stdin() && !mentionsStdin(c.receiver(), 0)) {
             b = null;
+        }
+        if (b != null && b.category() == Catalogue.Category.DNS && !c.args().isEmpty()
+                && strip(c.args().get(0)) instanceof LiteralTree lt && lt.getValue() instanceof String host
+                && IP_LITERAL.matcher(host).matches()) {
+            b = null; // InetAddress.getByName("127.0.0.1") parses the literal: no lookup
         }
         Check.CallSite site = new Check.CallSite(path, path.getLeaf(), c, b);
         for (Check k : checks) {

@@ -16,7 +16,7 @@ final class Weft108UntimedWait extends Check {
 
     @Override
     void onCall(Analysis a, CallSite s) {
-        if (s.blocking() != null && s.blocking().untimed()) {
+        if (s.blocking() != null && s.blocking().untimed() && !a.futureIsComplete(s.path())) {
             a.report(Rule.WEFT108, s.leaf(), s.path(), s.what() + " waits with no timeout; use the timed overload"
                     + " or a Weft deadline so a stuck peer cannot hang this thread forever", s.call().exact());
         }

@@ -1,12 +1,14 @@
 package dev.weft.scan.internal;
 
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
 import dev.weft.scan.Rule;
 import javax.lang.model.element.TypeElement;
@@ -59,7 +61,8 @@ final class Weft301IgnoredTaskResult extends Check {
             return false;
         }
         ExpressionTree task = Analysis.strip(c.args().get(0));
-        if (task instanceof LambdaExpressionTree l && l.getBody() instanceof BlockTree b && b.getStatements().isEmpty()) {
+        if (task instanceof LambdaExpressionTree l && l.getBody() instanceof BlockTree b
+                && (b.getStatements().isEmpty() || reportsItsFailures(b))) {
             return true;
         }
         String type = null;
@@ -71,6 +74,24 @@ final class Weft301IgnoredTaskResult extends Check {
         }
         type = a.inferType(task);
         return type != null && a.supersOf(type).contains("java.util.concurrent.Future");
+    }
+
+    /**
+     * The task's body ends in a {@code try} that catches {@code Throwable} (or {@code Exception}) and
+     * does something with it: failures are reported by the task itself, not lost with its Future.
+     */
+    private static boolean reportsItsFailures(BlockTree body) {
+        if (!(body.getStatements().get(body.getStatements().size() - 1) instanceof TryTree tt)) {
+            return false;
+        }
+        for (CatchTree ct : tt.getCatches()) {
+            String t = ct.getParameter().getType().toString();
+            if ((t.equals("Throwable") || t.equals("Exception") || t.equals("java.lang.Throwable")
+                    || t.equals("java.lang.Exception")) && !ct.getBlock().getStatements().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isSupervisorSpawn(Analysis a, Analysis.Call c, TreePath path) {

@@ -45,8 +45,20 @@ final class Weft303InterruptSwallowed extends Check {
         if (!ie) {
             return;
         }
+        String var = ct.getParameter().getName().toString();
+        if (var.startsWith("expected")) {
+            return; // the interrupt is what the test expects: it is the subject, not a loss
+        }
         boolean[] handled = {false};
         new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitReturn(ReturnTree node, Void unused) {
+                if (node.getExpression() != null && mentions(node.getExpression(), var)) {
+                    handled[0] = true; // the exception goes back to the caller as a value
+                }
+                return super.visitReturn(node, unused);
+            }
+
             @Override
             public Void visitThrow(ThrowTree node, Void unused) {
                 handled[0] = true;
@@ -58,6 +70,14 @@ final class Weft303InterruptSwallowed extends Check {
                 String n = Analysis.methodName(node);
                 if ("interrupt".equals(n) || "fail".equals(n)) {
                     handled[0] = true;
+                }
+                // handed on: sneaky rethrow (throwAsUnchecked(e)), a future or promise failed with it
+                if (n != null && !LOGGING.contains(n)) {
+                    for (ExpressionTree arg : node.getArguments()) {
+                        if (arg instanceof IdentifierTree id && id.getName().contentEquals(var)) {
+                            handled[0] = true;
+                        }
+                    }
                 }
                 return super.visitMethodInvocation(node, unused);
             }
@@ -78,7 +98,7 @@ final class Weft303InterruptSwallowed extends Check {
                 return null;
             }
         }.scan(ct.getBlock(), null);
-        if (!handled[0] && returnsFromTaskBody(ct, path)) {
+        if (!handled[0] && (returnsFromTaskBody(ct, path) || endsTaskBody(path))) {
             handled[0] = true;
         }
         if (!handled[0]) {
@@ -87,6 +107,45 @@ final class Weft303InterruptSwallowed extends Check {
                     + " interrupt is how cancellation and deadlines reach this thread; rethrow it or call"
                     + " Thread.currentThread().interrupt()", true);
         }
+    }
+
+    private static final java.util.Set<String> LOGGING = java.util.Set.of("log", "debug", "info", "warn", "warning",
+            "error", "trace", "fine", "finer", "finest", "severe", "config", "print", "println", "printf", "format",
+            "printStackTrace");
+
+    private static boolean mentions(Tree t, String var) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void unused) {
+                found[0] |= node.getName().contentEquals(var);
+                return null;
+            }
+        }.scan(t, null);
+        return found[0];
+    }
+
+    /**
+     * The {@code try} is the last statement of a lambda body or of a {@code run}/{@code call}
+     * method: when the interrupt is caught the thread's work ends, which is what the interrupt asked
+     * for (the flag dies with the task).
+     */
+    private static boolean endsTaskBody(TreePath catchPath) {
+        TreePath tryPath = catchPath.getParentPath();
+        if (tryPath == null || !(tryPath.getLeaf() instanceof com.sun.source.tree.TryTree tt)) {
+            return false;
+        }
+        TreePath blockPath = tryPath.getParentPath();
+        if (blockPath == null || !(blockPath.getLeaf() instanceof com.sun.source.tree.BlockTree b)
+                || b.getStatements().isEmpty() || b.getStatements().get(b.getStatements().size() - 1) != tt) {
+            return false;
+        }
+        Tree owner = blockPath.getParentPath() == null ? null : blockPath.getParentPath().getLeaf();
+        if (owner instanceof LambdaExpressionTree) {
+            return true;
+        }
+        return owner instanceof MethodTree mt && mt.getParameters().isEmpty()
+                && (mt.getName().contentEquals("run") || mt.getName().contentEquals("call"));
     }
 
     /**

@@ -16,8 +16,11 @@ import dev.weft.scan.Rule;
 import java.util.List;
 
 /**
- * WEFT304: a loop whose body is only sleeps and exits, polling a condition: it reacts late, burns
- * wake-ups and ignores deadlines.
+ * WEFT304: a loop whose body is only sleeps and exits, polling a condition with no deadline: it
+ * reacts late, burns wake-ups and can wait forever. Not flagged: a loop bounded by a deadline or a
+ * retry count (the condition or an exit mentions a time, deadline, timeout or counts down), a loop
+ * in a wait-until or retry helper (the helper is the recommended fix), and a loop that polls a
+ * thread's state (there is no event to wait on).
  *
  * <p>See {@code docs/scan/WEFT304.md}; cases in {@code Weft304SleepPollingLoopTest}.
  */
@@ -58,11 +61,48 @@ final class Weft304SleepPollingLoop extends Check {
             return;
         }
         boolean polls = exits || (!isFor && cond != null && !isTrueLiteral(Analysis.strip(cond)));
-        if (polls) {
+        if (polls && !bounded(loop, body) && !Analysis.inWaitHelper(loopPath)) {
             a.report(Rule.WEFT304, loop, loopPath, "loop polls a condition with sleep: it reacts late, burns"
                     + " wake-ups and ignores deadlines; wait on the event itself (a latch, future, Condition or"
                     + " Weft Event)", exact);
         }
+    }
+
+    private static final java.util.regex.Pattern BOUND = java.util.regex.Pattern.compile(
+            "(?i).*(deadline|timeout|currenttimemillis|nanotime|instant|elapsed|expir|retr(y|ies)|attempt|tries|remaining"
+            + "|getstate).*");
+
+    /** Whether the loop's condition or exits (not its sleeps) mention a deadline, a retry budget or a countdown. */
+    private static boolean bounded(StatementTree loop, StatementTree body) {
+        boolean[] found = {false};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(com.sun.source.tree.IdentifierTree node, Void unused) {
+                found[0] |= BOUND.matcher(node.getName()).matches();
+                return null;
+            }
+
+            @Override
+            public Void visitMemberSelect(com.sun.source.tree.MemberSelectTree node, Void unused) {
+                found[0] |= BOUND.matcher(node.getIdentifier()).matches();
+                return super.visitMemberSelect(node, unused);
+            }
+
+            @Override
+            public Void visitUnary(com.sun.source.tree.UnaryTree node, Void unused) {
+                found[0] |= node.getKind() == com.sun.source.tree.Tree.Kind.POSTFIX_DECREMENT
+                        || node.getKind() == com.sun.source.tree.Tree.Kind.PREFIX_DECREMENT;
+                return super.visitUnary(node, unused);
+            }
+
+            @Override
+            public Void visitExpressionStatement(ExpressionStatementTree node, Void unused) {
+                // the sleeps themselves (sleep(timeout)) say nothing about the bound
+                return node.getExpression() instanceof MethodInvocationTree m
+                        && "sleep".equals(Analysis.methodName(m)) ? null : super.visitExpressionStatement(node, unused);
+            }
+        }.scan(loop, null);
+        return found[0];
     }
 
     private static boolean isTrueLiteral(ExpressionTree e) {

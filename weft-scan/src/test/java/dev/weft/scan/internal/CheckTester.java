@@ -34,6 +34,7 @@ final class CheckTester {
 
     private final Rule rule;
     private final Map<String, String> files = new LinkedHashMap<>();
+    private int release = Runtime.version().feature();
 
     private CheckTester(Rule rule) {
         this.rule = rule;
@@ -53,6 +54,17 @@ final class CheckTester {
      */
     CheckTester add(String path, String... lines) {
         files.put(path, String.join("\n", lines) + "\n");
+        return this;
+    }
+
+    /**
+     * The Java release the sources run on.
+     *
+     * @param r the release
+     * @return this
+     */
+    CheckTester release(int r) {
+        this.release = r;
         return this;
     }
 
@@ -84,7 +96,7 @@ final class CheckTester {
                     }
                 }
             }
-            ScanResult r = WeftScan.scan(ScanOptions.builder().path(dir).select(List.of(rule.id())).mode(mode)
+            ScanResult r = WeftScan.scan(ScanOptions.builder().path(dir).select(List.of(rule.id())).mode(mode).release(release)
                     .detectClasspath(false).workingDirectory(dir).tests(ScanOptions.Tests.INCLUDE).threads(1).build());
             assertTrue(r.fileErrors().isEmpty(), () -> "sources must parse: " + r.fileErrors());
             TreeSet<String> actual = new TreeSet<>();
