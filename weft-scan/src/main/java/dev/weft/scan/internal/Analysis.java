@@ -473,6 +473,11 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 Ctx c = functionalContext(getCurrentPath());
                 if (c.kind() == Ctx.Kind.INHERIT) {
                     c = contextOf(getCurrentPath());
+                    if (c.kind() == Ctx.Kind.STATIC_INIT) {
+                        // Comparator.comparingLong(Foo::size) in a static field: the reference is
+                        // stored for later, not run while the class initializes
+                        c = Ctx.UNKNOWN;
+                    }
                 }
                 record(node.getName() + "#" + referenceArity(), c);
             }

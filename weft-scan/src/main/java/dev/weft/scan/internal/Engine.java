@@ -66,6 +66,7 @@ public final class Engine {
         List<Path> cp = new ArrayList<>(o.classpath());
         if (o.detectClasspath() && o.mode() != ScanOptions.Mode.PARSE_ONLY) {
             cp.addAll(MavenClasspath.detect(o.paths()));
+            cp.addAll(GradleClasspath.detect(o.paths()));
         }
         // AUTO without a class path: match every unit on names first (fast), then attribute only the
         // units where attribution could change the answer (ADR 0102). With a class path, or when
