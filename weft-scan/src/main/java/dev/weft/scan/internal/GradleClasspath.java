@@ -167,7 +167,7 @@ final class GradleClasspath {
 
     private static Path find(Path cache, Path m2, String g, String a, String v) {
         Path gdir = cache.resolve(g).resolve(a);
-        String gv = v.isEmpty() || !Files.isDirectory(gdir.resolve(v)) ? highest(gdir) : v;
+        String gv = v.isEmpty() || !Files.isDirectory(gdir.resolve(v)) ? MavenClasspath.highestVersion(gdir) : v;
         if (gv != null) {
             try (Stream<Path> s = Files.walk(gdir.resolve(gv), 2)) {
                 Path jar = s.filter(p -> p.getFileName().toString().equals(a + "-" + gv + ".jar")).findFirst().orElse(null);
@@ -179,24 +179,12 @@ final class GradleClasspath {
             }
         }
         Path mdir = m2.resolve(g.replace('.', '/')).resolve(a);
-        String mv = v.isEmpty() || !Files.isDirectory(mdir.resolve(v)) ? highest(mdir) : v;
+        String mv = v.isEmpty() || !Files.isDirectory(mdir.resolve(v)) ? MavenClasspath.highestVersion(mdir) : v;
         if (mv != null) {
             Path jar = mdir.resolve(mv).resolve(a + "-" + mv + ".jar");
             return Files.isRegularFile(jar) ? jar : null;
         }
         return null;
-    }
-
-    private static String highest(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return null;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .max(MavenClasspath::compareVersions).orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static String read(Path p) {
