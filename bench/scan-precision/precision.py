@@ -20,7 +20,7 @@ JDK_MODULES = ("java.base", "java.net.http")
 def jars(patterns):
     out = []
     for p in patterns:
-        out += sorted(glob.glob(os.path.join(M2, p)))
+        out += sorted(glob.glob(os.path.join(M2, p), recursive=True))
     return out
 
 
@@ -46,6 +46,9 @@ def link(work, name, paths):
     for p in paths:
         if not os.path.exists(p):
             continue
+        if os.path.isdir(p):
+            out.append(os.path.abspath(p))  # the scanner does not follow a symlinked directory
+            continue
         dst = os.path.join(d, os.path.basename(p.rstrip("/")))
         if not os.path.lexists(dst):
             os.symlink(os.path.abspath(p), dst)
@@ -61,9 +64,18 @@ def jdk_excludes(src_zip):
     return ["jdk/src.zip/%s/**" % m for m in sorted(mods) if m not in JDK_MODULES]
 
 
-def scan(root, work, name, paths, excludes):
+def weft_command(root, java_home):
+    """`weft` builds when sources changed; build once, then run the CLI's JVM directly."""
+    subprocess.run([os.path.join(root, "weft"), "--version"], stdout=subprocess.DEVNULL, check=True)
+    cp = os.path.join(root, "weft-cli", "target", "weft-cli.jar") + os.pathsep + os.path.join(
+        root, "weft-cli", "target", "lib", "*")
+    return [os.path.join(java_home, "bin", "java")] + os.environ.get("WEFT_JAVA_OPTS", "").split() + [
+        "-cp", cp, "dev.weft.cli.Main"]
+
+
+def scan(weft, work, name, paths, excludes):
     out = os.path.join(work, name + ".json")
-    cmd = [os.path.join(root, "weft"), "scan", "--format", "json", "-o", out, "--no-detect-classpath"]
+    cmd = weft + ["scan", "--format", "json", "-o", out, "--no-detect-classpath"]
     for e in excludes:
         cmd += ["--exclude", e]
     cmd += paths
@@ -120,6 +132,8 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--no-scan", action="store_true", help="score the JSON of the last run again")
     ap.add_argument("--extra", action="append", default=[], help="NAME=PATH, reported on its own")
+    ap.add_argument("--only", default=None,
+                    help="NAME,... scan only these code bases; score the others from their last JSON")
     ap.add_argument("--work", default=None, help="work directory (default: bench/results/raw/scan-precision)")
     a = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
@@ -137,6 +151,9 @@ def main():
     labels = read_labels(os.path.join(here, "labels.tsv"))
     print("weft scan precision: %s; uptime: %s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
           subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()))
+    weft = None if a.no_scan else weft_command(a.root, java_home)
+    if a.only:
+        print("scanned now: %s; the others scored from their last JSON" % a.only)
     report = []
     unlabelled = []
     all_found = {}
@@ -148,12 +165,13 @@ def main():
                 print("  %-13s not on this machine, skipped" % name)
                 continue
             js = os.path.join(work, name + ".json")
-            if a.no_scan and os.path.exists(js):
+            reuse = a.no_scan or (a.only is not None and name not in a.only.split(","))
+            if reuse and os.path.exists(js):
                 with open(js) as f:
                     fs = json.load(f)["findings"]
             else:
                 ex = jdk_excludes(paths[0]) if name == "jdk" else []
-                fs = scan(a.root, work, name, rel, ex)
+                fs = scan(weft, work, name, rel, ex)
             for f in fs:
                 f["base"] = name
             found += fs

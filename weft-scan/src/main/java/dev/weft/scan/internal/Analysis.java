@@ -69,14 +69,20 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * Scans one compilation unit and reports findings.
+ * The shared analysis of one compilation unit (ADR 0103): one pass that works out what every rule
+ * needs and calls the {@link Check}s of the enabled rules at the nodes they care about.
  *
  * <p><b>Design.</b> Three questions are asked of each call: what is it (the method and its owner
- * type, resolved by attribution when javac could, else inferred from imports and declared names),
- * is it in the catalogue, and where does it run (walk the tree path outwards to the nearest
- * lambda, anonymous class, method or initializer and classify the API it was handed to). A
- * pre-pass builds a call graph of the unit's own methods so that a helper reached from a
- * non-blocking lambda (directly, or through a method reference) inherits that context.
+ * type, resolved by attribution when javac could, else inferred from imports and declared names:
+ * {@link #resolve}), is it in the catalogue, and where does it run ({@link #contextOf}: walk the
+ * tree path outwards to the nearest lambda, anonymous class, method or initializer and classify
+ * the API it was handed to; a method of a handler class is on the event loop only if it is the
+ * handler's callback). The unit's own methods form a call graph keyed by name and arity, so that a
+ * helper reached from a non-blocking lambda (directly, or through a method reference whose
+ * overload is known) inherits that context; checks whose context is only "the entry of method m"
+ * are parked ({@link #withContext}) until the graph is complete. Other shared facts: locks held
+ * ({@link #held}), futures known to be complete ({@link #futureIsComplete}), wait helpers
+ * ({@link #inWaitHelper}). Reporting applies suppressions and records what the fingerprint needs.
  * Not thread-safe: one instance per unit.
  */
 final class Analysis extends TreePathScanner<Void, Void> {
