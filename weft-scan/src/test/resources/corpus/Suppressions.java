@@ -17,15 +17,15 @@ class Suppressions {
 
     @SuppressWarnings({"unchecked", "weft"})
     void byAnnotationAll(CompletableFuture<String> cf) {
-        CompletableFuture<String> x = cf.thenApplyAsync(s -> s);
+        CompletableFuture<String> x = cf.thenApplyAsync(String::strip);
     }
 
     void byComment(CompletableFuture<String> cf) {
-        CompletableFuture<String> a = cf.thenApplyAsync(s -> s); // weft: ignore[WEFT302]
+        CompletableFuture<String> a = cf.thenApplyAsync(String::strip); // weft: ignore[WEFT302]
         // weft: ignore[WEFT302] the common pool is fine for this pure function
-        CompletableFuture<String> b = cf.thenApplyAsync(s -> s);
-        CompletableFuture<String> c = cf.thenApplyAsync(s -> s); // weft: ignore
-        CompletableFuture<String> d = cf.thenApplyAsync(s -> s); // weft: ignore[WEFT101] expect: WEFT302
+        CompletableFuture<String> b = cf.thenApplyAsync(String::strip);
+        CompletableFuture<String> c = cf.thenApplyAsync(String::strip); // weft: ignore
+        CompletableFuture<String> d = cf.thenApplyAsync(String::strip); // weft: ignore[WEFT101] expect: WEFT302
     }
 
     static void sleepQuietly(long ms) {

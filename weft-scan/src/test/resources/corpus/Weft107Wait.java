@@ -36,7 +36,7 @@ class Weft107Wait {
                 Thread.currentThread().interrupt();
             }
         });
-        cf.thenCombine(cf, (a, b) -> CompletableFuture.completedFuture(a).join()); // expect: WEFT107 WEFT108
+        cf.thenCombine(cf, (a, b) -> CompletableFuture.completedFuture(a).join()); // built completed: cannot block
         ts.parallelStream().forEach(t -> {
             try {
                 t.join(); // expect: WEFT107 WEFT108

@@ -75,6 +75,11 @@ final class ScanCommand implements Callable<Integer> {
             description = "Write this scan's findings as a baseline and exit 0 (2 if a file did not parse).")
     Path writeBaseline;
 
+    @Option(names = "--tests", paramLabel = "MODE", defaultValue = "lower",
+            description = "Test sources (src/test/..., src/*Test*/..., or importing JUnit/TestNG): include, "
+                    + "lower (default: reported one severity lower, marked [test]) or exclude.")
+    String tests;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
     Integer threads;
 
@@ -90,7 +95,7 @@ final class ScanCommand implements Callable<Integer> {
                     .detectClasspath(!noDetect).format(OutputFormat.parse(format))
                     .mode(parseOnly ? ScanOptions.Mode.PARSE_ONLY
                             : attribute ? ScanOptions.Mode.ATTRIBUTE : ScanOptions.Mode.AUTO)
-                    .select(select).ignore(ignore).output(output).baseline(baseline).writeBaseline(writeBaseline);
+                    .tests(ScanOptions.Tests.parse(tests)).select(select).ignore(ignore).output(output).baseline(baseline).writeBaseline(writeBaseline);
             if (release != null) {
                 b.release(release);
             }

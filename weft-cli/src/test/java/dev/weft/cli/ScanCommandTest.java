@@ -47,6 +47,13 @@ class ScanCommandTest {
     }
 
     @Test
+    void testsOptionTakesIncludeLowerOrExclude() throws IOException {
+        Path p = write("Clean.java", "class Clean { }");
+        assertEquals(2, Main.execute("scan", "--tests", "some", p.toString()));
+        assertEquals(0, Main.execute("scan", "--tests", "exclude", p.toString()));
+    }
+
+    @Test
     void unknownFormatIsAUsageError() throws IOException {
         Path p = write("Clean.java", "class Clean { }");
         assertEquals(2, Main.execute("scan", "--format", "xml", p.toString()));

@@ -6,7 +6,10 @@ public final class ExitCodes {
     public static final int CLEAN = 0;
     /** At least one finding. */
     public static final int FINDINGS = 1;
-    /** Bad options, unreadable input, or a file that does not parse. */
+    /**
+     * Bad options, unreadable input, or no file that parses. A file that does not parse among
+     * others that do is reported and skipped (ADR 0105).
+     */
     public static final int USAGE_OR_PARSE_ERROR = 2;
 
     private ExitCodes() {

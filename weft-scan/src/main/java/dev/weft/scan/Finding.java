@@ -14,14 +14,33 @@ import java.util.Objects;
  * @param confidence  {@link Confidence#LOW} when a type was inferred without attribution
  * @param fingerprint a stable hash of rule, path, enclosing declaration and the normalised source
  *                    line (not the line number), used by baselines and SARIF
+ * @param severity    the rule's severity, one step lower in test sources under
+ *                    {@link ScanOptions.Tests#LOWER}
  */
 public record Finding(String path, int line, int column, Rule rule, String message,
-                      Confidence confidence, String fingerprint) {
+                      Confidence confidence, String fingerprint, Severity severity) {
+    /**
+     * A finding at its rule's severity.
+     *
+     * @param path        the file as displayed
+     * @param line        1-based line
+     * @param column      1-based column
+     * @param rule        the rule
+     * @param message     what is wrong
+     * @param confidence  how sure the resolution was
+     * @param fingerprint the stable hash
+     */
+    public Finding(String path, int line, int column, Rule rule, String message, Confidence confidence,
+                   String fingerprint) {
+        this(path, line, column, rule, message, confidence, fingerprint, rule.severity());
+    }
+
     public Finding {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(confidence, "confidence");
         Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(severity, "severity");
     }
 }

@@ -30,7 +30,36 @@ public final class ScanOptions {
         ATTRIBUTE
     }
 
+    /**
+     * What to do with test sources (ADR 0104). A file is a test source when its path has a
+     * {@code src/test/} or {@code src/<name>Test<...>/} directory (Maven and Gradle layouts, e.g.
+     * {@code src/integrationTest/java}), or a {@code test/} or {@code tests/} directory above its
+     * package, or it imports JUnit or TestNG.
+     */
+    public enum Tests {
+        /** Scan test sources like any other (WEFT305, sleep in a test, only fires here). */
+        INCLUDE,
+        /**
+         * The default: scan them, but report their findings one severity lower (error becomes
+         * warning, warning becomes info), except WEFT305, whose subject is tests.
+         */
+        LOWER,
+        /** Do not scan test sources at all. */
+        EXCLUDE;
+
+        /** Parses {@code include}, {@code lower} or {@code exclude}, case-insensitively. */
+        public static Tests parse(String s) {
+            for (Tests t : values()) {
+                if (t.name().equalsIgnoreCase(s.trim())) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("--tests must be include, lower or exclude, got '" + s + "'");
+        }
+    }
+
     private final List<Path> paths;
+    private final Tests tests;
     private final List<String> excludes;
     private final List<Path> classpath;
     private final boolean detectClasspath;
@@ -47,6 +76,7 @@ public final class ScanOptions {
 
     private ScanOptions(Builder b) {
         this.paths = List.copyOf(b.paths);
+        this.tests = b.tests;
         this.excludes = List.copyOf(b.excludes);
         this.classpath = List.copyOf(b.classpath);
         this.detectClasspath = b.detectClasspath;
@@ -64,6 +94,11 @@ public final class ScanOptions {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** What to do with test sources; default {@link Tests#LOWER}. */
+    public Tests tests() {
+        return tests;
     }
 
     /** Files, directories (searched for {@code *.java}) and source archives ({@code .jar}, {@code .zip}). */
@@ -143,6 +178,7 @@ public final class ScanOptions {
         private final List<Path> classpath = new ArrayList<>();
         private boolean detectClasspath = true;
         private Mode mode = Mode.AUTO;
+        private Tests tests = Tests.LOWER;
         private OutputFormat format = OutputFormat.TEXT;
         private final List<String> select = new ArrayList<>();
         private final List<String> ignore = new ArrayList<>();
@@ -256,6 +292,17 @@ public final class ScanOptions {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + n);
             }
             this.threads = n;
+            return this;
+        }
+
+        /**
+         * What to do with test sources.
+         *
+         * @param t include, lower (the default) or exclude
+         * @return this builder
+         */
+        public Builder tests(Tests t) {
+            this.tests = java.util.Objects.requireNonNull(t, "tests");
             return this;
         }
 

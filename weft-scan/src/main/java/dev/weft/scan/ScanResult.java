@@ -25,9 +25,12 @@ public record ScanResult(List<Finding> findings, List<FileError> fileErrors, int
         return attributedFiles > 0;
     }
 
-    /** The process exit code: 2 if a file did not parse, else 1 if anything was found, else 0. */
+    /**
+     * The process exit code: 1 if anything was found, else 0. Files that did not parse are reported
+     * and skipped (ADR 0105): they make the code 2 only when no file at all could be scanned.
+     */
     public int exitCode() {
-        if (!fileErrors.isEmpty()) {
+        if (!fileErrors.isEmpty() && fileErrors.size() >= files) {
             return ExitCodes.USAGE_OR_PARSE_ERROR;
         }
         return findings.isEmpty() ? ExitCodes.CLEAN : ExitCodes.FINDINGS;

@@ -55,10 +55,11 @@ public final class WeftScan {
      * {@link ScanOptions#output()} or {@code out}, a one-line summary to {@code err}.
      *
      * @return the exit code: {@link ExitCodes#CLEAN}, {@link ExitCodes#FINDINGS} or
-     *         {@link ExitCodes#USAGE_OR_PARSE_ERROR} (bad input or a file that does not parse)
+     *         {@link ExitCodes#USAGE_OR_PARSE_ERROR} (bad input, or no file that parses)
      */
     public static int run(ScanOptions options, PrintStream out, PrintStream err) {
         ScanResult r;
+        long start = System.nanoTime();
         try {
             r = scan(options);
         } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -87,13 +88,18 @@ public final class WeftScan {
             err.println("weft scan: " + e.getMessage());
             return ExitCodes.USAGE_OR_PARSE_ERROR;
         }
+        double secs = (System.nanoTime() - start) / 1e9;
+        for (FileError e : r.fileErrors()) {
+            err.println("weft scan: skipped " + e.path() + ":" + e.line() + ": " + e.message().lines().findFirst().orElse(""));
+        }
         err.println("weft scan: " + r.findings().size() + " finding(s), " + r.fileErrors().size()
-                + " file(s) not parsed, " + r.files() + " file(s), " + r.lines() + " line(s)"
+                + " file(s) not parsed (skipped), " + r.files() + " file(s), " + r.lines() + " line(s)"
                 + (r.suppressed() > 0 ? ", " + r.suppressed() + " suppressed" : "")
-                + (r.attributed() ? ", " + r.attributedFiles() + " attributed" : " (parse-only)"));
+                + (r.attributed() ? ", " + r.attributedFiles() + " attributed" : " (parse-only)")
+                + String.format(java.util.Locale.ROOT, ", %.1f s, %,.0f lines/s", secs, secs > 0 ? r.lines() / secs : 0.0));
         if (options.writeBaseline() != null) {
             err.println("weft scan: wrote baseline " + options.writeBaseline() + " (" + r.findings().size() + " finding(s))");
-            return r.fileErrors().isEmpty() ? ExitCodes.CLEAN : ExitCodes.USAGE_OR_PARSE_ERROR;
+            return r.fileErrors().size() >= r.files() && r.files() > 0 ? ExitCodes.USAGE_OR_PARSE_ERROR : ExitCodes.CLEAN;
         }
         return r.exitCode();
     }

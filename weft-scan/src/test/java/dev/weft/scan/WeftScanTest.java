@@ -60,7 +60,53 @@ class WeftScanTest {
         assertEquals("Broken.java", r.fileErrors().get(0).path());
         assertTrue(r.fileErrors().get(0).line() >= 1);
         assertEquals(List.of(Rule.WEFT106), r.findings().stream().map(Finding::rule).toList());
-        assertEquals(ExitCodes.USAGE_OR_PARSE_ERROR, r.exitCode());
+        assertEquals(ExitCodes.FINDINGS, r.exitCode(), "a broken file is skipped, not fatal");
+    }
+
+    @Test
+    void aTemplateThatDoesNotParseIsSkippedAndOnlyNoParsableFileAtAllExitsTwo() throws IOException {
+        Path template = write("Template.java", "package ${package};\nclass ${name} { }");
+        Path clean = write("Clean.java", "class Clean { int x() { return 1; } }");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = WeftScan.run(options(template, clean).build(), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(ExitCodes.CLEAN, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("weft scan: skipped Template.java:1: "),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCodes.USAGE_OR_PARSE_ERROR, WeftScan.scan(options(template).build()).exitCode());
+    }
+
+    @Test
+    void theSummarySaysElapsedTimeAndLinesPerSecond() throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        WeftScan.run(options(write("Sleepy.java", SLEEPY)).build(), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).matches("(?s)weft scan: 1 finding\\(s\\), 0 file\\(s\\) not parsed"
+                + " \\(skipped\\), 1 file\\(s\\), \\d+ line\\(s\\).*, [0-9.]+ s, [0-9,]+ lines/s\\R"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void testSourcesAreLoweredByDefaultIncludedOrExcludedOnRequest() throws IOException {
+        String swallow = "package p;\nclass Swallow {\n    void f() {\n        try {\n            Thread.sleep(1);\n"
+                + "        } catch (InterruptedException e) {\n            System.err.println(e);\n        }\n    }\n}\n";
+        Path main = write("src/main/java/p/Swallow.java", swallow);
+        Path test = write("src/test/java/p/SwallowTest.java", swallow.replace("class Swallow", "class SwallowTest"));
+        Path gradle = write("src/integrationTest/java/p/SwallowIT.java", swallow.replace("class Swallow", "class SwallowIT"));
+        ScanResult lower = WeftScan.scan(options(main, test, gradle).select(List.of("WEFT303")).build());
+        assertEquals(List.of(Severity.WARNING, Severity.ERROR, Severity.WARNING),
+                lower.findings().stream().map(Finding::severity).toList(), lower.findings().toString());
+        StringBuilder text = new StringBuilder();
+        WeftScan.write(lower, OutputFormat.TEXT, text);
+        assertTrue(text.toString().contains("SwallowTest.java:6:18: WEFT303") && text.toString().contains("[test]"), text.toString());
+        ScanResult include = WeftScan.scan(options(main, test, gradle).select(List.of("WEFT303"))
+                .tests(ScanOptions.Tests.INCLUDE).build());
+        assertEquals(List.of(Severity.ERROR, Severity.ERROR, Severity.ERROR),
+                include.findings().stream().map(Finding::severity).toList());
+        ScanResult exclude = WeftScan.scan(options(main, test, gradle).select(List.of("WEFT303"))
+                .tests(ScanOptions.Tests.EXCLUDE).build());
+        assertEquals(1, exclude.files());
+        assertEquals(List.of("src/main/java/p/Swallow.java"), exclude.findings().stream().map(Finding::path).toList());
+        assertEquals("--tests must be include, lower or exclude, got 'some'",
+                assertThrows(IllegalArgumentException.class, () -> ScanOptions.Tests.parse("some")).getMessage());
     }
 
     @Test

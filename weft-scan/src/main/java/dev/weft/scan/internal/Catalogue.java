@@ -106,7 +106,7 @@ public final class Catalogue {
     private final List<OwnedMethod> offloadSchedulers = new ArrayList<>();
     private final Map<String, List<OwnedMethod>> resultRequired = new HashMap<>();
     private final Map<String, List<OwnedMethod>> noopOnVirtual = new HashMap<>();
-    private final Set<String> handlerTypes = new HashSet<>();
+    private final Map<String, List<String>> handlerTypes = new java.util.LinkedHashMap<>();
     private final List<Map.Entry<OwnedMethod, String>> returns = new ArrayList<>();
     private final Set<String> nonBlockingAnnotations = new HashSet<>();
     private final Set<String> knownTypes = new HashSet<>();
@@ -207,7 +207,7 @@ public final class Catalogue {
             }
             case "handler" -> {
                 need(f, 2);
-                handlerTypes.add(owner(f[1]));
+                handlerTypes.put(owner(f[1]), List.of(f).subList(2, f.length));
                 knownTypes.add(owner(f[1]));
             }
             case "annotation" -> {
@@ -381,14 +381,48 @@ public final class Catalogue {
         return resultRequired.containsKey(name);
     }
 
-    /** The first handler type among the supertypes, or null. */
-    String handlerType(Set<String> supertypes) {
-        for (String h : handlerTypes) {
-            if (supertypes.contains(h)) {
-                return h;
+    /**
+     * The first handler type among the supertypes whose callbacks include {@code method}, or null:
+     * only a handler's callbacks run on the event loop, not every method of a class that also
+     * implements a handler interface.
+     */
+    String handlerType(Set<String> supertypes, String method) {
+        for (Map.Entry<String, List<String>> h : handlerTypes.entrySet()) {
+            if (supertypes.contains(h.getKey()) && callback(h.getValue(), method)) {
+                return h.getKey();
             }
         }
         return null;
+    }
+
+    private static boolean callback(List<String> methods, String method) {
+        if (methods.isEmpty()) {
+            return true;
+        }
+        for (String m : methods) {
+            if (m.endsWith("*") ? method.startsWith(m.substring(0, m.length() - 1)) : m.equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether every {@code context} entry for this method name is an offload API: then a lambda
+     * handed to a call of that name whose owner did not resolve ({@code vertx.executeBlocking(...)}
+     * on an inherited field) runs where blocking is allowed.
+     */
+    boolean offloadByName(String name) {
+        List<ContextApi> l = contextByName.get(name);
+        if (l == null || l.isEmpty()) {
+            return false;
+        }
+        for (ContextApi c : l) {
+            if (c.kind() != ContextKind.OFFLOAD) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A method name with its own {@code context} entry (wildcard entries do not count). */

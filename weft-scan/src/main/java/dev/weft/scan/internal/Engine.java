@@ -9,6 +9,7 @@ import dev.weft.scan.Finding;
 import dev.weft.scan.Rule;
 import dev.weft.scan.ScanOptions;
 import dev.weft.scan.ScanResult;
+import dev.weft.scan.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ import javax.tools.ToolProvider;
 
 /**
  * Runs a scan: collects sources, parses (and attributes) them in chunks on worker threads, runs an
- * {@link Analyzer} per unit, then fingerprints, suppresses by baseline and sorts.
+ * {@link Analysis} per unit, then fingerprints, suppresses by baseline and sorts.
  *
  * <p>Design: javac is single-threaded per task, so each worker owns its compiler objects and a
  * {@link TypeIndex} over the JDK's class files; chunks bound memory (a task keeps every tree of its
@@ -58,9 +59,14 @@ public final class Engine {
     public static ScanResult scan(ScanOptions o) {
         Catalogue cat = Catalogue.load(o.blockingApiFiles());
         List<Sources.Source> sources = Sources.collect(o.paths(), o.workingDirectory(), o.excludes());
+        if (o.tests() == ScanOptions.Tests.EXCLUDE) {
+            sources = new ArrayList<>(sources);
+            sources.removeIf(Sources.Source::isTest);
+        }
         List<Path> cp = new ArrayList<>(o.classpath());
         if (o.detectClasspath() && o.mode() != ScanOptions.Mode.PARSE_ONLY) {
             cp.addAll(MavenClasspath.detect(o.paths()));
+            cp.addAll(GradleClasspath.detect(o.paths()));
         }
         // AUTO without a class path: match every unit on names first (fast), then attribute only the
         // units where attribution could change the answer (ADR 0102). With a class path, or when
@@ -69,7 +75,7 @@ public final class Engine {
                 || (o.mode() == ScanOptions.Mode.AUTO && !cp.isEmpty());
         boolean attributeUncertain = o.mode() == ScanOptions.Mode.AUTO && cp.isEmpty();
         Set<Rule> rules = o.rules();
-        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(cat, cp, rules, o.release()));
+        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(cat, cp, rules, o.release(), o.tests()));
         Map<Sources.Source, FileResult> byFile = new LinkedHashMap<>();
         for (FileResult r : runAll(sources, attributeAll, o.threads(), workers)) {
             byFile.put(r.source(), r);
@@ -161,12 +167,14 @@ public final class Engine {
         private final List<Path> cp;
         private final Set<Rule> rules;
         private final int release;
+        private final ScanOptions.Tests tests;
         private final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         private final StandardJavaFileManager fm;
         private final TypeIndex jdk;
 
-        Worker(Catalogue cat, List<Path> cp, Set<Rule> rules, int release) {
+        Worker(Catalogue cat, List<Path> cp, Set<Rule> rules, int release, ScanOptions.Tests tests) {
             this.cat = cat;
+            this.tests = tests;
             this.cp = cp;
             this.rules = rules;
             this.release = release;
@@ -219,7 +227,7 @@ public final class Engine {
                     task.analyze();
                     attrTypes = task.getTypes();
                 } catch (RuntimeException | Error e) {
-                    Analyzer.rethrowIfFatal(e);
+                    Analysis.rethrowIfFatal(e);
                     // attribution is best effort: trees it did not reach fall back to name matching
                     attrTypes = task.getTypes();
                 } catch (IOException e) {
@@ -245,25 +253,29 @@ public final class Engine {
                     continue;
                 }
                 List<RawFinding> raw = new ArrayList<>();
-                Analyzer a = new Analyzer(unit, trees, attrTypes, cat, jdk, rules, release, src.isTest(), text, raw);
+                Analysis a = new Analysis(unit, trees, attrTypes, cat, jdk, rules, release, src.isTest(), text, raw);
                 try {
                     a.run();
                 } catch (RuntimeException | Error e) {
-                    Analyzer.rethrowIfFatal(e);
+                    Analysis.rethrowIfFatal(e);
                     // attribution broke javac's state for this unit (it happens on the JDK's own
                     // java.lang sources): scan it again on names only
                     raw.clear();
-                    a = new Analyzer(unit, trees, null, cat, jdk, rules, release, src.isTest(), text, raw);
+                    a = new Analysis(unit, trees, null, cat, jdk, rules, release, src.isTest(), text, raw);
                     try {
                         a.run();
                     } catch (RuntimeException | Error e2) {
-                        Analyzer.rethrowIfFatal(e2);
+                        Analysis.rethrowIfFatal(e2);
                         results.add(new FileResult(src, List.of(), new FileError(src.display, 0, 0,
                                 "internal error while scanning: " + e2), lines, 0, false));
                         continue;
                     }
                 }
-                results.add(new FileResult(src, fingerprint(src.display, raw), null, lines, a.suppressed(),
+                if (a.testFile && tests == ScanOptions.Tests.EXCLUDE) {
+                    raw.clear(); // a test found by its imports, not its path
+                }
+                results.add(new FileResult(src, fingerprint(src.display, raw,
+                        a.testFile && tests == ScanOptions.Tests.LOWER), null, lines, a.suppressed(),
                         attrTypes == null && a.uncertain()));
             }
             for (Sources.Source s : chunk) {
@@ -305,7 +317,7 @@ public final class Engine {
     }
 
     /** Stable across line moves: rule, path, enclosing declaration, normalised line text, occurrence. */
-    static List<Finding> fingerprint(String path, List<RawFinding> raw) {
+    static List<Finding> fingerprint(String path, List<RawFinding> raw, boolean lower) {
         raw.sort(Comparator.comparingInt(RawFinding::line).thenComparingInt(RawFinding::column)
                 .thenComparing(RawFinding::rule));
         Map<String, Integer> seen = new HashMap<>();
@@ -314,10 +326,18 @@ public final class Engine {
             String basis = r.rule().id() + '\u0000' + path + '\u0000' + r.enclosing() + '\u0000'
                     + r.lineText().strip().replaceAll("\\s+", " ");
             int k = seen.merge(basis, 1, Integer::sum);
+            Severity sev = lower && r.rule() != Rule.WEFT305 ? lower(r.rule().severity()) : r.rule().severity();
             out.add(new Finding(path, r.line(), r.column(), r.rule(), r.message(),
-                    r.exact() ? Confidence.HIGH : Confidence.LOW, sha(basis + '\u0000' + k)));
+                    r.exact() ? Confidence.HIGH : Confidence.LOW, sha(basis + '\u0000' + k), sev));
         }
         return out;
+    }
+
+    private static Severity lower(Severity s) {
+        return switch (s) {
+            case ERROR -> Severity.WARNING;
+            case WARNING, INFO -> Severity.INFO;
+        };
     }
 
     private static String sha(String s) {

@@ -109,7 +109,7 @@ final class MavenClasspath {
         return sb.toString();
     }
 
-    private static String highestVersion(Path dir) {
+    static String highestVersion(Path dir) {
         if (!Files.isDirectory(dir)) {
             return null;
         }

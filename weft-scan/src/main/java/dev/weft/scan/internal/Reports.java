@@ -26,6 +26,9 @@ public final class Reports {
             if (f.confidence() == dev.weft.scan.Confidence.LOW) {
                 out.append(" [parse-only]");
             }
+            if (f.severity() != f.rule().severity()) {
+                out.append(" [test]");
+            }
             out.append('\n');
         }
     }
@@ -45,7 +48,7 @@ public final class Reports {
                     .append(", \"column\": ").append(Integer.toString(f.column()))
                     .append(", \"rule\": ").append(str(f.rule().id()))
                     .append(", \"name\": ").append(str(f.rule().slug()))
-                    .append(", \"severity\": ").append(str(f.rule().severity().name().toLowerCase(java.util.Locale.ROOT)))
+                    .append(", \"severity\": ").append(str(f.severity().name().toLowerCase(java.util.Locale.ROOT)))
                     .append(", \"confidence\": ").append(str(f.confidence().name().toLowerCase(java.util.Locale.ROOT)))
                     .append(", \"message\": ").append(str(f.message()))
                     .append(", \"fingerprint\": ").append(str(f.fingerprint())).append('}');
@@ -84,7 +87,7 @@ public final class Reports {
             Finding f = fs.get(i);
             out.append(i == 0 ? "\n" : ",\n").append("      {\"ruleId\": ").append(str(f.rule().id()))
                     .append(", \"ruleIndex\": ").append(Integer.toString(f.rule().ordinal()))
-                    .append(", \"level\": ").append(str(f.rule().severity().sarifLevel()))
+                    .append(", \"level\": ").append(str(f.severity().sarifLevel()))
                     .append(", \"message\": {\"text\": ").append(str(f.message())).append('}')
                     .append(", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ")
                     .append(str(uri(f.path()))).append("}, \"region\": {\"startLine\": ")

@@ -74,12 +74,20 @@ final class Sources {
             text = null;
         }
 
-        /** Under a Maven/Gradle test source root ({@code src/test/java}), judged on the absolute path. */
+        /**
+         * Under a test source root, judged on the path: Maven and Gradle's {@code src/test/java}, and
+         * Gradle source sets named like tests ({@code src/integrationTest/java},
+         * {@code src/testFixtures/java}, {@code src/jmhTest/java}). (A unit that imports JUnit or
+         * TestNG is a test too; that is decided after parsing.)
+         */
         boolean isTest() {
-            String d = (file != null ? file.toAbsolutePath().toString() : display).replace('\\', '/');
-            return d.contains("/src/test/java/") || d.startsWith("src/test/java/");
+            String d = "/" + (file != null ? file.toAbsolutePath().toString() : display).replace('\\', '/');
+            return TEST_PATH.matcher(d).find();
         }
     }
+
+    private static final java.util.regex.Pattern TEST_PATH = java.util.regex.Pattern.compile(
+            "/src/(?:test|[A-Za-z0-9_]*Test[A-Za-z0-9_]*)/java/");
 
     private Sources() {
     }

@@ -76,7 +76,7 @@ final class TypeIndex {
                     }
                 }
             } catch (RuntimeException | Error e) {
-                Analyzer.rethrowIfFatal(e);
+                Analysis.rethrowIfFatal(e);
             }
             packageMembers.put(pkg, members);
         }

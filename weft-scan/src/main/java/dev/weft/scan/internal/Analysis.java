@@ -69,39 +69,46 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * Scans one compilation unit and reports findings.
+ * The shared analysis of one compilation unit (ADR 0103): one pass that works out what every rule
+ * needs and calls the {@link Check}s of the enabled rules at the nodes they care about.
  *
  * <p><b>Design.</b> Three questions are asked of each call: what is it (the method and its owner
- * type, resolved by attribution when javac could, else inferred from imports and declared names),
- * is it in the catalogue, and where does it run (walk the tree path outwards to the nearest
- * lambda, anonymous class, method or initializer and classify the API it was handed to). A
- * pre-pass builds a call graph of the unit's own methods so that a helper reached from a
- * non-blocking lambda (directly, or through a method reference) inherits that context.
+ * type, resolved by attribution when javac could, else inferred from imports and declared names:
+ * {@link #resolve}), is it in the catalogue, and where does it run ({@link #contextOf}: walk the
+ * tree path outwards to the nearest lambda, anonymous class, method or initializer and classify
+ * the API it was handed to; a method of a handler class is on the event loop only if it is the
+ * handler's callback). The unit's own methods form a call graph keyed by name and arity, so that a
+ * helper reached from a non-blocking lambda (directly, or through a method reference whose
+ * overload is known) inherits that context; checks whose context is only "the entry of method m"
+ * are parked ({@link #withContext}) until the graph is complete. Other shared facts: locks held
+ * ({@link #held}), futures known to be complete ({@link #futureIsComplete}), wait helpers
+ * ({@link #inWaitHelper}). Reporting applies suppressions and records what the fingerprint needs.
  * Not thread-safe: one instance per unit.
  */
-final class Analyzer extends TreePathScanner<Void, Void> {
-    private static final String CF = "java.util.concurrent.CompletableFuture";
-    private static final String CS = "java.util.concurrent.CompletionStage";
-    private static final String EXECUTOR = "java.util.concurrent.Executor";
+final class Analysis extends TreePathScanner<Void, Void> {
+    static final String CF = "java.util.concurrent.CompletableFuture";
+    static final String CS = "java.util.concurrent.CompletionStage";
+    static final String EXECUTOR = "java.util.concurrent.Executor";
     private static final Pattern IGNORE = Pattern.compile("//\\s*weft:\\s*ignore(?:\\[([^\\]]*)])?");
 
-    private record Var(String name, Tree type, ExpressionTree init, TreePath declaredIn) { }
+    record Var(String name, Tree type, ExpressionTree init, TreePath declaredIn) { }
 
     /** {@code known}: the owner type was resolved (attributed, a JDK type, declared here, or catalogued). */
-    private record Call(String name, int argc, List<? extends ExpressionTree> args, ExpressionTree receiver,
+    record Call(String name, int argc, List<? extends ExpressionTree> args, ExpressionTree receiver,
                         Set<String> supers, List<String> params, boolean exact, boolean known) { }
 
-    private enum Held { NONE, MONITOR, LOCK }
+    enum Held { NONE, MONITOR, LOCK }
 
     private final CompilationUnitTree unit;
-    private final Trees trees;
-    private final javax.lang.model.util.Types attrTypes;
-    private final boolean attributed;
-    private final Catalogue cat;
-    private final TypeIndex types;
+    final Trees trees;
+    final javax.lang.model.util.Types attrTypes;
+    final boolean attributed;
+    final Catalogue cat;
+    final TypeIndex types;
     private final Set<Rule> enabled;
-    private final int release;
-    private final boolean testFile;
+    private final List<Check> checks;
+    final int release;
+    final boolean testFile;
     private final CharSequence source;
     private final SourcePositions positions;
     private final LineMap lineMap;
@@ -133,7 +140,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
     private final Map<String, Ctx> seeds = new HashMap<>();
     private final Map<String, Ctx> entry = new HashMap<>();
 
-    Analyzer(CompilationUnitTree unit, Trees trees, javax.lang.model.util.Types attrTypes, Catalogue cat,
+    Analysis(CompilationUnitTree unit, Trees trees, javax.lang.model.util.Types attrTypes, Catalogue cat,
              TypeIndex types, Set<Rule> enabled, int release, boolean testFile, CharSequence source,
              List<RawFinding> out) {
         this.unit = unit;
@@ -143,6 +150,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         this.cat = cat;
         this.types = types;
         this.enabled = enabled;
+        this.checks = Checks.enabled(enabled);
         this.release = release;
         this.source = source;
         this.positions = trees.getSourcePositions();
@@ -181,7 +189,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         }
     }
 
-    private void declare(ClassTree ct, String prefix) {
+    void declare(ClassTree ct, String prefix) {
         String fqn = prefix + ct.getSimpleName();
         declaredTypes.putIfAbsent(ct.getSimpleName().toString(), fqn);
         declaredTrees.put(fqn, ct);
@@ -212,12 +220,12 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         }
     }
 
-    private record Pending(String method, java.util.function.Consumer<Ctx> check) { }
+    record Pending(String method, java.util.function.Consumer<Ctx> check) { }
 
     private final List<Pending> pending = new ArrayList<>();
 
     /** Runs {@code check} now if the context is known, or parks it until method entry contexts are. */
-    private void withContext(Ctx ctx, java.util.function.Consumer<Ctx> check) {
+    void withContext(Ctx ctx, java.util.function.Consumer<Ctx> check) {
         if (ctx.kind() == Ctx.Kind.UNKNOWN && ctx.method() != null) {
             pending.add(new Pending(ctx.method(), check));
         } else {
@@ -225,48 +233,76 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         }
     }
 
-    private void propagate() {
+    /**
+     * Gives each method of the unit the strongest context it is reached from. Methods are keyed by
+     * name and arity ({@code getNodes#1}) so that overloads are told apart; a reference whose arity
+     * is unknown ({@code this::getNodes} without attribution, {@code #*}) reaches the method only
+     * when the name has a single overload (a guess between overloads is how the wrong one gets
+     * flagged).
+     */
+    void propagate() {
         Deque<String> work = new ArrayDeque<>();
         seeds.forEach((m, c) -> {
-            if (declaredMethods.contains(m)) {
-                entry.put(m, c);
-                work.add(m);
+            List<String> targets = expand(m);
+            for (String t : targets) {
+                Ctx old = entry.get(t);
+                Ctx nc = targets.size() > 1 ? new Ctx(c.kind(), c.why(), false, null) : c;
+                if (old == null || old.kind().rank < nc.kind().rank) {
+                    entry.put(t, nc);
+                    work.add(t);
+                }
             }
         });
         while (!work.isEmpty()) {
             String m = work.poll();
             Ctx c = entry.get(m);
-            for (String callee : edges.getOrDefault(m, Set.of())) {
-                if (!declaredMethods.contains(callee)) {
-                    continue;
-                }
-                Ctx old = entry.get(callee);
-                if (old == null || old.kind().rank < c.kind().rank) {
-                    String why = c.why().contains(" via ") ? c.why() : c.why() + " via " + m + "()";
-                    entry.put(callee, new Ctx(c.kind(), why, c.exact(), null));
-                    work.add(callee);
+            for (String key : edges.getOrDefault(m, Set.of())) {
+                List<String> targets = expand(key);
+                for (String callee : targets) {
+                    Ctx old = entry.get(callee);
+                    if (old == null || old.kind().rank < c.kind().rank) {
+                        String why = c.why().contains(" via ") ? c.why()
+                                : c.why() + " via " + m.substring(0, m.indexOf('#')) + "()";
+                        entry.put(callee, new Ctx(c.kind(), why, c.exact() && targets.size() == 1, null));
+                        work.add(callee);
+                    }
                 }
             }
         }
     }
 
+    /** The declared method a call key names: itself if declared, else the name's only overload, else none. */
+    private List<String> expand(String key) {
+        if (declaredMethods.contains(key)) {
+            return List.of(key);
+        }
+        Set<String> all = overloads.get(key.substring(0, key.indexOf('#')));
+        return all == null || all.size() != 1 ? List.of() : List.copyOf(all);
+    }
+
+    private final Map<String, Set<String>> overloads = new HashMap<>();
+
+    private static String key(String name, int arity) {
+        return name + "#" + arity;
+    }
+
     // ------------------------------------------------------------------ scopes
 
-    private void push() {
+    void push() {
         if (depth == marks.length) {
             marks = java.util.Arrays.copyOf(marks, depth * 2);
         }
         marks[depth++] = vars.size();
     }
 
-    private void pop() {
+    void pop() {
         int m = marks[--depth];
         for (int i = vars.size() - 1; i >= m; i--) {
             vars.remove(i);
         }
     }
 
-    private Var lookup(String name) {
+    Var lookup(String name) {
         for (int i = vars.size() - 1; i >= 0; i--) {
             Var v = vars.get(i);
             if (v.name().equals(name)) {
@@ -315,7 +351,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         }
     }
 
-    private String qualified(String simple) {
+    String qualified(String simple) {
         String outer = classes.peek();
         if (outer != null && !outer.isEmpty()) {
             return outer + "." + simple;
@@ -325,7 +361,9 @@ final class Analyzer extends TreePathScanner<Void, Void> {
 
     @Override
     public Void visitMethod(MethodTree node, Void p) {
-        declaredMethods.add(node.getName().toString());
+        String mk = key(node.getName().toString(), node.getParameters().size());
+        declaredMethods.add(mk);
+        overloads.computeIfAbsent(node.getName().toString(), k -> new LinkedHashSet<>()).add(mk);
         push();
         try {
             return super.visitMethod(node, p);
@@ -358,7 +396,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
     public Void visitForLoop(ForLoopTree node, Void p) {
         push();
         try {
-            checkPolling(node, node.getStatement(), node.getCondition(), true);
+            loop(node, node.getStatement(), node.getCondition(), true);
             return super.visitForLoop(node, p);
         } finally {
             pop();
@@ -389,7 +427,9 @@ final class Analyzer extends TreePathScanner<Void, Void> {
     public Void visitCatch(CatchTree node, Void p) {
         push();
         try {
-            checkCatch(node);
+            for (Check k : checks) {
+                k.onCatch(this, node, getCurrentPath());
+            }
             return super.visitCatch(node, p);
         } finally {
             pop();
@@ -413,7 +453,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         boolean local = sel instanceof IdentifierTree
                 || (sel instanceof MemberSelectTree ms && isThis(ms.getExpression()));
         if (local && name != null && !name.equals("super") && !name.equals("this")) {
-            record(name, contextOf(getCurrentPath()));
+            record(key(name, node.getArguments().size()), contextOf(getCurrentPath()));
         }
         if (name != null && cat.isInteresting(name)) {
             checkCall(getCurrentPath());
@@ -439,8 +479,13 @@ final class Analyzer extends TreePathScanner<Void, Void> {
                 Ctx c = functionalContext(getCurrentPath());
                 if (c.kind() == Ctx.Kind.INHERIT) {
                     c = contextOf(getCurrentPath());
+                    if (c.kind() == Ctx.Kind.STATIC_INIT) {
+                        // Comparator.comparingLong(Foo::size) in a static field: the reference is
+                        // stored for later, not run while the class initializes
+                        c = Ctx.UNKNOWN;
+                    }
                 }
-                record(node.getName().toString(), c);
+                record(node.getName() + "#" + referenceArity(), c);
             }
         }
         if (cat.isInteresting(node.getName().toString())) {
@@ -449,7 +494,21 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return super.visitMemberReference(node, p);
     }
 
-    private void record(String callee, Ctx c) {
+    /** The arity of the method a reference names, when attribution knows it; else {@code *}. */
+    private String referenceArity() {
+        if (attributed) {
+            try {
+                if (trees.getElement(getCurrentPath()) instanceof ExecutableElement ee) {
+                    return Integer.toString(ee.getParameters().size());
+                }
+            } catch (RuntimeException | Error e) {
+                rethrowIfFatal(e);
+            }
+        }
+        return "*";
+    }
+
+    void record(String callee, Ctx c) {
         if (c.propagates()) {
             Ctx old = seeds.get(callee);
             if (old == null || old.kind().rank < c.kind().rank) {
@@ -460,45 +519,22 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         }
     }
 
-    @Override
-    public Void visitExpressionStatement(ExpressionStatementTree node, Void p) {
-        if (node.getExpression() instanceof MethodInvocationTree mit && enabled.contains(Rule.WEFT301)) {
-            TreePath path = new TreePath(getCurrentPath(), mit);
-            String name = methodName(mit);
-            if (name != null && (cat.isResultRequiredName(name) || name.equals("spawn"))) {
-                Call c = resolve(path);
-                if (c != null) {
-                    String owner = cat.resultRequired(c.name(), c.supers());
-                    if (owner != null && !resultKeptElsewhere(c, path)) {
-                        report(Rule.WEFT301, mit, path, describe(c, owner)
-                                + " starts a task whose result is ignored: keep the Future/Thread and join it,"
-                                + " or failures are lost and the task is orphaned", c.exact());
-                    } else if (c.name().equals("spawn") && isSupervisorSpawn(c, path)) {
-                        report(Rule.WEFT301, mit, path, "spawn in a supervisor group whose Task is ignored:"
-                                + " a supervisor cancels nothing and rethrows nothing, so a failure only"
-                                + " reaches the log; keep the Task and read its outcome", c.exact());
-                    }
-                }
-            }
-        }
-        return super.visitExpressionStatement(node, p);
-    }
 
     @Override
     public Void visitWhileLoop(WhileLoopTree node, Void p) {
-        checkPolling(node, node.getStatement(), node.getCondition(), false);
+        loop(node, node.getStatement(), node.getCondition(), false);
         return super.visitWhileLoop(node, p);
     }
 
     @Override
     public Void visitDoWhileLoop(DoWhileLoopTree node, Void p) {
-        checkPolling(node, node.getStatement(), node.getCondition(), false);
+        loop(node, node.getStatement(), node.getCondition(), false);
         return super.visitDoWhileLoop(node, p);
     }
 
     // ------------------------------------------------------------------ call resolution
 
-    private static String methodName(MethodInvocationTree mit) {
+    static String methodName(MethodInvocationTree mit) {
         ExpressionTree sel = mit.getMethodSelect();
         if (sel instanceof MemberSelectTree ms) {
             return ms.getIdentifier().toString();
@@ -509,11 +545,11 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return null;
     }
 
-    private static boolean isThis(ExpressionTree e) {
+    static boolean isThis(ExpressionTree e) {
         return e instanceof IdentifierTree id && id.getName().contentEquals("this");
     }
 
-    private Call resolve(TreePath path) {
+    Call resolve(TreePath path) {
         Tree leaf = path.getLeaf();
         Call c = callCache.get(leaf);
         if (c == null) {
@@ -528,7 +564,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return c;
     }
 
-    private Call resolveAttributed(TreePath path) {
+    Call resolveAttributed(TreePath path) {
         Tree leaf = path.getLeaf();
         Element e;
         try {
@@ -579,7 +615,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         }
     }
 
-    private TypeMirror typeOf(TreePath p) {
+    TypeMirror typeOf(TreePath p) {
         try {
             TypeMirror t = trees.getTypeMirror(p);
             return t == null || t.getKind() == TypeKind.ERROR ? null : t;
@@ -590,7 +626,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
     }
 
     /** Resolution from imports, declarations and the JDK's class files only. */
-    private Call resolveSyntactic(Tree leaf) {
+    Call resolveSyntactic(Tree leaf) {
         String owner;
         String name;
         ExpressionTree receiver = null;
@@ -635,7 +671,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return new Call(name, argc, args, receiver, supersOf(owner), null, false, known);
     }
 
-    private String staticOnDemandOwner(String member) {
+    String staticOnDemandOwner(String member) {
         for (String o : staticOnDemand) {
             TypeElement te = types.type(o);
             if (te != null) {
@@ -649,7 +685,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return null;
     }
 
-    private Set<String> supersOf(String fqn) {
+    Set<String> supersOf(String fqn) {
         if (fqn == null || fqn.isEmpty()) {
             return types.supertypes((String) null);
         }
@@ -676,11 +712,11 @@ final class Analyzer extends TreePathScanner<Void, Void> {
     }
 
     /** Infers the qualified type of an expression without attribution; null if unknown. */
-    private String inferType(ExpressionTree e) {
+    String inferType(ExpressionTree e) {
         return inferType(e, 0);
     }
 
-    private String inferType(ExpressionTree e, int depth) {
+    String inferType(ExpressionTree e, int depth) {
         if (e == null || depth > 8) {
             return null;
         }
@@ -784,7 +820,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
     }
 
     /** The return type of a method declared in this unit, if exactly one overload has this arity. */
-    private String declaredReturnType(ClassTree ct, String name, int arity) {
+    String declaredReturnType(ClassTree ct, String name, int arity) {
         Tree found = null;
         for (Tree m : ct.getMembers()) {
             if (m instanceof MethodTree mt && mt.getName().contentEquals(name) && mt.getParameters().size() == arity) {
@@ -797,12 +833,12 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return found == null ? null : resolveTypeTree(found);
     }
 
-    private boolean dottedStartsWithVar(String dotted) {
+    boolean dottedStartsWithVar(String dotted) {
         int dot = dotted.indexOf('.');
         return lookup(dot < 0 ? dotted : dotted.substring(0, dot)) != null;
     }
 
-    private String varType(Var v, int depth) {
+    String varType(Var v, int depth) {
         String cached = varTypes.get(v);
         if (cached != null) {
             return cached.isEmpty() ? null : cached;
@@ -827,14 +863,14 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         }
     }
 
-    private static final Set<String> ELEMENT_PRESERVING = Set.of("stream", "parallelStream", "parallel",
+    static final Set<String> ELEMENT_PRESERVING = Set.of("stream", "parallelStream", "parallel",
             "sequential", "filter", "sorted", "distinct", "peek", "limit", "skip", "unordered");
 
     /**
      * The type of an untyped lambda parameter in {@code xs.stream().filter(..).forEach(x -> ..)}:
      * the element type of the collection variable at the root of an element-preserving chain.
      */
-    private String lambdaElementType(Var v) {
+    String lambdaElementType(Var v) {
         TreePath lp = v.declaredIn() == null ? null : v.declaredIn().getParentPath();
         if (lp == null || !(lp.getLeaf() instanceof LambdaExpressionTree lambda) || lambda.getParameters().size() != 1
                 || lp.getParentPath() == null || !(lp.getParentPath().getLeaf() instanceof MethodInvocationTree call)) {
@@ -859,7 +895,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return resolveTypeTree(pt.getTypeArguments().get(0));
     }
 
-    private static String dotted(ExpressionTree e) {
+    static String dotted(ExpressionTree e) {
         if (e instanceof IdentifierTree id) {
             return id.getName().toString();
         }
@@ -870,7 +906,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return null;
     }
 
-    private String resolveTypeTree(Tree t) {
+    String resolveTypeTree(Tree t) {
         switch (t) {
             case null -> {
                 return null;
@@ -906,7 +942,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         }
     }
 
-    private String resolveSimpleType(String n) {
+    String resolveSimpleType(String n) {
         if (n.equals("var")) {
             return null;
         }
@@ -933,7 +969,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
     // ------------------------------------------------------------------ contexts
 
     /** Where the code at {@code path} runs. */
-    private Ctx contextOf(TreePath path) {
+    Ctx contextOf(TreePath path) {
         Tree child = path.getLeaf();
         TreePath cur = path.getParentPath();
         while (cur != null) {
@@ -963,7 +999,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return Ctx.UNKNOWN;
     }
 
-    private Ctx methodEntry(MethodTree mt, TreePath mpath) {
+    Ctx methodEntry(MethodTree mt, TreePath mpath) {
         for (AnnotationTree a : mt.getModifiers().getAnnotations()) {
             if (cat.isNonBlockingAnnotation(a.getAnnotationType().toString())) {
                 return Ctx.of(Ctx.Kind.NONBLOCKING, "method annotated @" + simple(a.getAnnotationType().toString()), true);
@@ -974,10 +1010,9 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         if (classPath != null && classPath.getLeaf() instanceof ClassTree ct) {
             boolean isStatic = mt.getModifiers().getFlags().contains(Modifier.STATIC);
             if (!isStatic && !methodName.equals("<init>")) {
-                String handler = handlerType(ct, classPath);
-                if (handler != null) {
-                    return Ctx.of(Ctx.Kind.NONBLOCKING, "method of " + simple(handler)
-                            + " subclass runs on the event loop", true);
+                Ctx h = handlerContext(ct, classPath, methodName);
+                if (h != null) {
+                    return h;
                 }
             }
             TreePath outer = classPath.getParentPath();
@@ -988,15 +1023,21 @@ final class Analyzer extends TreePathScanner<Void, Void> {
                 return c.kind() == Ctx.Kind.INHERIT ? Ctx.UNKNOWN : c;
             }
         }
-        Ctx e = entry.get(methodName);
+        String mk = key(methodName, mt.getParameters().size());
+        Ctx e = entry.get(mk);
         if (e != null) {
             return e;
         }
-        return new Ctx(Ctx.Kind.UNKNOWN, "", true, methodName);
+        return new Ctx(Ctx.Kind.UNKNOWN, "", true, mk);
     }
 
-    /** The catalogue handler type a class extends, or null. */
-    private String handlerType(ClassTree ct, TreePath classPath) {
+    /**
+     * The event-loop context of a handler callback ({@code handle} of a {@code Handler}, {@code start}
+     * of a verticle...), or null. High confidence only when attribution saw the handler among the
+     * class's supertypes; a verticle in a unit that deploys workers or virtual-thread verticles may
+     * be one of them, so it is not assumed to be on the event loop.
+     */
+    private Ctx handlerContext(ClassTree ct, TreePath classPath, String method) {
         Set<String> supers = new HashSet<>();
         if (ct.getExtendsClause() != null) {
             supers.addAll(supersOf(resolveTypeTree(ct.getExtendsClause())));
@@ -1008,20 +1049,39 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         if (outer != null && outer.getLeaf() instanceof NewClassTree nct && nct.getClassBody() == ct) {
             supers.addAll(supersOf(resolveTypeTree(nct.getIdentifier())));
         }
+        Set<String> attributedSupers = Set.of();
         if (attributed) {
             try {
                 if (trees.getElement(classPath) instanceof TypeElement te) {
-                    supers.addAll(types.supertypes(te));
+                    attributedSupers = types.supertypes(te);
+                    supers.addAll(attributedSupers);
                 }
             } catch (RuntimeException | Error e) {
                 rethrowIfFatal(e); // else keep the syntactic supertypes
             }
         }
-        return cat.handlerType(supers);
+        String handler = cat.handlerType(supers, method);
+        if (handler == null || (handler.endsWith("Verticle") && deploysOffEventLoop())) {
+            return null;
+        }
+        return Ctx.of(Ctx.Kind.NONBLOCKING, "method of " + simple(handler) + " subclass runs on the event loop",
+                attributedSupers.contains(handler));
+    }
+
+    private Boolean offEventLoop;
+
+    /** Whether this unit deploys worker or virtual-thread verticles (vert.x ThreadingModel, setWorker). */
+    private boolean deploysOffEventLoop() {
+        if (offEventLoop == null) {
+            String text = source.toString();
+            offEventLoop = text.contains("ThreadingModel.WORKER") || text.contains("ThreadingModel.VIRTUAL_THREAD")
+                    || text.contains("setWorker(true)") || text.contains("setThreadingModel(");
+        }
+        return offEventLoop;
     }
 
     /** Where a lambda, method reference or anonymous class runs, judged by what it is handed to. */
-    private Ctx functionalContext(TreePath fnPath) {
+    Ctx functionalContext(TreePath fnPath) {
         Tree child = fnPath.getLeaf();
         TreePath p = fnPath.getParentPath();
         while (p != null && (p.getLeaf() instanceof ParenthesizedTree || p.getLeaf() instanceof TypeCastTree)) {
@@ -1036,6 +1096,9 @@ final class Analyzer extends TreePathScanner<Void, Void> {
             Call c = resolve(p);
             if (c == null) {
                 return Ctx.INHERIT;
+            }
+            if (!c.known() && cat.offloadByName(c.name())) {
+                return Ctx.of(Ctx.Kind.OFFLOAD, "offloaded by " + c.name() + " (matched on its name)", false);
             }
             if (!c.known() && cat.isExplicitContextName(c.name())) {
                 uncertain = true; // e.g. foo().thenApply(...): attribution would know where this runs
@@ -1096,7 +1159,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return Ctx.UNKNOWN;
     }
 
-    private static boolean containsArg(List<? extends ExpressionTree> args, Tree t) {
+    static boolean containsArg(List<? extends ExpressionTree> args, Tree t) {
         for (ExpressionTree a : args) {
             if (a == t) {
                 return true;
@@ -1105,7 +1168,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return false;
     }
 
-    private Ctx executorContext(ExpressionTree ex, String where, boolean exact) {
+    Ctx executorContext(ExpressionTree ex, String where, boolean exact) {
         Ctx.Kind k = classifyExecutor(ex, 0);
         return switch (k) {
             case VIRTUAL -> Ctx.of(Ctx.Kind.VIRTUAL, "submitted to a virtual-thread executor via " + where, exact);
@@ -1117,7 +1180,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
     }
 
     /** The Executor argument of a CompletableFuture-style call, or null if it has none. */
-    private ExpressionTree executorArgument(Call c) {
+    ExpressionTree executorArgument(Call c) {
         List<? extends ExpressionTree> args = c.args();
         if (args.isEmpty()) {
             return null;
@@ -1138,7 +1201,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return t != null && supersOf(t).contains(EXECUTOR) ? last : null;
     }
 
-    private Ctx.Kind classifyExecutor(ExpressionTree e, int depth) {
+    Ctx.Kind classifyExecutor(ExpressionTree e, int depth) {
         e = strip(e);
         if (depth > 4 || e == null) {
             return Ctx.Kind.UNKNOWN;
@@ -1173,14 +1236,14 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return Ctx.Kind.UNKNOWN;
     }
 
-    private static ExpressionTree strip(ExpressionTree e) {
+    static ExpressionTree strip(ExpressionTree e) {
         while (e instanceof ParenthesizedTree pt) {
             e = pt.getExpression();
         }
         return e;
     }
 
-    private boolean anyVirtualFactory(List<? extends ExpressionTree> args) {
+    boolean anyVirtualFactory(List<? extends ExpressionTree> args) {
         for (ExpressionTree a : args) {
             if (isVirtualFactory(a, 0)) {
                 return true;
@@ -1190,7 +1253,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
     }
 
     /** Whether an expression builds (or names a variable built from) {@code Thread.ofVirtual()}. */
-    private boolean isVirtualFactory(ExpressionTree e, int depth) {
+    boolean isVirtualFactory(ExpressionTree e, int depth) {
         e = strip(e);
         if (depth > 4 || e == null) {
             return false;
@@ -1206,7 +1269,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return e instanceof MethodInvocationTree && callsNamed(e, "ofVirtual");
     }
 
-    private static boolean callsNamed(Tree t, String... names) {
+    static boolean callsNamed(Tree t, String... names) {
         boolean[] found = {false};
         new TreeScanner<Void, Void>() {
             @Override
@@ -1228,7 +1291,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return found[0];
     }
 
-    private boolean isParallelStreamOp(MethodInvocationTree mit, Call c) {
+    boolean isParallelStreamOp(MethodInvocationTree mit, Call c) {
         if (c.exact() && !c.supers().contains("java.util.stream.BaseStream")) {
             return false;
         }
@@ -1251,12 +1314,12 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return false;
     }
 
-    private static ExpressionTree receiverOf(MethodInvocationTree mit) {
+    static ExpressionTree receiverOf(MethodInvocationTree mit) {
         return mit.getMethodSelect() instanceof MemberSelectTree ms ? ms.getExpression() : null;
     }
 
     /** Whether a reactive operator's chain subscribes (anywhere) or publishes (upstream) on an offload scheduler. */
-    private boolean reactiveOffloaded(TreePath opPath) {
+    boolean reactiveOffloaded(TreePath opPath) {
         // downstream: walk out while this invocation is the receiver of the next one
         TreePath p = opPath;
         while (p.getParentPath() != null && p.getParentPath().getLeaf() instanceof MemberSelectTree
@@ -1278,7 +1341,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return false;
     }
 
-    private boolean offloadScheduler(MethodInvocationTree on) {
+    boolean offloadScheduler(MethodInvocationTree on) {
         for (ExpressionTree a : on.getArguments()) {
             ExpressionTree e = strip(a);
             if (e instanceof IdentifierTree id) {
@@ -1295,7 +1358,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return false;
     }
 
-    private Held held(TreePath path) {
+    Held held(TreePath path) {
         Tree child = path.getLeaf();
         TreePath cur = path.getParentPath();
         while (cur != null) {
@@ -1318,7 +1381,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return Held.NONE;
     }
 
-    private static boolean finallyUnlocks(TryTree tt) {
+    static boolean finallyUnlocks(TryTree tt) {
         BlockTree f = tt.getFinallyBlock();
         if (f == null) {
             return false;
@@ -1334,9 +1397,176 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return false;
     }
 
-    // ------------------------------------------------------------------ rules
+    /** The name of the method the path is in (through lambdas and local classes), or null. */
+    static String enclosingMethodName(TreePath path) {
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof MethodTree mt) {
+                return mt.getName().toString();
+            }
+        }
+        return null;
+    }
 
-    private void checkCall(TreePath path) {
+    private static final Pattern WAIT_HELPER = Pattern.compile(
+            "(?i)^(?:assert)?(?:wait|await|eventually|retry|poll|pause|backoff|delay|throttle|sleep).*");
+
+    /**
+     * Whether the code is in a wait-until, retry or pacing helper ({@code waitUntil}, {@code awaitCondition},
+     * {@code eventually}, {@code retry}, {@code sleepQuietly}...): a sleep there is the poll interval or the
+     * pace, which is what the sleep rules recommend instead of a bare sleep at the call site.
+     */
+    static boolean inWaitHelper(TreePath path) {
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof MethodTree mt) {
+                for (AnnotationTree a : mt.getModifiers().getAnnotations()) {
+                    if (a.getAnnotationType().toString().endsWith("Test")) {
+                        return false; // a test method named waitsFor... is a test, not a helper
+                    }
+                }
+                return WAIT_HELPER.matcher(mt.getName()).matches();
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ future state facts
+
+    private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
+
+    private static final Set<String> FUTURE_READS = Set.of("join", "get", "getNow", "resultNow");
+    private static final Set<String> COMPLETED_FACTORIES = Set.of("completedFuture", "failedFuture",
+            "completedStage", "failedStage", "succeededFuture");
+
+    /**
+     * Whether a wait on a future cannot block because the future is known to be complete: it was
+     * built completed ({@code completedFuture(x)}), the read is guarded by {@code f.isDone()}, it
+     * runs in a callback of {@code allOf(...)} (every input is done by then), or an earlier
+     * statement of the method already joined {@code allOf(...)}.
+     */
+    boolean futureIsComplete(TreePath callPath) {
+        Tree leaf = callPath.getLeaf();
+        String name;
+        ExpressionTree recv;
+        if (leaf instanceof MethodInvocationTree mit && mit.getMethodSelect() instanceof MemberSelectTree ms) {
+            name = ms.getIdentifier().toString();
+            recv = strip(ms.getExpression());
+        } else if (leaf instanceof MemberReferenceTree mr) {
+            name = mr.getName().toString();
+            recv = null;
+        } else {
+            return false;
+        }
+        if (!FUTURE_READS.contains(name)) {
+            return false;
+        }
+        if (recv != null && builtCompleted(recv, 0)) {
+            return true;
+        }
+        String recvName = recv instanceof IdentifierTree id ? id.getName().toString() : null;
+        Tree child = leaf;
+        for (TreePath p = callPath.getParentPath(); p != null; p = p.getParentPath()) {
+            Tree t = p.getLeaf();
+            if (t instanceof IfTree it && it.getThenStatement() == child && recvName != null
+                    && callsOn(it.getCondition(), recvName, "isDone")) {
+                return true;
+            }
+            if (t instanceof ConditionalExpressionTree ce && ce.getTrueExpression() == child && recvName != null
+                    && callsOn(ce.getCondition(), recvName, "isDone")) {
+                return true;
+            }
+            if (t instanceof LambdaExpressionTree && p.getParentPath() != null
+                    && p.getParentPath().getLeaf() instanceof MethodInvocationTree outer && chainHasAllOf(outer)) {
+                return true;
+            }
+            if (t instanceof BlockTree b) {
+                for (StatementTree st : b.getStatements()) {
+                    if (st == child) {
+                        break;
+                    }
+                    if (st instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree m
+                            && FUTURE_READS.contains(methodName(m)) && chainHasAllOf(m)) {
+                        return true;
+                    }
+                }
+            }
+            if (t instanceof MethodTree || t instanceof ClassTree) {
+                return false;
+            }
+            child = t;
+        }
+        return false;
+    }
+
+    private boolean builtCompleted(ExpressionTree e, int depth) {
+        e = strip(e);
+        if (depth > 3 || e == null) {
+            return false;
+        }
+        if (e instanceof MethodInvocationTree m) {
+            return COMPLETED_FACTORIES.contains(methodName(m));
+        }
+        if (e instanceof IdentifierTree id) {
+            Var v = lookup(id.getName().toString());
+            return v != null && v.init() != null && isEffectivelyFinal(v) && builtCompleted(v.init(), depth + 1);
+        }
+        return false;
+    }
+
+    /** A local or a final field: its initializer is what it holds. */
+    private static boolean isEffectivelyFinal(Var v) {
+        return !(v.declaredIn() != null && v.declaredIn().getLeaf() instanceof VariableTree vt
+                && v.declaredIn().getParentPath() != null && v.declaredIn().getParentPath().getLeaf() instanceof ClassTree
+                && !vt.getModifiers().getFlags().contains(Modifier.FINAL));
+    }
+
+    private static boolean callsOn(Tree t, String recv, String method) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                if (node.getMethodSelect() instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals(method)
+                        && strip(ms.getExpression()) instanceof IdentifierTree id && id.getName().contentEquals(recv)) {
+                    found[0] = true;
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+        }.scan(t, null);
+        return found[0];
+    }
+
+    /** Whether a call chain ({@code allOf(a, b).thenApply(...)}) starts from {@code allOf(...)}. */
+    private static boolean chainHasAllOf(MethodInvocationTree m) {
+        ExpressionTree r = m;
+        while (r instanceof MethodInvocationTree inner) {
+            if ("allOf".equals(methodName(inner))) {
+                return true;
+            }
+            r = receiverOf(inner) == null ? null : strip(receiverOf(inner));
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ dispatch to the checks
+
+    void loop(StatementTree loop, StatementTree body, ExpressionTree cond, boolean isFor) {
+        if (body == null) {
+            return;
+        }
+        Check.Loop l = new Check.Loop(loop, body, cond, isFor, getCurrentPath());
+        for (Check k : checks) {
+            k.onLoop(this, l);
+        }
+    }
+
+    @Override
+    public Void visitExpressionStatement(ExpressionStatementTree node, Void p) {
+        for (Check k : checks) {
+            k.onStatement(this, node, getCurrentPath());
+        }
+        return super.visitExpressionStatement(node, p);
+    }
+
+    void checkCall(TreePath path) {
         Call c = resolve(path);
         if (c == null) {
             return;
@@ -1349,59 +1579,23 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         if (b != null && b.stdin() && !mentionsStdin(c.receiver(), 0)) {
             b = null;
         }
-        Tree leaf = path.getLeaf();
-        if (b != null) {
-            blockingRules(path, leaf, c, b);
+        if (b != null && b.category() == Catalogue.Category.DNS && !c.args().isEmpty()
+                && strip(c.args().get(0)) instanceof LiteralTree lt && lt.getValue() instanceof String host
+                && IP_LITERAL.matcher(host).matches()) {
+            b = null; // InetAddress.getByName("127.0.0.1") parses the literal: no lookup
         }
-        if (enabled.contains(Rule.WEFT203) && !(leaf instanceof MemberReferenceTree)) {
-            Catalogue.ExecutorFactory f = cat.executor(c.name(), c.supers());
-            if (f != null && f.kind() == Catalogue.ExecutorKind.PLATFORM && anyVirtualFactory(c.args())) {
-                report(Rule.WEFT203, leaf, path, describe(c, f.owner()) + " pools virtual threads: virtual threads"
-                        + " are cheap and never pooled; use Executors.newVirtualThreadPerTaskExecutor() and bound"
-                        + " concurrency with a Semaphore or Weft Limiter", c.exact());
-            }
-        }
-        if (enabled.contains(Rule.WEFT205) && c.name().equals("get") && c.argc() == 0
-                && c.supers().contains("java.lang.ThreadLocal") && isThreadLocalCache(c.receiver())) {
-            withContext(contextOf(path), ctx -> {
-                if (ctx.kind() == Ctx.Kind.VIRTUAL) {
-                    report(Rule.WEFT205, leaf, path, "ThreadLocal cache read on a virtual thread (" + ctx.why()
-                            + "): every task builds its own copy and it is never reused; share a thread-safe"
-                            + " instance, pool explicitly, or use a ScopedValue", c.exact() && ctx.exact());
-                }
-            });
-        }
-        if (enabled.contains(Rule.WEFT206) && cat.noopOnVirtual(c.name(), c.supers())) {
-            String msg = "Thread." + c.name() + " on a virtual thread "
-                    + (c.name().equals("setDaemon") ? "(virtual threads are always daemons; setDaemon(false) throws)"
-                    : c.name().contains("Priority") ? "(virtual threads always have NORM_PRIORITY; the call is ignored)"
-                    : "(virtual threads all share one placeholder ThreadGroup)");
-            ExpressionTree recv = strip(c.receiver());
-            if (recv instanceof MethodInvocationTree m && "currentThread".equals(methodName(m))) {
-                withContext(contextOf(path), ctx -> {
-                    if (ctx.kind() == Ctx.Kind.VIRTUAL) {
-                        report(Rule.WEFT206, leaf, path, msg, c.exact());
-                    }
-                });
-            } else if (builtVirtual(recv)) {
-                report(Rule.WEFT206, leaf, path, msg, c.exact());
-            }
-        }
-        // CompletableFuture only: a bare CompletionStage's default executor is the implementation's choice
-        if (enabled.contains(Rule.WEFT302) && c.name().endsWith("Async") && c.name().length() > 5
-                && c.supers().contains(CF) && !(leaf instanceof MemberReferenceTree)
-                && executorArgument(c) == null) {
-            report(Rule.WEFT302, leaf, path, "CompletableFuture." + c.name() + " without an executor runs on the"
-                    + " common ForkJoinPool, shared by the whole JVM; pass an executor (e.g. a"
-                    + " virtual-thread-per-task executor) or use Weft tasks", c.exact());
+        Check.CallSite site = new Check.CallSite(path, path.getLeaf(), c, b);
+        for (Check k : checks) {
+            k.onCall(this, site);
         }
     }
+
 
     /**
      * An interesting call whose owner did not resolve, in a place where it could matter: the unit
      * is worth attributing (see Engine: AUTO mode without a class path attributes only such units).
      */
-    private void noteUnresolved(TreePath path, Call c) {
+    void noteUnresolved(TreePath path, Call c) {
         String n = c.name();
         if (n.endsWith("Async") || cat.isResultRequiredName(n) || (testFile && n.equals("sleep"))
                 || enabled.contains(Rule.WEFT108)) {
@@ -1427,71 +1621,11 @@ final class Analyzer extends TreePathScanner<Void, Void> {
 
     private boolean uncertain;
 
-    private void blockingRules(TreePath path, Tree leaf, Call c, Catalogue.Blocking b) {
-        String what = describe(c, b.owner());
-        withContext(contextOf(path), ctx -> contextRules(path, leaf, c, b, what, ctx));
-        untimedAndLockRules(path, leaf, c, b, what);
-    }
 
-    private void contextRules(TreePath path, Tree leaf, Call c, Catalogue.Blocking b, String what, Ctx ctx) {
-        boolean exact = c.exact() && ctx.exact();
-        switch (ctx.kind()) {
-            case NONBLOCKING -> report(categoryRule(b.category()), leaf, path,
-                    what + " blocks in a non-blocking context (" + ctx.why() + "); move it to a virtual thread"
-                            + " or hand it to an offload API", exact);
-            case STATIC_INIT -> report(Rule.WEFT109, leaf, path, what + " in a " + ctx.why()
-                    + ": class initialization pins the carrier thread and blocks every thread that touches"
-                    + " the class; initialize lazily", exact);
-            case PLATFORM_POOL -> {
-                if (b.category() != Catalogue.Category.FILE && b.category() != Catalogue.Category.WAIT
-                        && b.category() != Catalogue.Category.CONSOLE) {
-                    report(Rule.WEFT204, leaf, path, what + " blocks a platform pool thread (" + ctx.why()
-                            + "); blocking work belongs on virtual threads"
-                            + " (Executors.newVirtualThreadPerTaskExecutor())", exact);
-                }
-            }
-            default -> { }
-        }
-    }
 
-    private void untimedAndLockRules(TreePath path, Tree leaf, Call c, Catalogue.Blocking b, String what) {
-        if (b.untimed()) {
-            report(Rule.WEFT108, leaf, path, what + " waits with no timeout; use the timed overload or a"
-                    + " Weft deadline so a stuck peer cannot hang this thread forever", c.exact());
-        }
-        Held h = held(path);
-        // File I/O under a lock is usually the point (serialising writers of one file); waits under a
-        // lock are how conditions work. Sleep, network, database, DNS and processes are the hazard.
-        if (h != Held.NONE && b.category() != Catalogue.Category.WAIT && b.category() != Catalogue.Category.FILE
-                && b.category() != Catalogue.Category.CONSOLE) {
-            report(Rule.WEFT202, leaf, path, what + " while holding "
-                    + (h == Held.MONITOR ? "a monitor (synchronized)" : "a lock")
-                    + ": every other thread needing the lock waits for the I/O too; copy state out, release,"
-                    + " then do the I/O", c.exact());
-        }
-        if (h == Held.MONITOR && release < 24) {
-            report(Rule.WEFT201, leaf, path, what + " inside synchronized pins the virtual thread's carrier on"
-                    + " JDK " + release + " (fixed in JDK 24, JEP 491); use a ReentrantLock", c.exact());
-        }
-        if (b.category() == Catalogue.Category.SLEEP && testFile && !b.owner().startsWith("dev.weft.")) {
-            report(Rule.WEFT305, leaf, path, what + " in a test makes it slow and flaky; wait for the"
-                    + " condition (latch, future, Weft Event) or use virtual time", c.exact());
-        }
-    }
 
-    private static Rule categoryRule(Catalogue.Category c) {
-        return switch (c) {
-            case NET, JDBC -> Rule.WEFT101;
-            case PROCESS -> Rule.WEFT102;
-            case FILE -> Rule.WEFT103;
-            case DNS -> Rule.WEFT104;
-            case CONSOLE -> Rule.WEFT105;
-            case SLEEP -> Rule.WEFT106;
-            case WAIT -> Rule.WEFT107;
-        };
-    }
 
-    private static String describe(Call c, String owner) {
+    static String describe(Call c, String owner) {
         String o = owner == null ? "" : simple(owner);
         if (c.name().equals("<init>")) {
             return "new " + o;
@@ -1499,7 +1633,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return o.isEmpty() ? c.name() : o + "." + c.name();
     }
 
-    private static String simple(String fqn) {
+    static String simple(String fqn) {
         // keep nested names readable: java.lang.Thread.Builder.OfVirtual -> Thread.Builder.OfVirtual
         String[] parts = fqn.split("\\.");
         int i = 0;
@@ -1509,7 +1643,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return String.join(".", java.util.Arrays.copyOfRange(parts, i, parts.length));
     }
 
-    private boolean mentionsStdin(ExpressionTree e, int depth) {
+    boolean mentionsStdin(ExpressionTree e, int depth) {
         if (e == null || depth > 4) {
             return false;
         }
@@ -1532,94 +1666,11 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return found[0];
     }
 
-    /** A ThreadLocal built with an initial value: a per-thread cache. */
-    private boolean isThreadLocalCache(ExpressionTree recv) {
-        recv = strip(recv);
-        Var v = null;
-        if (recv instanceof IdentifierTree id) {
-            v = lookup(id.getName().toString());
-        } else if (recv instanceof MemberSelectTree ms) {
-            v = lookup(ms.getIdentifier().toString());
-        }
-        if (v == null || v.init() == null) {
-            return false;
-        }
-        ExpressionTree init = strip(v.init());
-        if (init instanceof MethodInvocationTree m) {
-            return "withInitial".equals(methodName(m));
-        }
-        if (init instanceof NewClassTree nct && nct.getClassBody() != null) {
-            for (Tree m : nct.getClassBody().getMembers()) {
-                if (m instanceof MethodTree mt && mt.getName().contentEquals("initialValue")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 
-    private boolean builtVirtual(ExpressionTree recv) {
-        if (recv instanceof IdentifierTree id) {
-            Var v = lookup(id.getName().toString());
-            return v != null && v.init() != null && callsNamed(v.init(), "ofVirtual", "startVirtualThread");
-        }
-        return false;
-    }
 
-    /**
-     * The task is a {@code FutureTask} (or another Future) the caller already holds, or does
-     * nothing at all: there is no result or failure to lose.
-     */
-    private boolean resultKeptElsewhere(Call c, TreePath path) {
-        if (c.args().isEmpty()) {
-            return false;
-        }
-        ExpressionTree task = strip(c.args().get(0));
-        if (task instanceof LambdaExpressionTree l && l.getBody() instanceof BlockTree b && b.getStatements().isEmpty()) {
-            return true;
-        }
-        String type = null;
-        if (attributed) {
-            TypeMirror t = typeOf(new TreePath(path, task));
-            if (t != null && t.getKind() == TypeKind.DECLARED && ((DeclaredType) t).asElement() instanceof TypeElement te) {
-                return types.supertypes(te).contains("java.util.concurrent.Future");
-            }
-        }
-        type = inferType(task);
-        return type != null && supersOf(type).contains("java.util.concurrent.Future");
-    }
 
-    private boolean isSupervisorSpawn(Call c, TreePath path) {
-        if (c.exact() && !c.supers().contains("dev.weft.TaskGroup")) {
-            return false;
-        }
-        ExpressionTree r = strip(c.receiver());
-        if (!(r instanceof IdentifierTree id)) {
-            return false;
-        }
-        Var v = lookup(id.getName().toString());
-        if (v == null) {
-            return false;
-        }
-        if (v.type() != null && v.type().toString().contains("Supervisor")) {
-            return true;
-        }
-        if (v.init() != null) {
-            return callsNamedContaining(v.init(), "upervis");
-        }
-        // a lambda parameter: is the lambda handed to a supervisor factory?
-        TreePath decl = v.declaredIn();
-        for (TreePath p = decl; p != null; p = p.getParentPath()) {
-            if (p.getLeaf() instanceof LambdaExpressionTree) {
-                Tree parent = p.getParentPath() == null ? null : p.getParentPath().getLeaf();
-                return parent instanceof MethodInvocationTree m && methodName(m) != null
-                        && methodName(m).contains("upervis");
-            }
-        }
-        return false;
-    }
 
-    private static boolean callsNamedContaining(Tree t, String part) {
+    static boolean callsNamedContaining(Tree t, String part) {
         boolean[] found = {false};
         new TreeScanner<Void, Void>() {
             @Override
@@ -1634,173 +1685,16 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return found[0];
     }
 
-    private void checkCatch(CatchTree ct) {
-        if (!enabled.contains(Rule.WEFT303)) {
-            return;
-        }
-        Tree type = ct.getParameter().getType();
-        boolean ie = false;
-        if (type instanceof UnionTypeTree u) {
-            for (Tree alt : u.getTypeAlternatives()) {
-                ie |= isInterruptedException(alt);
-            }
-        } else {
-            ie = isInterruptedException(type);
-        }
-        if (!ie) {
-            return;
-        }
-        boolean[] handled = {false};
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitThrow(ThrowTree node, Void unused) {
-                handled[0] = true;
-                return null;
-            }
 
-            @Override
-            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
-                String n = methodName(node);
-                if ("interrupt".equals(n) || "fail".equals(n)) {
-                    handled[0] = true;
-                }
-                return super.visitMethodInvocation(node, unused);
-            }
 
-            @Override
-            public Void visitAssignment(AssignmentTree node, Void unused) {
-                // `interrupted = true;` or `state = INTERRUPTED;` records the interrupt to act on later
-                ExpressionTree rhs = node.getExpression();
-                if ((rhs instanceof LiteralTree lt && Boolean.TRUE.equals(lt.getValue()))
-                        || (rhs instanceof IdentifierTree id && id.getName().toString().toLowerCase(java.util.Locale.ROOT).contains("interrupt"))) {
-                    handled[0] = true;
-                }
-                return super.visitAssignment(node, unused);
-            }
 
-            @Override
-            public Void visitClass(ClassTree node, Void unused) {
-                return null;
-            }
-        }.scan(ct.getBlock(), null);
-        if (!handled[0] && returnsFromTaskBody(ct)) {
-            handled[0] = true;
-        }
-        if (!handled[0]) {
-            TreePath paramPath = new TreePath(getCurrentPath(), ct.getParameter());
-            report(Rule.WEFT303, ct.getParameter(), paramPath, "InterruptedException is caught and dropped: the"
-                    + " interrupt is how cancellation and deadlines reach this thread; rethrow it or call"
-                    + " Thread.currentThread().interrupt()", true);
-        }
-    }
 
-    /**
-     * {@code catch (InterruptedException e) { return ...; }} at the top of a unit of work (a lambda,
-     * or a {@code run}/{@code call}/{@code main} method): the work ends because it was interrupted,
-     * which is what cancellation asks for. In a helper, returning would let the caller carry on
-     * unaware, so it is still flagged there.
-     */
-    private boolean returnsFromTaskBody(CatchTree ct) {
-        boolean returns = false;
-        for (StatementTree st : ct.getBlock().getStatements()) {
-            returns |= st instanceof ReturnTree;
-        }
-        if (!returns) {
-            return false;
-        }
-        for (TreePath p = getCurrentPath(); p != null; p = p.getParentPath()) {
-            Tree t = p.getLeaf();
-            if (t instanceof LambdaExpressionTree) {
-                return true;
-            }
-            if (t instanceof MethodTree mt) {
-                String n = mt.getName().toString();
-                return n.equals("run") || n.equals("call") || n.equals("main");
-            }
-            if (t instanceof ClassTree) {
-                return false;
-            }
-        }
-        return false;
-    }
 
-    private static boolean isInterruptedException(Tree t) {
-        String s = t.toString();
-        return s.equals("InterruptedException") || s.equals("java.lang.InterruptedException");
-    }
 
-    private void checkPolling(StatementTree loop, StatementTree body, ExpressionTree cond, boolean isFor) {
-        if (!enabled.contains(Rule.WEFT304) || body == null) {
-            return;
-        }
-        List<? extends StatementTree> stmts = body instanceof BlockTree bt ? bt.getStatements() : List.of(body);
-        int sleeps = 0;
-        boolean exits = false;
-        boolean exact = true;
-        TreePath loopPath = getCurrentPath();
-        TreePath bodyPath = new TreePath(loopPath, body);
-        for (StatementTree s : stmts) {
-            if (s instanceof EmptyStatementTree) {
-                continue;
-            }
-            if (s instanceof IfTree it && it.getElseStatement() == null && isExit(it.getThenStatement())) {
-                exits = true;
-                continue;
-            }
-            Boolean sl = sleepStatement(s, body instanceof BlockTree ? new TreePath(bodyPath, s) : bodyPath);
-            if (sl == null) {
-                return;
-            }
-            sleeps++;
-            exact &= sl;
-        }
-        if (sleeps == 0) {
-            return;
-        }
-        boolean polls = exits || (!isFor && cond != null && !isTrueLiteral(strip(cond)));
-        if (polls) {
-            report(Rule.WEFT304, loop, loopPath, "loop polls a condition with sleep: it reacts late, burns"
-                    + " wake-ups and ignores deadlines; wait on the event itself (a latch, future, Condition or"
-                    + " Weft Event)", exact);
-        }
-    }
-
-    private static boolean isTrueLiteral(ExpressionTree e) {
-        return e instanceof LiteralTree lt && Boolean.TRUE.equals(lt.getValue());
-    }
-
-    private static boolean isExit(StatementTree s) {
-        if (s instanceof BlockTree b && b.getStatements().size() == 1) {
-            s = b.getStatements().get(0);
-        }
-        return s instanceof BreakTree || s instanceof ReturnTree;
-    }
-
-    /** Null if the statement is not a bare sleep (possibly in try/catch); else whether resolution was exact. */
-    private Boolean sleepStatement(StatementTree s, TreePath path) {
-        if (s instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree m) {
-            String n = methodName(m);
-            if (!"sleep".equals(n)) {
-                return null;
-            }
-            Call c = resolve(new TreePath(path, m));
-            Catalogue.Blocking b = c == null ? null : cat.blocking(c.name(), c.argc(), c.params(), c.supers(), null);
-            return b != null && b.category() == Catalogue.Category.SLEEP ? c.exact() : null;
-        }
-        if (s instanceof TryTree tt && tt.getBlock().getStatements().size() == 1 && tt.getFinallyBlock() == null) {
-            TreePath tp = new TreePath(path, tt.getBlock());
-            StatementTree inner = tt.getBlock().getStatements().get(0);
-            return sleepStatement(inner, new TreePath(tp, inner).getParentPath());
-        }
-        if (s instanceof BlockTree b && b.getStatements().size() == 1) {
-            return sleepStatement(b.getStatements().get(0), path);
-        }
-        return null;
-    }
 
     // ------------------------------------------------------------------ reporting and suppression
 
-    private void report(Rule rule, Tree node, TreePath path, String message, boolean exact) {
+    void report(Rule rule, Tree node, TreePath path, String message, boolean exact) {
         if (!enabled.contains(rule)) {
             return;
         }
@@ -1820,7 +1714,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         out.add(new RawFinding(rule, line, col, message, exact, enclosing(path), lineText(line)));
     }
 
-    private long position(Tree node) {
+    long position(Tree node) {
         if (node instanceof MethodInvocationTree mit && mit.getMethodSelect() instanceof MemberSelectTree ms) {
             long end = positions.getEndPosition(unit, ms);
             if (end > 0) {
@@ -1830,7 +1724,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return positions.getStartPosition(unit, node);
     }
 
-    private boolean suppressedByAnnotation(Rule rule, TreePath path) {
+    boolean suppressedByAnnotation(Rule rule, TreePath path) {
         for (TreePath p = path; p != null; p = p.getParentPath()) {
             ModifiersTree mods = switch (p.getLeaf()) {
                 case MethodTree mt -> mt.getModifiers();
@@ -1867,7 +1761,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return false;
     }
 
-    private boolean suppressedByComment(Rule rule, int line) {
+    boolean suppressedByComment(Rule rule, int line) {
         if (ignores(lineText(line), rule)) {
             return true;
         }
@@ -1878,7 +1772,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return false;
     }
 
-    private static boolean ignores(String text, Rule rule) {
+    static boolean ignores(String text, Rule rule) {
         if (!text.contains("weft:")) {
             return false;
         }
@@ -1897,7 +1791,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return false;
     }
 
-    private String lineText(int line) {
+    String lineText(int line) {
         long start = lineMap.getStartPosition(line);
         int s = (int) start;
         int e = s;
@@ -1907,7 +1801,7 @@ final class Analyzer extends TreePathScanner<Void, Void> {
         return source.subSequence(s, e).toString();
     }
 
-    private static String enclosing(TreePath path) {
+    static String enclosing(TreePath path) {
         StringBuilder sb = new StringBuilder();
         for (TreePath p = path; p != null; p = p.getParentPath()) {
             if (p.getLeaf() instanceof MethodTree mt) {

@@ -1,0 +1,103 @@
+package dev.weft.scan.internal;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import dev.weft.scan.Rule;
+
+/**
+ * WEFT302: a {@code CompletableFuture.*Async} call without an executor: it runs on the common
+ * ForkJoinPool, shared by the whole JVM. {@code CompletableFuture} only: a bare
+ * {@code CompletionStage}'s default executor is the implementation's choice. Not flagged:
+ * <ul>
+ *   <li>inside an override of the same executor-less method (a {@code CompletionStage} or
+ *       {@code CompletableFuture} subclass delegating {@code thenApplyAsync(fn)} to a wrapped
+ *       future: the only correct way to write it);
+ *   <li>a lambda that cannot block: its body calls nothing but methods of JDK types outside the
+ *       blocking catalogue (pure computation is what the common pool is for).
+ * </ul>
+ *
+ * <p>See {@code docs/scan/WEFT302.md}; cases in {@code Weft302AsyncWithoutExecutorTest}.
+ */
+final class Weft302AsyncWithoutExecutor extends Check {
+    @Override
+    Rule rule() {
+        return Rule.WEFT302;
+    }
+
+    @Override
+    void onCall(Analysis a, CallSite s) {
+        Analysis.Call c = s.call();
+        if (c.name().endsWith("Async") && c.name().length() > 5 && c.supers().contains(Analysis.CF)
+                && !(s.leaf() instanceof MemberReferenceTree) && a.executorArgument(c) == null
+                && !c.name().equals(Analysis.enclosingMethodName(s.path())) && !computesOnly(a, s)) {
+            a.report(Rule.WEFT302, s.leaf(), s.path(), "CompletableFuture." + c.name() + " without an executor"
+                    + " runs on the common ForkJoinPool, shared by the whole JVM; pass an executor (e.g. a"
+                    + " virtual-thread-per-task executor) or use Weft tasks", c.exact());
+        }
+    }
+
+    /** Every function argument is a lambda that only computes (no call outside the JDK, none that blocks). */
+    private static boolean computesOnly(Analysis a, CallSite s) {
+        boolean anyLambda = false;
+        for (ExpressionTree arg : s.call().args()) {
+            ExpressionTree e = Analysis.strip(arg);
+            if (e instanceof MemberReferenceTree) {
+                return false;
+            }
+            if (!(e instanceof LambdaExpressionTree l)) {
+                continue;
+            }
+            anyLambda = true;
+            TreePath lp = new TreePath(s.path(), l);
+            boolean[] mayBlock = {false};
+            new TreePathScanner<Void, Void>() {
+                @Override
+                public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                    check(getCurrentPath());
+                    return super.visitMethodInvocation(node, unused);
+                }
+
+                @Override
+                public Void visitNewClass(NewClassTree node, Void unused) {
+                    check(getCurrentPath());
+                    return super.visitNewClass(node, unused);
+                }
+
+                @Override
+                public Void visitMemberReference(MemberReferenceTree node, Void unused) {
+                    mayBlock[0] = true;
+                    return null;
+                }
+
+                private void check(TreePath p) {
+                    Analysis.Call c = a.resolveSyntactic(p.getLeaf());
+                    if (c == null || !c.known() || !jdkOnly(c) || a.cat.blocking(c.name(), c.argc(),
+                            c.params(), c.supers(), i -> null) != null) {
+                        mayBlock[0] = true;
+                    }
+                }
+            }.scan(lp, null);
+            if (mayBlock[0]) {
+                return false;
+            }
+        }
+        return anyLambda;
+    }
+
+    private static boolean jdkOnly(Analysis.Call c) {
+        if (c.supers().size() < 2) {
+            return false; // only Object: the owner did not resolve
+        }
+        for (String t : c.supers()) {
+            if (!t.startsWith("java.")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

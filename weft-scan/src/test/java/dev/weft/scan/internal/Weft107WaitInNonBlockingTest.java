@@ -1,0 +1,94 @@
+package dev.weft.scan.internal;
+
+import dev.weft.scan.Rule;
+import org.junit.jupiter.api.Test;
+
+/** Positive and negative cases of {@link Weft107WaitInNonBlocking}. */
+class Weft107WaitInNonBlockingTest {
+    @Test
+    void flagsWaitsInCallbacksAndHandlerCallbacks() {
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/A.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "",
+                        "class A {",
+                        "    void f(CompletableFuture<String> cf, CompletableFuture<String> other, CountDownLatch latch) {",
+                        "        cf.thenApply(s -> other.join()); // expect: WEFT107",
+                        "        cf.thenRun(() -> { try { latch.await(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } }); // expect: WEFT107",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    @Test
+    void doesNotFlagFuturesThatAreAlreadyComplete() {
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/B.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "",
+                        "import java.util.List;",
+                        "class B {",
+                        "    void f(CompletableFuture<String> cf, CompletableFuture<String> other, List<CompletableFuture<String>> fs) {",
+                        "        cf.thenApply(s -> CompletableFuture.completedFuture(s).join());",
+                        "        CompletableFuture<String> done = CompletableFuture.completedFuture(\"x\");",
+                        "        cf.thenApply(s -> done.join());",
+                        "        cf.thenApply(s -> other.isDone() ? other.join() : s);",
+                        "        cf.thenApply(s -> { if (other.isDone()) { return other.join(); } return s; });",
+                        "        CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).thenApply(v -> fs.stream().map(CompletableFuture::join).toList());",
+                        "        cf.thenRun(() -> {",
+                        "            CompletableFuture.allOf(other).join(); // expect: WEFT107",
+                        "            other.join();",
+                        "        });",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    @Test
+    void aClassThatAlsoImplementsAHandlerBlocksOnlyInItsCallback() {
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/C.java",
+                        "package p;",
+                        "import java.util.Iterator;",
+                        "import java.util.concurrent.CountDownLatch;",
+                        "import io.vertx.core.Handler;",
+                        "class C implements Iterator<String>, Handler<String> {",
+                        "    private final CountDownLatch latch = new CountDownLatch(1);",
+                        "    public boolean hasNext() {",
+                        "        try { latch.await(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }",
+                        "        return true;",
+                        "    }",
+                        "    public String next() { return \"x\"; }",
+                        "    public void handle(String s) {",
+                        "        try { latch.await(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } // expect: WEFT107",
+                        "    }",
+                        "}")
+                .add("src/main/java/p/D.java",
+                        "package p;",
+                        "import java.util.concurrent.CountDownLatch;",
+                        "import io.vertx.core.AbstractVerticle;",
+                        "import io.vertx.core.DeploymentOptions;",
+                        "import io.vertx.core.ThreadingModel;",
+                        "class D extends AbstractVerticle {",
+                        "    static final DeploymentOptions WORKER = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);",
+                        "    private final CountDownLatch latch = new CountDownLatch(1);",
+                        "    public void start() throws Exception {",
+                        "        latch.await();",
+                        "    }",
+                        "}")
+                .add("src/main/java/p/E.java",
+                        "package p;",
+                        "import java.util.concurrent.CountDownLatch;",
+                        "import io.vertx.core.AbstractVerticle;",
+                        "class E extends AbstractVerticle {",
+                        "    private final CountDownLatch latch = new CountDownLatch(1);",
+                        "    public void start() throws Exception {",
+                        "        latch.await(); // expect: WEFT107",
+                        "        vertx.executeBlocking(() -> { latch.await(); return null; });",
+                        "    }",
+                        "}")
+                .test();
+    }
+}

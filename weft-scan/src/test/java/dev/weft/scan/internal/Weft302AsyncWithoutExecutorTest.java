@@ -1,0 +1,39 @@
+package dev.weft.scan.internal;
+
+import dev.weft.scan.Rule;
+import org.junit.jupiter.api.Test;
+
+/** Positive and negative cases of {@link Weft302AsyncWithoutExecutor}. */
+class Weft302AsyncWithoutExecutorTest {
+    @Test
+    void flagsAsyncStagesThatMayBlockWithoutAnExecutor() {
+        CheckTester.of(Rule.WEFT302)
+                .add("src/main/java/p/A.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "",
+                        "class A {",
+                        "    void f(CompletableFuture<String> cf, ExecutorService ex) {",
+                        "        cf.thenApplyAsync(s -> load(s)); // expect: WEFT302",
+                        "        CompletableFuture.supplyAsync(this::toString); // expect: WEFT302",
+                        "        cf.thenApplyAsync(s -> load(s), ex);",
+                        "        CompletableFuture.supplyAsync(() -> 42);",
+                        "        CompletableFuture.supplyAsync(() -> \"x\".trim().length());",
+                        "    }",
+                        "    String load(String s) { return s; }",
+                        "}")
+                .add("src/main/java/p/Delegating.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "",
+                        "import java.util.function.Function;",
+                        "class Delegating<T> extends CompletableFuture<T> {",
+                        "    private final CompletableFuture<T> inner = new CompletableFuture<>();",
+                        "    @Override",
+                        "    public <U> CompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn) {",
+                        "        return inner.thenApplyAsync(fn);",
+                        "    }",
+                        "}")
+                .test();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.weft.scan.internal;
+
+import dev.weft.scan.Rule;
+import org.junit.jupiter.api.Test;
+
+/** Positive and negative cases of {@link Weft303InterruptSwallowed}. */
+class Weft303InterruptSwallowedTest {
+    @Test
+    void flagsADroppedInterrupt() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/A.java",
+                        "package p;",
+                        "class A {",
+                        "    int f() {",
+                        "        try {",
+                        "            Thread.sleep(1);",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            System.err.println(\"interrupted\");",
+                        "        }",
+                        "        return 1;",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    @Test
+    void acceptsLegitimateHandling() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/B.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class B {",
+                        "    static RuntimeException sneaky(Throwable t) { return new RuntimeException(t); }",
+                        "    void rethrow() {",
+                        "        try { Thread.sleep(1); } catch (InterruptedException e) { throwAsUnchecked(e); }",
+                        "    }",
+                        "    static void throwAsUnchecked(Throwable t) { }",
+                        "    void failsAFuture(CompletableFuture<String> f) {",
+                        "        try { Thread.sleep(1); } catch (InterruptedException e) { f.completeExceptionally(e); }",
+                        "    }",
+                        "    void cannotHappen() {",
+                        "        try { Thread.sleep(1); } catch (InterruptedException cannotHappen) { }",
+                        "    }",
+                        "    Exception returnsIt() {",
+                        "        try { Thread.sleep(1); return null; } catch (InterruptedException e) { return e; }",
+                        "    }",
+                        "    void endsTheThread() {",
+                        "        new Thread(() -> {",
+                        "            try { Thread.sleep(1); } catch (InterruptedException e) { System.err.println(\"stopping\"); }",
+                        "        }).start();",
+                        "    }",
+                        "    static final class Worker extends Thread {",
+                        "        @Override",
+                        "        public void run() {",
+                        "            try { Thread.sleep(1); } catch (InterruptedException e) { System.err.println(\"stopping\"); }",
+                        "        }",
+                        "    }",
+                        "}")
+                .add("src/test/java/p/BTest.java",
+                        "package p;",
+                        "class BTest {",
+                        "    void interruptIsExpected() {",
+                        "        Thread.currentThread().interrupt();",
+                        "        try { Thread.sleep(1); } catch (InterruptedException expected) { }",
+                        "    }",
+                        "}")
+                .test();
+    }
+}
