@@ -72,4 +72,45 @@ class VirtualClockTest {
         }));
         assertEquals(counts[0] + 1, counts[1]);
     }
+
+    /**
+     * A timer action that wakes several tasks: the first woken may end before the action has woken
+     * the rest. Time must not advance then (the firing thread counts as running while it fires);
+     * before the fix the ending task brought the count to zero and advanced time past the deadline
+     * that had just fired (TimeoutsTest saw 1 h become 3 h about once in 300 runs). Forced here: the
+     * action waits until the woken task's thread has terminated before it reads the clock.
+     */
+    @Test
+    void aTaskEndingWhileATimerActionStillRuns_doesNotAdvanceTime() throws Exception {
+        VirtualTime vt = VirtualTime.autoAdvancing();
+        long[] seenInAction = new long[1];
+        vt.run(() -> TaskGroup.run(g -> {
+            VirtualClock clock = (VirtualClock) ThreadState.current().clock();
+            dev.weft.channel.Event go = new dev.weft.channel.Event();
+            Thread[] aThread = new Thread[1];
+            Task<Object> a = g.spawn(() -> {
+                aThread[0] = Thread.currentThread();
+                go.await();
+                return null; // ends at once when woken
+            });
+            g.spawn(() -> {
+                Weft.sleep(Duration.ofHours(3)); // the next timer an early advance would jump to
+                return null;
+            });
+            dev.weft.TestHooks.awaitIdle(clock, 1); // both tasks parked; only this body runs
+            long start = clock.nanoTime();
+            clock.schedule(start + Duration.ofHours(1).toNanos(), () -> {
+                go.set();
+                while (aThread[0].getState() != Thread.State.TERMINATED) {
+                    Thread.onSpinWait(); // a has ended (and, before the fix, advanced time on its way out)
+                }
+                seenInAction[0] = clock.nanoTime() - start;
+            });
+            Weft.sleep(Duration.ofHours(5)); // parks the body: the count reaches zero, time advances to 1 h
+            a.join();
+            return null;
+        }));
+        assertEquals(Duration.ofHours(1).toNanos(), seenInAction[0],
+                "time moved while the 1 h timer's action was still running");
+    }
 }
