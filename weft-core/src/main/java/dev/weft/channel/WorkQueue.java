@@ -461,6 +461,15 @@ public final class WorkQueue<T> {
         }
     }
 
+    int waitingJoiners() {
+        lock.lock();
+        try {
+            return joiners.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int waitingPutters() {
         lock.lock();
         try {
