@@ -287,11 +287,7 @@ class ChannelTest {
             }
             await("all three senders wait", () -> ch.waitingSenders() == 3);
             assertTrue(ch.fail(boom));
-            for (Task<Object> blockedSender : blockedSenders) {
-                Throwable e = assertThrows(dev.weft.TaskFailedException.class, blockedSender::join).getCause();
-                assertInstanceOf(ChannelFailedException.class, e, "every blocked sender sees the failure");
-                assertSame(boom, e.getCause());
-            }
+            eachSawTheFailure(blockedSenders, boom);
             return null;
         });
         assertEquals(List.of("x", "y"), undelivered, "the blocked senders' items were never accepted, so not undelivered");
@@ -311,13 +307,17 @@ class ChannelTest {
             }
             await("all three receivers wait", () -> ch.waitingReceivers() == 3);
             assertTrue(ch.fail(boom));
-            for (Task<String> blockedReceiver : blockedReceivers) {
-                Throwable e = assertThrows(dev.weft.TaskFailedException.class, blockedReceiver::join).getCause();
-                assertInstanceOf(ChannelFailedException.class, e, "every blocked receiver sees the failure");
-                assertSame(boom, e.getCause());
-            }
+            eachSawTheFailure(blockedReceivers, boom);
             return null;
         });
+    }
+
+    private static void eachSawTheFailure(List<? extends Task<?>> blocked, Throwable cause) {
+        for (Task<?> t : blocked) {
+            Throwable e = assertThrows(dev.weft.TaskFailedException.class, t::join).getCause();
+            assertInstanceOf(ChannelFailedException.class, e, "every blocked task sees the failure");
+            assertSame(cause, e.getCause());
+        }
     }
 
     // 4. Rendezvous: send returns only after a matching receive.
