@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -442,8 +443,10 @@ class LimiterTest {
 
     /**
      * The permit is handed to a waiter in the same instant as the waiter is cancelled: either the
-     * waiter keeps it and releases it, or it passes it on to the next waiter. Driven many times, in
-     * both orders and concurrently; nothing may be lost or duplicated.
+     * waiter keeps it and releases it, or it passes it on to the next waiter. Driven many times, with
+     * the calls made in either order and concurrently; nothing may be lost or duplicated. Which
+     * order the waiter observes is up to the race here; {@link
+     * #aWaiterCancelledBeforeOrAfterTheGrantPassesThePermitOn} forces each.
      */
     @ParameterizedTest
     @EnumSource(Carrier.class)
@@ -496,6 +499,56 @@ class LimiterTest {
         assertEquals(300, endings[0] + endings[1]);
     }
 
+    /**
+     * The two orders of the race above, each forced: (1) the cancellation lands first, the waiter
+     * leaves the queue, and the release passes the permit to the next waiter; (2) the grant lands
+     * first, the waiter holds the permit when it is cancelled, and its release passes the permit on.
+     * Either way exactly one holder at a time, nothing lost.
+     */
+    @ParameterizedTest
+    @EnumSource(Carrier.class)
+    void aWaiterCancelledBeforeOrAfterTheGrantPassesThePermitOn(Carrier carrier) throws Exception {
+        for (boolean cancelFirst : new boolean[] {true, false}) {
+            Limiter limiter = Limiter.of(1);
+            Queue<String> order = new ConcurrentLinkedQueue<>();
+            Tracker tracker = new Tracker();
+            Limiter.Permit mine = limiter.acquire();
+            Waiter a = enqueue(carrier, limiter, "a", order, tracker);
+            Waiter b = enqueue(carrier, limiter, "b", order, tracker).releasingAtOnce();
+            if (cancelFirst) {
+                a.scope.cancel();
+                await("a has left the queue", () -> limiter.waiting() == 1);
+                mine.close();
+                assertEquals("cancelled", a.result());
+                assertEquals("released", b.result());
+                assertEquals(List.of("b"), List.copyOf(order), "a never held the permit");
+            } else {
+                mine.close();
+                a.awaitHolding();
+                a.scope.cancel(); // a holds the permit and waits for letGo: the cancellation ends that wait
+                assertEquals("cancelled", a.result());
+                assertEquals("released", b.result());
+                assertEquals(List.of("a", "b"), List.copyOf(order), "a held it, then passed it on");
+            }
+            assertEquals(1, tracker.max.get(), "two holders at once");
+            assertIdle(limiter, 1);
+        }
+    }
+
+    // per-task states of the hammer below
+    private static final int NOT_STARTED = 0;
+    private static final int WAITING = 1;
+    private static final int HOLDING = 2;
+    private static final int RELEASED = 3;
+    private static final int REFUSED = 4;
+
+    /**
+     * A thousand tasks on a limiter of three, a third of them cancelled. The test holds all three
+     * permits while the first 300 tasks are spawned, so the cancellations made then hit tasks that
+     * are waiting for a permit (not tasks not yet started); the rest land anywhere. Each task's
+     * outcome is checked against where it was: a success released its permit (or was refused by
+     * {@code tryAcquire}), a cancelled task never ends holding one, and cancellations did hit waiters.
+     */
     @Test
     void aThousandTasksHammeringALimiterOfThreeWithRandomCancellationsLeaveAllThreePermitsAvailable()
             throws Exception {
@@ -503,15 +556,30 @@ class LimiterTest {
         Tracker tracker = new Tracker();
         Random random = new Random(20260101);
         int n = 1000;
+        AtomicIntegerArray state = new AtomicIntegerArray(n);
+        List<Limiter.Permit> blockers = new ArrayList<>(List.of(limiter.acquire(), limiter.acquire(), limiter.acquire()));
+        AtomicInteger cancelledWhileSeenWaiting = new AtomicInteger();
         List<Task<Integer>> tasks = TaskGroup.supervise(g -> {
             List<Task<Integer>> list = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
+                int id = i;
                 int kind = i % 4;
-                list.add(g.spawn(() -> hammerOnce(limiter, tracker, kind)));
+                list.add(g.spawn(() -> hammerOnce(limiter, tracker, kind, state, id)));
                 if (random.nextInt(3) == 0) {
-                    list.get(random.nextInt(list.size())).cancel();
+                    int victim = random.nextInt(list.size());
+                    if (!blockers.isEmpty()) {
+                        await("task " + victim + " has started", () -> state.get(victim) != NOT_STARTED
+                                || list.get(victim).isDone());
+                        if (victim % 4 != 3 && state.get(victim) == WAITING && !list.get(victim).isDone()) {
+                            cancelledWhileSeenWaiting.incrementAndGet(); // no permit is free: it cannot move on
+                        }
+                    }
+                    list.get(victim).cancel();
                 }
-                if (i == 400) {
+                if (i == 300) {
+                    blockers.forEach(Limiter.Permit::close);
+                    blockers.clear();
+                } else if (i == 400) {
                     limiter.setCapacity(1); // over capacity for a while: releases retire permits
                 } else if (i == 600) {
                     limiter.setCapacity(3);
@@ -523,17 +591,26 @@ class LimiterTest {
             return list;
         });
 
-        int ok = 0;
-        int cancelled = 0;
-        for (Task<Integer> t : tasks) {
-            Outcome<Integer> o = t.outcomeNow().orElseThrow();
+        int cancelledWaiting = 0;
+        for (int i = 0; i < n; i++) {
+            Outcome<Integer> o = tasks.get(i).outcomeNow().orElseThrow();
+            int st = state.get(i);
             switch (o) {
-                case Outcome.Success<Integer> s -> ok++;
-                case Outcome.Cancelled<Integer> c -> cancelled++;
-                case Outcome.Failure<Integer> f -> fail("task " + t.name() + " failed", f.error());
+                case Outcome.Success<Integer>(Integer got) -> assertEquals(got == 1 ? RELEASED : REFUSED, st,
+                        "task " + i + " succeeded with " + got + " in state " + st);
+                case Outcome.Cancelled<Integer> c -> {
+                    assertTrue(st != HOLDING, "task " + i + " was cancelled and left holding its permit");
+                    if (st == WAITING) {
+                        cancelledWaiting++;
+                    }
+                }
+                case Outcome.Failure<Integer> f -> fail("task " + i + " failed", f.error());
             }
         }
-        assertEquals(n, ok + cancelled);
+        assertTrue(cancelledWhileSeenWaiting.get() > 0, "no cancellation was made while its task waited");
+        assertTrue(cancelledWaiting >= cancelledWhileSeenWaiting.get(),
+                cancelledWaiting + " tasks cancelled while waiting, fewer than the " + cancelledWhileSeenWaiting
+                        + " cancelled while no permit was free (tryAcquire() tasks, which never wait, not counted)");
         assertTrue(tracker.max.get() <= 3, "max concurrency " + tracker.max.get() + " exceeds the capacity 3");
         assertEquals(0, tracker.now.get());
         assertIdle(limiter, 3);
@@ -541,21 +618,40 @@ class LimiterTest {
 
     /** One task of the hammer: each kind goes through a different way of acquiring. */
     private static int hammerOnce(Limiter limiter, Tracker tracker, int kind) throws InterruptedException {
+        return hammerOnce(limiter, tracker, kind, null, 0);
+    }
+
+    /** {@link #hammerOnce(Limiter, Tracker, int)}, recording the task's progress in {@code state[id]} if given. */
+    private static int hammerOnce(Limiter limiter, Tracker tracker, int kind, AtomicIntegerArray state, int id)
+            throws InterruptedException {
+        if (state != null) {
+            state.set(id, WAITING);
+        }
         Limiter.Permit p = switch (kind) {
             case 0, 1 -> limiter.acquire();
             case 2 -> limiter.tryAcquire(Duration.ofMinutes(10)).orElseThrow();
             default -> limiter.tryAcquire().orElse(null);
         };
         if (p == null) {
+            if (state != null) {
+                state.set(id, REFUSED);
+            }
             return 0;
         }
         try (p) {
+            if (state != null) {
+                state.set(id, HOLDING);
+            }
             tracker.enter();
             try {
                 Thread.yield();
                 Weft.checkpoint();
             } finally {
                 tracker.exit();
+            }
+        } finally {
+            if (state != null) {
+                state.set(id, RELEASED);
             }
         }
         return 1;

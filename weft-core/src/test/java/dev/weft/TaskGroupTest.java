@@ -336,9 +336,11 @@ class TaskGroupTest {
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch bodyDone = new CountDownLatch(1);
         TaskGroup.run(g -> {
+            Thread owner = Thread.currentThread();
             g.spawn(() -> {
                 bodyDone.await();
-                await("the group waits in close", () -> g.liveTasks() == 1);
+                // the body has returned, so once the owner parks it is waiting in close for this task
+                await("the group waits in close", () -> owner.getState() == Thread.State.WAITING && g.liveTasks() == 1);
                 g.spawn(() -> {
                     g.spawn(ran::incrementAndGet);
                     return ran.incrementAndGet();
@@ -467,28 +469,44 @@ class TaskGroupTest {
     @Test
     void thousandTasksWithRandomCancellationsAllEndAndNoneLeak() throws Exception {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
-        AtomicInteger completed = new AtomicInteger();
+        Set<Integer> completed = ConcurrentHashMap.newKeySet();
+        List<Task<Integer>> ts = new ArrayList<>();
+        Set<Integer> cancelCalled = new java.util.HashSet<>();
         TaskGroup.supervise(g -> {
-            List<Task<Integer>> ts = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 int id = i;
                 ts.add(g.spawn(() -> {
                     threads.add(Thread.currentThread());
                     Weft.checkpoint();
                     Thread.yield();
-                    completed.incrementAndGet();
+                    completed.add(id);
                     return id;
                 }));
             }
-            for (Task<Integer> t : ts) {
+            for (int i = 0; i < ts.size(); i++) {
                 if (ThreadLocalRandom.current().nextBoolean()) {
-                    t.cancel();
+                    ts.get(i).cancel();
+                    cancelCalled.add(i);
                 }
             }
             return null;
         });
         await("every task thread has terminated", () -> threads.stream().allMatch(t -> !t.isAlive()));
-        assertTrue(completed.get() <= 1000);
+        int succeeded = 0;
+        for (int i = 0; i < ts.size(); i++) {
+            Outcome<Integer> o = ts.get(i).outcome();
+            if (o instanceof Outcome.Success<Integer>(Integer v)) {
+                succeeded++;
+                assertEquals(i, v, "a task returned another task's result");
+                assertTrue(completed.contains(i), "task " + i + " succeeded without running to its end");
+            } else {
+                assertInstanceOf(Outcome.Cancelled.class, o, "task " + i + " neither succeeded nor was cancelled");
+                assertTrue(cancelCalled.contains(i), "task " + i + " was cancelled though nobody cancelled it");
+                assertFalse(completed.contains(i), "task " + i + " ran to its end but reports Cancelled");
+            }
+        }
+        assertEquals(completed.size(), succeeded, "every task that ran to its end, and only those, succeeded");
+        assertTrue(ts.size() - cancelCalled.size() <= succeeded, "every task nobody cancelled succeeded");
         assertFalse(Thread.currentThread().isInterrupted());
     }
 

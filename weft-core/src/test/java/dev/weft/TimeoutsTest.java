@@ -163,6 +163,48 @@ class TimeoutsTest {
         assertTrue(inner.cancelCalled(), "the inner deadline did pass");
     }
 
+    /** What stands between the outer {@code failAfter} and the inner {@code moveOnAfter}. */
+    enum Between { CANCEL_SCOPE, TASK_GROUP_BODY, TASK_GROUP_CHILD }
+
+    /**
+     * failAfter(outer) -> a scope or group with no deadline of its own -> moveOnAfter(inner), both
+     * deadlines passing at the same instant: the outer timeout wins, the inner one does not swallow
+     * it. Unlike {@link #nestedScopesExpiringTogetherLetTheOutermostConvert} the outer scope is not
+     * the inner one's direct parent, so the outer-cancellation check must walk the whole chain.
+     * Catches issue 19's planted bug ("{@code CancelScope.exitWith} looks only at {@code s.parent}"):
+     * with that plant all three cases fail (the inner scope moves on and the outer returns normally).
+     */
+    @ParameterizedTest
+    @EnumSource(Between.class)
+    void outerTimeoutWinsOverAnExpiredInnerMoveOnThroughAnIntermediateScope(Between between) {
+        AtomicBoolean innerMovedOn = new AtomicBoolean();
+        AtomicBoolean innerSawInterruption = new AtomicBoolean();
+        Work<Object, Exception> inner = () -> {
+            Optional<Integer> r;
+            try {
+                r = Timeouts.moveOnAfter(HOUR, () -> {
+                    Weft.sleep(Duration.ofHours(2));
+                    return 0;
+                });
+            } catch (InterruptedException e) {
+                innerSawInterruption.set(true);
+                throw e;
+            }
+            innerMovedOn.set(true);
+            return r;
+        };
+        DeadlineExceededException e = assertThrows(DeadlineExceededException.class, () -> time.run(() ->
+                Timeouts.failAfter(HOUR, () -> switch (between) {
+                    case CANCEL_SCOPE -> CancelScope.create().call(inner);
+                    case TASK_GROUP_BODY -> TaskGroup.run(g -> inner.call());
+                    case TASK_GROUP_CHILD -> TaskGroup.run(g -> g.spawn(inner::call).join());
+                })));
+        assertEquals(HOUR, e.elapsed());
+        assertEquals(HOUR, time.elapsed(), "both deadlines passed at the same instant");
+        assertFalse(innerMovedOn.get(), "the inner moveOnAfter swallowed the outer timeout");
+        assertTrue(innerSawInterruption.get(), "the inner scope let the interruption pass");
+    }
+
     @Test
     void outerExpiryIsNotLostWhenAnInnerLongerScopeIsRunning() {
         CancelScope inner = CancelScope.after(Duration.ofHours(3));
@@ -218,6 +260,40 @@ class TimeoutsTest {
         assertInstanceOf(InterruptedException.class, escaped.get());
         assertFalse(scope.cancelledCaught());
         assertFalse(scope.cancelCalled());
+    }
+
+    /**
+     * The counterpart of {@link #outerTaskCancellationWinsOverAnUnexpiredTimeout} with the inner
+     * deadline actually expired: the inner sleep is stopped by its own deadline, and the outer
+     * scope (two levels up, through a task group) is cancelled before the inner scope exits. The
+     * outer cancellation wins: the inner scope lets the interruption pass and the outer catches
+     * it. Also catches issue 19's "direct parent only" plant.
+     */
+    @Test
+    void outerCancellationWinsOverAnExpiredInnerTimeoutTwoLevelsUp() throws Exception {
+        CancelScope outer = CancelScope.create();
+        CancelScope inner = CancelScope.after(HOUR);
+        AtomicBoolean innerDeadlineStoppedTheSleep = new AtomicBoolean();
+        AtomicBoolean reachedAfterInner = new AtomicBoolean();
+        Optional<Object> result = time.run(() -> outer.run(() -> TaskGroup.run(g -> {
+            inner.call(() -> {
+                try {
+                    Weft.sleep(Duration.ofHours(2));
+                } catch (InterruptedException e) {
+                    innerDeadlineStoppedTheSleep.set(time.elapsed().equals(HOUR) && inner.cancelCalled());
+                    outer.cancel(); // the outer cancellation arrives after the inner deadline passed
+                    throw e;
+                }
+                return 0;
+            });
+            reachedAfterInner.set(true);
+            return 0;
+        })));
+        assertTrue(innerDeadlineStoppedTheSleep.get(), "the inner deadline had expired and stopped the sleep");
+        assertEquals(Optional.empty(), result);
+        assertTrue(outer.cancelledCaught(), "the outer cancellation won");
+        assertFalse(inner.cancelledCaught(), "the expired inner scope swallowed the outer cancellation");
+        assertFalse(reachedAfterInner.get());
     }
 
     @Test

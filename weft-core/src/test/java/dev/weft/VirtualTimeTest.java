@@ -95,7 +95,11 @@ class VirtualTimeTest {
         VirtualTime time = VirtualTime.manual();
         assertEquals(time.instant(), time.run(() -> TimeSource.current().instant()));
         assertEquals(TimeSource.system(), TimeSource.current());
-        TaskGroup.run(g -> g.spawn(() -> TimeSource.current()).join());
+        assertEquals(TimeSource.system(), TaskGroup.run(g -> g.spawn(() -> TimeSource.current()).join()),
+                "a task spawned outside run() reads the system time source");
+        time.advance(Duration.ofDays(400)); // far from the system's now, so the two cannot be confused
+        assertEquals(time.instant(), time.run(() -> TaskGroup.run(g -> g.spawn(() -> TimeSource.current().instant()).join())),
+                "a task spawned inside run() reads the virtual one");
     }
 
     @Test

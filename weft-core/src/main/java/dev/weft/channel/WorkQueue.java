@@ -453,18 +453,21 @@ public final class WorkQueue<T> {
     }
 
     int waitingGetters() {
-        lock.lock();
-        try {
-            return getters.size();
-        } finally {
-            lock.unlock();
-        }
+        return underLock(getters::size);
+    }
+
+    int waitingJoiners() {
+        return underLock(joiners::size);
     }
 
     int waitingPutters() {
+        return underLock(putters::size);
+    }
+
+    private int underLock(java.util.function.IntSupplier read) {
         lock.lock();
         try {
-            return putters.size();
+            return read.getAsInt();
         } finally {
             lock.unlock();
         }

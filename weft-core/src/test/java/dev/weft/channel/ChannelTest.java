@@ -277,21 +277,47 @@ class ChannelTest {
         ch.send("y");
         IllegalStateException boom = new IllegalStateException("boom");
         TaskGroup.supervise(g -> {
-            Task<Object> blockedSender = g.spawn(() -> {
-                ch.send("z");
-                return null;
-            });
-            await("sender waits", () -> ch.waitingSenders() == 1);
+            List<Task<Object>> blockedSenders = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String item = "z" + i;
+                blockedSenders.add(g.spawn(() -> {
+                    ch.send(item);
+                    return null;
+                }));
+            }
+            await("all three senders wait", () -> ch.waitingSenders() == 3);
             assertTrue(ch.fail(boom));
-            Throwable e = assertThrows(dev.weft.TaskFailedException.class, blockedSender::join).getCause();
-            assertInstanceOf(ChannelFailedException.class, e, "the blocked sender sees the failure");
-            assertSame(boom, e.getCause());
+            eachSawTheFailure(blockedSenders, boom);
             return null;
         });
-        assertEquals(List.of("x", "y"), undelivered);
+        assertEquals(List.of("x", "y"), undelivered, "the blocked senders' items were never accepted, so not undelivered");
         assertEquals(new ChannelResult.Failed<>(boom), ch.receiveOrClosed());
         assertThrows(ChannelFailedException.class, () -> ch.send("w"));
         assertThrows(ChannelFailedException.class, () -> ch.iterator().hasNext());
+    }
+
+    @Test
+    void failWakesEveryBlockedReceiverWithTheError() throws Exception {
+        Channel<String> ch = Channel.buffered(2);
+        IllegalStateException boom = new IllegalStateException("boom");
+        TaskGroup.supervise(g -> {
+            List<Task<String>> blockedReceivers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                blockedReceivers.add(g.spawn(() -> ch.receive()));
+            }
+            await("all three receivers wait", () -> ch.waitingReceivers() == 3);
+            assertTrue(ch.fail(boom));
+            eachSawTheFailure(blockedReceivers, boom);
+            return null;
+        });
+    }
+
+    private static void eachSawTheFailure(List<? extends Task<?>> blocked, Throwable cause) {
+        for (Task<?> t : blocked) {
+            Throwable e = assertThrows(dev.weft.TaskFailedException.class, t::join).getCause();
+            assertInstanceOf(ChannelFailedException.class, e, "every blocked task sees the failure");
+            assertSame(cause, e.getCause());
+        }
     }
 
     // 4. Rendezvous: send returns only after a matching receive.

@@ -87,7 +87,14 @@ class WorkQueueTest {
     @Test
     void joinOnAnEmptyQueueReturnsAtOnce() throws Exception {
         WorkQueue<String> q = WorkQueue.fifo(0);
-        q.join();
+        VirtualTime time = VirtualTime.autoAdvancing();
+        // on virtual time a join that blocked would let the hour pass and come back empty
+        assertEquals(Optional.of("joined"), time.run(() -> Timeouts.moveOnAfter(Duration.ofHours(1), () -> {
+            q.join();
+            return "joined";
+        })));
+        assertEquals(Duration.ZERO, time.elapsed(), "join returned at once");
+        assertEquals(0, q.waitingJoiners());
     }
 
     @Test
@@ -147,7 +154,10 @@ class WorkQueueTest {
                 q.join();
                 return "joined";
             });
+            await("the joiner waits", () -> q.waitingJoiners() == 1);
             q.taskDone();
+            assertFalse(joiner.isDone(), "one item is still outstanding");
+            assertEquals(1, q.waitingJoiners());
             q.taskDone();
             assertEquals("joined", joiner.join());
             return null;
@@ -164,6 +174,7 @@ class WorkQueueTest {
                 items.join();
                 return "joined";
             });
+            await("the joiner waits", () -> items.waitingJoiners() == 1);
             items.shutdown(true);
             assertEquals(0, items.size());
             assertEquals(0, items.unfinished());
@@ -224,6 +235,38 @@ class WorkQueueTest {
         List<Integer> sorted = new ArrayList<>(got);
         Collections.sort(sorted);
         assertEquals(IntStream.range(0, 4 * n).boxed().toList(), sorted);
+        assertEquals(4 * n, putOk.get(), "every put returned");
+
+        // cancelled putters: three block on the full queue and are cancelled there; their items
+        // are not enqueued (their put threw), the queued ones are intact
+        for (int i = 0; i < 4; i++) {
+            assertTrue(q.tryPut(-1 - i));
+        }
+        AtomicInteger cancelledPutOk = new AtomicInteger();
+        TaskGroup.supervise(g -> {
+            List<Task<Object>> blocked = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                int item = 10_000 + p;
+                blocked.add(g.spawn(() -> {
+                    q.put(item);
+                    cancelledPutOk.incrementAndGet();
+                    return null;
+                }));
+            }
+            await("three putters wait on the full queue", () -> q.waitingPutters() == 3);
+            for (Task<Object> t : blocked) {
+                t.cancel();
+                assertInstanceOf(Outcome.Cancelled.class, t.outcome());
+            }
+            return null;
+        });
+        assertEquals(0, cancelledPutOk.get(), "a cancelled putter's put did not return");
+        assertEquals(0, q.waitingPutters());
+        List<Integer> left = new ArrayList<>();
+        for (Optional<Integer> v = q.tryGet(); v.isPresent(); v = q.tryGet()) {
+            left.add(v.get());
+        }
+        assertEquals(List.of(-1, -2, -3, -4), left, "nothing of the cancelled puts was enqueued, nothing queued was lost");
     }
 
     @Test

@@ -32,6 +32,11 @@ import org.junit.jupiter.api.Test;
  * {@code Thread.interrupt()} that ThreadState did not record, and the scope could not retract it:
  * the thread left the scope interrupted, with nothing cancelled. Each primitive whose wait ends in
  * a hand-off is checked: the operation returns its item, and after the scope the flag is clean.
+ *
+ * <p>This also covers issue 19's planted bug "a receiver cancelled after being handed an item throws
+ * anyway and drops it": planting it ({@code Handoff.await} rethrowing even when the node was
+ * matched) fails the rendezvous, buffered, work-queue, broadcast and rendezvous-send cases here on
+ * every run (the item comes back empty), where before only a randomized storm caught it by chance.
  */
 class InterruptHygieneTest {
     @AfterEach

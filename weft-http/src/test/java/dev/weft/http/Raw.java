@@ -25,6 +25,12 @@ final class Raw {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    static HttpResponse<String> get(URI base, String path, String header, String value)
+            throws IOException, InterruptedException {
+        return JDK.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).header(header, value)
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> post(URI base, String path, String body) throws IOException, InterruptedException {
         return JDK.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

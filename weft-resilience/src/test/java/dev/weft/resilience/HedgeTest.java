@@ -167,12 +167,15 @@ class HedgeTest {
 
     @Test
     void attemptsSeeTheCallersDeadline() throws Exception {
-        List<Boolean> seen = new CopyOnWriteArrayList<>();
-        Hedge hedge = Hedge.builder().delay(Duration.ZERO).build();
+        List<java.util.Optional<java.time.Instant>> seen = new CopyOnWriteArrayList<>();
+        Hedge hedge = Hedge.builder().delay(Duration.ZERO).maxAttempts(2).build();
+        java.time.Instant callersDeadline = time.instant().plus(Duration.ofSeconds(3));
         time.run(() -> dev.weft.Timeouts.failAfter(Duration.ofSeconds(3), () -> hedge.call(() -> {
-            seen.add(dev.weft.Deadline.current().isPresent());
+            seen.add(dev.weft.Deadline.current().map(dev.weft.Deadline::instant));
+            Weft.sleep(Duration.ofSeconds(1)); // keeps the first attempt running so that the hedge starts the second
             return "x";
         })));
-        assertTrue(!seen.isEmpty() && seen.stream().allMatch(b -> b), "seen: " + seen);
+        assertEquals(List.of(java.util.Optional.of(callersDeadline), java.util.Optional.of(callersDeadline)), seen,
+                "both attempts see the caller's deadline, not merely some deadline");
     }
 }

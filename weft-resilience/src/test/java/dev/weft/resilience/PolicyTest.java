@@ -27,7 +27,7 @@ class PolicyTest {
     }
 
     @Test
-    void theOrderIsFixedWhateverOrderTheBuilderIsCalledIn() {
+    void describeListsTheStagesInTheFixedOrderWhateverOrderTheBuilderIsCalledIn() {
         Policy p = Policy.builder()
                 .attemptTimeout(Duration.ofSeconds(1))
                 .bulkhead(Bulkhead.of("b", 4, Duration.ZERO))
@@ -42,6 +42,71 @@ class PolicyTest {
         for (int i = 0; i < at.length; i++) {
             assertTrue(at[i] >= 0 && (i == 0 || at[i] > at[i - 1]), "position " + i + " in " + d);
         }
+    }
+
+    /**
+     * The same fixed order shown on behaviour, with the builder called from the innermost stage
+     * out: the per-attempt timeout is inside the retry (a timed-out attempt is retried), the
+     * bulkhead is inside the retry (its permit is free during the back-off), the breaker sees every
+     * attempt, the rate limiter takes one token per call, and the overall timeout spans the retries.
+     */
+    @Test
+    void theFixedOrderShowsInBehaviourWhateverOrderTheBuilderIsCalledIn() throws Exception {
+        Bulkhead bh = Bulkhead.of("b", 1, Duration.ZERO);
+        CircuitBreaker cb = CircuitBreaker.builder().name("cb").minimumCalls(100).build();
+        RateLimiter rl = RateLimiter.builder().name("rl").rate(1, Duration.ofHours(1)).maxWait(Duration.ZERO).build();
+        List<Integer> inFlightDuringBackoff = new CopyOnWriteArrayList<>();
+        List<Integer> inFlightDuringAttempt = new CopyOnWriteArrayList<>();
+        Policy p = Policy.builder()
+                .attemptTimeout(Duration.ofSeconds(1))
+                .bulkhead(bh)
+                .circuitBreaker(cb)
+                .retry(Retry.builder().name("r").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(100))).build())
+                .rateLimiter(rl)
+                .timeout(Duration.ofSeconds(5))
+                .listener(new ResilienceListener() {
+                    @Override
+                    public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
+                        inFlightDuringBackoff.add(bh.inFlight());
+                    }
+                })
+                .build();
+        AtomicInteger n = new AtomicInteger();
+        assertEquals("third", time.run(() -> p.call(() -> {
+            inFlightDuringAttempt.add(bh.inFlight());
+            int attempt = n.incrementAndGet();
+            if (attempt == 1) {
+                Weft.sleep(Duration.ofHours(1)); // stopped by the per-attempt timeout, then retried
+            } else if (attempt == 2) {
+                throw new Boom("again");
+            }
+            return "third";
+        })));
+        assertEquals(Duration.ofMillis(1200), time.elapsed(), "1 s attempt timeout, two 100 ms back-offs");
+        assertEquals(List.of(1, 1, 1), inFlightDuringAttempt, "each attempt holds the bulkhead");
+        assertEquals(List.of(0, 0), inFlightDuringBackoff, "the bulkhead is released between attempts");
+        assertEquals(3, cb.metrics().successes() + cb.metrics().failures() + cb.metrics().ignored(),
+                "the breaker saw every attempt: " + cb.metrics());
+        assertEquals(1, cb.metrics().successes());
+        assertThrows(RateLimitedException.class, () -> time.run(() -> p.call(() -> "second call")),
+                "one token per call: the first call's three attempts took one");
+        assertEquals(3, n.get(), "the refused call never reached the dependency");
+
+        // the overall timeout spans the retries: 1 s attempt timeout + 100 ms back-off, then the second attempt is cut
+        VirtualTime t2 = VirtualTime.autoAdvancing();
+        AtomicInteger m = new AtomicInteger();
+        Policy q = Policy.builder()
+                .attemptTimeout(Duration.ofSeconds(1))
+                .retry(Retry.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(100))).build())
+                .timeout(Duration.ofMillis(1500))
+                .build();
+        assertThrows(DeadlineExceededException.class, () -> t2.run(() -> q.call(() -> {
+            m.incrementAndGet();
+            Weft.sleep(Duration.ofHours(1));
+            return "never";
+        })));
+        assertEquals(Duration.ofMillis(1500), t2.elapsed());
+        assertEquals(2, m.get(), "the overall deadline stopped the second attempt, not the first");
     }
 
     @Test

@@ -132,6 +132,25 @@ class RateLimiterBulkheadTest {
         java.util.concurrent.atomic.LongAdder ran = new java.util.concurrent.atomic.LongAdder();
         java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
         java.util.List<Thread> threads = new java.util.ArrayList<>();
+        // contention made certain: three holders fill the bulkhead and stay until the hammering
+        // threads have been refused at least once
+        java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+        for (int h = 0; h < 3; h++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    bh.call(() -> {
+                        max.accumulateAndGet(now.incrementAndGet(), Math::max);
+                        letGo.await();
+                        now.decrementAndGet();
+                        return null;
+                    });
+                    ran.increment();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }));
+        }
+        TestSupport.await("the three holders fill the bulkhead", () -> bh.inFlight() == 3);
         for (int t = 0; t < 8; t++) {
             threads.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 20_000; i++) {
@@ -151,11 +170,14 @@ class RateLimiterBulkheadTest {
                 }
             }));
         }
+        TestSupport.await("a full bulkhead refused a call", () -> refused.sum() > 0);
+        letGo.countDown();
         for (Thread t : threads) {
             t.join();
         }
-        assertTrue(max.get() <= 3, "max in flight " + max.get());
-        assertEquals(8 * 20_000, ran.sum() + refused.sum());
+        assertTrue(refused.sum() > 0, "contention happened: calls found the bulkhead full");
+        assertEquals(3, max.get(), "the limit was reached and never exceeded");
+        assertEquals(3 + 8 * 20_000, ran.sum() + refused.sum());
         assertEquals(0, bh.inFlight());
     }
 }
