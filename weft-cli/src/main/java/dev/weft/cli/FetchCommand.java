@@ -384,7 +384,7 @@ final class FetchCommand implements Callable<Integer> {
                 try {
                     next = queue.take(); // interruptible: Ctrl-C reaches the engine's input loop here
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    dev.weft.Weft.restoreInterrupt(); // recorded as Weft's or foreign (ADR 0006)
                     throw new CancellationException("fetch cancelled while reading input");
                 }
                 if (next == EOF && failure != null) {

@@ -174,7 +174,7 @@ final class ServeCommand implements Callable<Integer> {
                         try {
                             Thread.sleep(ms);
                         } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
+                            dev.weft.Weft.restoreInterrupt(); // recorded as Weft's or foreign (ADR 0006)
                             return;
                         }
                         o.write(" done\n".getBytes());

@@ -193,19 +193,4 @@ public class Scope {
             default -> "cancelled";
         };
     }
-
-    /** Whether {@code t} (or a cause) is how a blocking call reports an interrupt or cancellation. */
-    public static boolean isCancellationSignal(Throwable t) {
-        for (int i = 0; t != null && i < 32; i++, t = t.getCause()) {
-            if (t instanceof InterruptedException
-                    || t instanceof java.nio.channels.ClosedByInterruptException
-                    || t instanceof java.util.concurrent.CancellationException) {
-                return true;
-            }
-            if (t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -318,7 +318,7 @@ public final class BulkFetch {
             try {
                 r = queue.receiveOrClosed();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                dev.weft.Weft.restoreInterrupt(); // recorded as Weft's or foreign (ADR 0006)
                 throw new CancellationException("interrupted while waiting for a fetch result");
             }
             switch (r) {
@@ -385,7 +385,7 @@ public final class BulkFetch {
                 }
             }
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                dev.weft.Weft.restoreInterrupt(); // recorded as Weft's or foreign (ADR 0006)
             }
         }
     }

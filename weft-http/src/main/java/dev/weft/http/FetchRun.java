@@ -174,7 +174,7 @@ final class FetchRun {
                 if (e instanceof InterruptedException ie) {
                     throw ie;
                 }
-                Thread.currentThread().interrupt();
+                dev.weft.Weft.restoreInterrupt(); // recorded as Weft's or foreign (ADR 0006)
                 throw new InterruptedException("fetch cancelled");
             }
             int status = e instanceof BodyReader.BodyFailure b ? b.status : -1;

@@ -65,7 +65,7 @@ public final class DemoServer implements AutoCloseable {
                         try {
                             Thread.sleep(ms);
                         } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
+                            dev.weft.Weft.restoreInterrupt(); // recorded as Weft's or foreign (ADR 0006)
                             return;
                         }
                         out.write(" done".getBytes(StandardCharsets.US_ASCII));
