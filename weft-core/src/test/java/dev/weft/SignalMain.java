@@ -39,6 +39,18 @@ public final class SignalMain {
                     });
                 }
                 if (stubborn) {
+                    g.spawn(() -> {
+                        try {
+                            Weft.sleep(Duration.ofHours(1));
+                        } catch (InterruptedException e) {
+                            // tells the test the first signal was handled: a second kill sent before
+                            // that may merge with the first one in the kernel (signals are not queued)
+                            System.out.println("first signal handled");
+                            System.out.flush();
+                            throw e;
+                        }
+                        return null;
+                    });
                     Weft.shield(() -> {
                         System.out.println("ready");
                         System.out.flush();
