@@ -273,8 +273,24 @@ public final class ThreadState {
     /** Parks in a Weft wait: cancellable, counted by virtual time. The caller re-checks its condition. */
     public void park(Object blocker, long deadline) throws InterruptedException {
         checkCancelled();
-        clock().park(this, blocker, deadline);
+        if (dev.weft.internal.debug.DebugHooks.ON) {
+            parkMarked(blocker, deadline);
+        } else {
+            clock().park(this, blocker, deadline);
+        }
         checkCancelled();
+    }
+
+    /** Debug mode: a park that no Weft call has described yet (a channel, a queue, an event) shows its blocker in the task tree. */
+    private void parkMarked(Object blocker, long deadline) throws InterruptedException {
+        String[] prev = dev.weft.internal.debug.DebugHooks.beginParkWait(blocker);
+        try {
+            clock().park(this, blocker, deadline);
+        } finally {
+            if (prev != null) {
+                dev.weft.internal.debug.DebugHooks.endWait(prev[0]);
+            }
+        }
     }
 
     /** Wakes this thread from {@link #park}. */

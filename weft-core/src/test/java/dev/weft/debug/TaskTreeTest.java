@@ -113,6 +113,41 @@ class TaskTreeTest {
     }
 
     @Test
+    void tasksBlockedOnAChannelAQueueAnEventAndASelectShowWhatTheyWaitOn() throws Exception {
+        dev.weft.channel.Channel<String> channel = dev.weft.channel.Channel.buffered(1);
+        dev.weft.channel.WorkQueue<String> queue = dev.weft.channel.WorkQueue.fifo(0);
+        dev.weft.channel.Event event = new dev.weft.channel.Event();
+        dev.weft.channel.Channel<String> other = dev.weft.channel.Channel.rendezvous();
+        Map<String, String> waits = new java.util.HashMap<>();
+        TaskGroup.run(g -> {
+            g.spawn("on-channel", channel::receive);
+            g.spawn("on-queue", queue::get);
+            g.spawn("on-event", () -> {
+                event.await();
+                return null;
+            });
+            g.spawn("on-select", () -> dev.weft.channel.Select.select(other.receiveClause(), channel.receiveClause()));
+            java.util.Set<String> names = java.util.Set.of("on-channel", "on-queue", "on-event", "on-select");
+            while (Debug.snapshot().stream().filter(n -> names.contains(n.name()) && n.waitingOn() != null).count() < 4) {
+                Weft.sleep(Duration.ofMillis(1)); // polls observable state: each task marks itself when it parks
+            }
+            Debug.snapshot().stream().filter(n -> names.contains(n.name())).forEach(n -> waits.put(n.name(), n.waitingOn()));
+            String text = Debug.dumpText();
+            assertTrue(text.contains("waiting on Channel@"), text);
+            channel.send("a");
+            channel.send("b");
+            queue.put("c");
+            event.set();
+            return null;
+        });
+        assertTrue(waits.get("on-channel").startsWith("Channel@"), waits.toString());
+        assertTrue(waits.get("on-queue").startsWith("WorkQueue@"), waits.toString());
+        assertTrue(waits.get("on-event").startsWith("Event@"), waits.toString());
+        assertTrue(waits.get("on-select").startsWith("SelectInstance@"), waits.toString());
+        assertTrue(!Thread.currentThread().isInterrupted());
+    }
+
+    @Test
     void cancelByIdCancelsTheTask() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         TaskGroup.run(g -> {

@@ -170,6 +170,28 @@ public final class DebugHooks {
         return prev;
     }
 
+    /**
+     * Debug mode: a park on {@code blocker} by a registered thread that is not already inside a
+     * described Weft wait (a Limiter, a join, a sleep) marks it as waiting on the blocker, e.g.
+     * {@code "Channel@1b6d3586"}, so the task tree shows channels, work queues, events and selects.
+     * Returns the marker to restore in {@link #endWait} (wrapped, since it is null), or null if
+     * nothing was marked.
+     */
+    public static String[] beginParkWait(Object blocker) {
+        Node n = Registry.BY_THREAD.get(Thread.currentThread().threadId());
+        if (n == null || n.waitingOn != null || blocker == null) {
+            return null;
+        }
+        n.waitingOn = blocker.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(blocker));
+        n.waitingSince = System.nanoTime();
+        return new String[] {null};
+    }
+
+    /**
+     * Ends a wait begun by {@link #beginWait} or {@link #beginParkWait}, restoring the marker it replaced.
+     *
+     * @param previous the marker {@code beginWait} returned
+     */
     public static void endWait(String previous) {
         Node n = Registry.BY_THREAD.get(Thread.currentThread().threadId());
         if (n != null) {
