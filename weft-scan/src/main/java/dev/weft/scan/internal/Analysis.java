@@ -4,12 +4,14 @@ import com.sun.source.tree.AnnotatedTypeTree;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EmptyStatementTree;
 import com.sun.source.tree.EnhancedForLoopTree;
@@ -38,6 +40,7 @@ import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.UnionTypeTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
@@ -494,10 +497,20 @@ final class Analysis extends TreePathScanner<Void, Void> {
         return super.visitMemberReference(node, p);
     }
 
-    /** The arity of the method a reference names, when attribution knows it; else {@code *}. */
+    /**
+     * The arity of the method a reference names, when attribution knows it; else {@code *}. A
+     * reference passed to a method that did not resolve (its owner is missing from the class path,
+     * as with {@code mono.flatMap(this::getNodes)} without reactor) is not trusted: javac then picks
+     * an overload without a target type, and the wrong overload is how a non-blocking call gets flagged.
+     */
     private String referenceArity() {
         if (attributed) {
             try {
+                TreePath parent = getCurrentPath().getParentPath();
+                if (parent != null && parent.getLeaf() instanceof MethodInvocationTree
+                        && !(trees.getElement(parent) instanceof ExecutableElement)) {
+                    return "*";
+                }
                 if (trees.getElement(getCurrentPath()) instanceof ExecutableElement ee) {
                     return Integer.toString(ee.getParameters().size());
                 }
@@ -1466,12 +1479,14 @@ final class Analysis extends TreePathScanner<Void, Void> {
         Tree child = leaf;
         for (TreePath p = callPath.getParentPath(); p != null; p = p.getParentPath()) {
             Tree t = p.getLeaf();
-            if (t instanceof IfTree it && it.getThenStatement() == child && recvName != null
-                    && callsOn(it.getCondition(), recvName, "isDone")) {
+            if (t instanceof IfTree it && recvName != null && (it.getThenStatement() == child
+                    && impliesDone(it.getCondition(), recvName) || it.getElseStatement() == child
+                    && impliesNotDone(it.getCondition(), recvName))) {
                 return true;
             }
-            if (t instanceof ConditionalExpressionTree ce && ce.getTrueExpression() == child && recvName != null
-                    && callsOn(ce.getCondition(), recvName, "isDone")) {
+            if (t instanceof ConditionalExpressionTree ce && recvName != null && (ce.getTrueExpression() == child
+                    && impliesDone(ce.getCondition(), recvName) || ce.getFalseExpression() == child
+                    && impliesNotDone(ce.getCondition(), recvName))) {
                 return true;
             }
             if (t instanceof LambdaExpressionTree && p.getParentPath() != null
@@ -1485,6 +1500,11 @@ final class Analysis extends TreePathScanner<Void, Void> {
                     }
                     if (st instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree m
                             && FUTURE_READS.contains(methodName(m)) && chainHasAllOf(m)) {
+                        return true;
+                    }
+                    // a guard: "if (!f.isDone() || ...) continue;" (or return, break, throw) before the read
+                    if (st instanceof IfTree guard && recvName != null && guard.getElseStatement() == null
+                            && impliesNotDone(guard.getCondition(), recvName) && exits(guard.getThenStatement())) {
                         return true;
                     }
                 }
@@ -1519,19 +1539,32 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 && !vt.getModifiers().getFlags().contains(Modifier.FINAL));
     }
 
-    private static boolean callsOn(Tree t, String recv, String method) {
-        boolean[] found = {false};
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
-                if (node.getMethodSelect() instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals(method)
-                        && strip(ms.getExpression()) instanceof IdentifierTree id && id.getName().contentEquals(recv)) {
-                    found[0] = true;
-                }
-                return super.visitMethodInvocation(node, unused);
-            }
-        }.scan(t, null);
-        return found[0];
+    /** Whether {@code cond} being true means {@code recv.isDone()}: the call itself, or one operand of an {@code &&}. */
+    private static boolean impliesDone(ExpressionTree cond, String recv) {
+        ExpressionTree c = strip(cond);
+        if (c instanceof BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_AND) {
+            return impliesDone(b.getLeftOperand(), recv) || impliesDone(b.getRightOperand(), recv);
+        }
+        return c instanceof MethodInvocationTree m && m.getArguments().isEmpty()
+                && m.getMethodSelect() instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals("isDone")
+                && strip(ms.getExpression()) instanceof IdentifierTree id && id.getName().contentEquals(recv);
+    }
+
+    /** Whether {@code cond} being false means {@code recv.isDone()}: {@code !recv.isDone()}, or one operand of an {@code ||}. */
+    private static boolean impliesNotDone(ExpressionTree cond, String recv) {
+        ExpressionTree c = strip(cond);
+        if (c instanceof BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_OR) {
+            return impliesNotDone(b.getLeftOperand(), recv) || impliesNotDone(b.getRightOperand(), recv);
+        }
+        return c instanceof UnaryTree u && u.getKind() == Tree.Kind.LOGICAL_COMPLEMENT && impliesDone(u.getExpression(), recv);
+    }
+
+    /** Whether a statement always leaves the enclosing block: continue, break, return, throw (or a block ending so). */
+    private static boolean exits(StatementTree st) {
+        if (st instanceof BlockTree b) {
+            return !b.getStatements().isEmpty() && exits(b.getStatements().get(b.getStatements().size() - 1));
+        }
+        return st instanceof ContinueTree || st instanceof BreakTree || st instanceof ReturnTree || st instanceof ThrowTree;
     }
 
     /** Whether a call chain ({@code allOf(a, b).thenApply(...)}) starts from {@code allOf(...)}. */

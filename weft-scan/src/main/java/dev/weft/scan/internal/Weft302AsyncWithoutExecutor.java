@@ -18,7 +18,11 @@ import dev.weft.scan.Rule;
  *       {@code CompletableFuture} subclass delegating {@code thenApplyAsync(fn)} to a wrapped
  *       future: the only correct way to write it);
  *   <li>a lambda that cannot block: its body calls nothing but methods of JDK types outside the
- *       blocking catalogue (pure computation is what the common pool is for).
+ *       blocking catalogue (pure computation is what the common pool is for);
+ *   <li>the function of {@code thenComposeAsync} / {@code exceptionallyComposeAsync}, unless its
+ *       body makes a call the catalogue knows to block: a function that returns the next stage
+ *       starts asynchronous work by contract (lettuce's handshake, {@code thenComposeAsync(c ->
+ *       dispatchHello(c))}, sends a command and returns its future).
  * </ul>
  *
  * <p>See {@code docs/scan/WEFT302.md}; cases in {@code Weft302AsyncWithoutExecutorTest}.
@@ -41,12 +45,21 @@ final class Weft302AsyncWithoutExecutor extends Check {
         }
     }
 
-    /** Every function argument is a lambda that only computes (no call outside the JDK, none that blocks). */
+    /**
+     * Every function argument is a lambda that only computes (no call outside the JDK, none that
+     * blocks); for the compose forms, no call the catalogue knows to block.
+     */
     private static boolean computesOnly(Analysis a, CallSite s) {
+        boolean compose = s.call().name().startsWith("thenCompose") || s.call().name().startsWith("exceptionallyCompose");
         boolean anyLambda = false;
         for (ExpressionTree arg : s.call().args()) {
             ExpressionTree e = Analysis.strip(arg);
-            if (e instanceof MemberReferenceTree) {
+            if (e instanceof MemberReferenceTree mr) {
+                Analysis.Call c = compose ? a.resolveSyntactic(mr) : null;
+                if (compose && (c == null || a.cat.blocking(c.name(), c.argc(), c.params(), c.supers(), i -> null) == null)) {
+                    anyLambda = true;
+                    continue;
+                }
                 return false;
             }
             if (!(e instanceof LambdaExpressionTree l)) {
@@ -70,14 +83,16 @@ final class Weft302AsyncWithoutExecutor extends Check {
 
                 @Override
                 public Void visitMemberReference(MemberReferenceTree node, Void unused) {
-                    mayBlock[0] = true;
+                    mayBlock[0] |= !compose;
                     return null;
                 }
 
                 private void check(TreePath p) {
                     Analysis.Call c = a.resolveSyntactic(p.getLeaf());
-                    if (c == null || !c.known() || !jdkOnly(c) || a.cat.blocking(c.name(), c.argc(),
-                            c.params(), c.supers(), i -> null) != null) {
+                    if (c == null) {
+                        mayBlock[0] |= !compose;
+                    } else if (a.cat.blocking(c.name(), c.argc(), c.params(), c.supers(), i -> null) != null
+                            || !compose && (!c.known() || !jdkOnly(c))) {
                         mayBlock[0] = true;
                     }
                 }

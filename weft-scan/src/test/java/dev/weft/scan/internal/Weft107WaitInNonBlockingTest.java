@@ -47,6 +47,79 @@ class Weft107WaitInNonBlockingTest {
     }
 
     @Test
+    void aGuardThatLeavesWhenTheFutureIsNotDoneMakesTheReadSafe() {
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/G.java",
+                        "package p;",
+                        "import java.util.List;",
+                        "import java.util.concurrent.*;",
+                        "class G {",
+                        "    void f(CompletableFuture<String> cf, List<CompletableFuture<String>> fs, CompletableFuture<String> other) {",
+                        "        cf.thenRun(() -> {",
+                        "            for (CompletableFuture<String> x : fs) {",
+                        "                if (!x.isDone() || !x.isCompletedExceptionally()) {",
+                        "                    continue;",
+                        "                }",
+                        "                x.join();",
+                        "            }",
+                        "            for (CompletableFuture<String> y : fs) {",
+                        "                if (y.isDone()) {",
+                        "                    continue;",
+                        "                }",
+                        "                y.join(); // expect: WEFT107",
+                        "            }",
+                        "            for (CompletableFuture<String> z : fs) {",
+                        "                if (!z.isDone()) {",
+                        "                    System.out.println(\"not yet\");",
+                        "                }",
+                        "                z.join(); // expect: WEFT107",
+                        "            }",
+                        "            if (!other.isDone()) {",
+                        "                other.join(); // expect: WEFT107",
+                        "            } else {",
+                        "                other.join();",
+                        "            }",
+                        "            String s = !other.isDone() ? \"none\" : other.join();",
+                        "            if (!other.isDone()) throw new IllegalStateException(\"not done\");",
+                        "            other.join();",
+                        "        });",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    @Test
+    void aReferenceToAnOverloadedMethodPassedToAnUnresolvedCallIsNotGuessed() {
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/S.java",
+                        "package p;",
+                        "import java.util.List;",
+                        "import java.util.concurrent.*;",
+                        "import reactor.core.publisher.Mono;",
+                        "class S {",
+                        "    Mono<Conn> connect;",
+                        "    CompletableFuture<List<String>> future;",
+                        "    public List<String> getNodes() throws Exception {",
+                        "        return future.get(1, TimeUnit.SECONDS);",
+                        "    }",
+                        "    Mono<List<String>> getNodes(Conn c) {",
+                        "        return Mono.just(List.of());",
+                        "    }",
+                        "    CompletableFuture<List<String>> nodesAsync() {",
+                        "        return connect.flatMap(this::getNodes).toFuture();",
+                        "    }",
+                        "    List<String> single(Conn c) throws Exception {",
+                        "        return future.get(1, TimeUnit.SECONDS); // expect: WEFT107",
+                        "    }",
+                        "    void g() {",
+                        "        connect.map(this::single).subscribe();",
+                        "    }",
+                        "    static class Conn { }",
+                        "}")
+                .test();
+    }
+
+    @Test
     void aClassThatAlsoImplementsAHandlerBlocksOnlyInItsCallback() {
         CheckTester.of(Rule.WEFT107)
                 .add("src/main/java/p/C.java",

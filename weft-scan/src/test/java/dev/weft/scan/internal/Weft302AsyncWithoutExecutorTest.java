@@ -36,4 +36,25 @@ class Weft302AsyncWithoutExecutorTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aComposeFunctionThatOnlyStartsTheNextStageIsNotFlagged() {
+        CheckTester.of(Rule.WEFT302)
+                .add("src/main/java/p/H.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "",
+                        "class H {",
+                        "    void f(CompletableFuture<String> cf, Future<String> other) {",
+                        "        cf.thenComposeAsync(c -> dispatchHello(c));",
+                        "        cf.thenComposeAsync(this::dispatchHello);",
+                        "        cf.exceptionallyComposeAsync(e -> retry());",
+                        "        cf.thenComposeAsync(c -> { try { return CompletableFuture.completedFuture(other.get()); } catch (Exception e) { throw new RuntimeException(e); } }); // expect: WEFT302",
+                        "        cf.thenApplyAsync(c -> dispatchHello(c)); // expect: WEFT302",
+                        "    }",
+                        "    CompletableFuture<String> dispatchHello(String c) { return CompletableFuture.completedFuture(c); }",
+                        "    CompletableFuture<String> retry() { return new CompletableFuture<>(); }",
+                        "}")
+                .test();
+    }
 }
