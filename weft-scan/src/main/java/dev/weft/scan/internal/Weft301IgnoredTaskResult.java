@@ -2,11 +2,14 @@ package dev.weft.scan.internal;
 
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
@@ -65,6 +68,13 @@ final class Weft301IgnoredTaskResult extends Check {
                 && (b.getStatements().isEmpty() || reportsItsFailures(b))) {
             return true;
         }
+        if (task instanceof MemberReferenceTree mr && Analysis.isThis(mr.getQualifierExpression())) {
+            // submit(this::run) where run() of this class reports its own failures (Helidon's SocketWriterAsync)
+            MethodTree m = noArgMethod(path, mr.getName().toString());
+            if (m != null && m.getBody() != null && !m.getBody().getStatements().isEmpty() && reportsItsFailures(m.getBody())) {
+                return true;
+            }
+        }
         String type = null;
         if (a.attributed) {
             TypeMirror t = a.typeOf(new TreePath(path, task));
@@ -74,6 +84,25 @@ final class Weft301IgnoredTaskResult extends Check {
         }
         type = a.inferType(task);
         return type != null && a.supersOf(type).contains("java.util.concurrent.Future");
+    }
+
+    /** The enclosing class's only method named {@code name} taking no parameters, or null. */
+    private static MethodTree noArgMethod(TreePath path, String name) {
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof ClassTree ct) {
+                MethodTree found = null;
+                for (Tree member : ct.getMembers()) {
+                    if (member instanceof MethodTree m && m.getName().contentEquals(name)) {
+                        if (found != null || !m.getParameters().isEmpty()) {
+                            return null; // overloaded: the reference could name another one
+                        }
+                        found = m;
+                    }
+                }
+                return found;
+            }
+        }
+        return null;
     }
 
     /**

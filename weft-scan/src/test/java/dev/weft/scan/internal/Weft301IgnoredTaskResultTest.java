@@ -27,4 +27,34 @@ class Weft301IgnoredTaskResultTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aMethodReferenceToARunMethodThatReportsItsOwnFailuresIsNotFlagged() {
+        CheckTester.of(Rule.WEFT301)
+                .add("src/main/java/p/W.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class W {",
+                        "    void start(ExecutorService pool) {",
+                        "        pool.submit(this::run);",
+                        "        pool.submit(this::bare); // expect: WEFT301",
+                        "        pool.submit(this::twice); // expect: WEFT301",
+                        "    }",
+                        "    private void run() {",
+                        "        try {",
+                        "            write();",
+                        "        } catch (Throwable e) {",
+                        "            fail(e);",
+                        "        }",
+                        "    }",
+                        "    private void bare() { write(); }",
+                        "    private void twice() {",
+                        "        try { write(); } catch (Throwable e) { fail(e); }",
+                        "    }",
+                        "    private void twice(int n) { write(); }",
+                        "    void write() { }",
+                        "    void fail(Throwable e) { }",
+                        "}")
+                .test();
+    }
 }
