@@ -17,6 +17,7 @@ import com.sun.source.tree.UnionTypeTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import dev.weft.scan.Rule;
+import java.util.List;
 
 /**
  * WEFT303: a {@code catch} of {@code InterruptedException} that neither rethrows, re-asserts the
@@ -127,8 +128,8 @@ final class Weft303InterruptSwallowed extends Check {
 
     /**
      * The {@code try} is the last statement of a lambda body or of a {@code run}/{@code call}
-     * method: when the interrupt is caught the thread's work ends, which is what the interrupt asked
-     * for (the flag dies with the task).
+     * method, or is followed only by its final {@code return x;}: when the interrupt is caught the
+     * thread's work ends, which is what the interrupt asked for (the flag dies with the task).
      */
     private static boolean endsTaskBody(TreePath catchPath) {
         TreePath tryPath = catchPath.getParentPath();
@@ -136,8 +137,12 @@ final class Weft303InterruptSwallowed extends Check {
             return false;
         }
         TreePath blockPath = tryPath.getParentPath();
-        if (blockPath == null || !(blockPath.getLeaf() instanceof com.sun.source.tree.BlockTree b)
-                || b.getStatements().isEmpty() || b.getStatements().get(b.getStatements().size() - 1) != tt) {
+        if (blockPath == null || !(blockPath.getLeaf() instanceof com.sun.source.tree.BlockTree b)) {
+            return false;
+        }
+        List<? extends StatementTree> sts = b.getStatements();
+        int at = sts.indexOf(tt);
+        if (at < 0 || at < sts.size() - 2 || at == sts.size() - 2 && !(sts.get(sts.size() - 1) instanceof ReturnTree)) {
             return false;
         }
         Tree owner = blockPath.getParentPath() == null ? null : blockPath.getParentPath().getLeaf();

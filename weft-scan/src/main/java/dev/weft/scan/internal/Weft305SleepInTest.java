@@ -1,6 +1,8 @@
 package dev.weft.scan.internal;
 
+import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ForLoopTree;
@@ -40,16 +42,55 @@ final class Weft305SleepInTest extends Check {
         }
     }
 
-    /** Straight-line code of a method: not in a lambda, a class nested in the method, or a loop. */
+    /**
+     * Straight-line code of a method of the test class itself: not in a lambda, a loop, an
+     * anonymous or local class (a verticle or handler written inline), or a nested class that is
+     * not a test class (a fake collaborator such as a slow {@code NodeSelector}).
+     */
     private static boolean onTestThread(TreePath path) {
         for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
             Tree t = p.getLeaf();
             if (t instanceof MethodTree) {
-                return true;
+                return inTestClass(p.getParentPath());
             }
             if (t instanceof LambdaExpressionTree || t instanceof ClassTree || t instanceof WhileLoopTree
                     || t instanceof DoWhileLoopTree || t instanceof ForLoopTree || t instanceof EnhancedForLoopTree) {
                 return false;
+            }
+        }
+        return false;
+    }
+
+    /** {@code classPath} (a method's parent) is a top-level class, or a member class holding tests ({@code @Nested}). */
+    private static boolean inTestClass(TreePath classPath) {
+        if (classPath == null || !(classPath.getLeaf() instanceof ClassTree c)) {
+            return false;
+        }
+        Tree parent = classPath.getParentPath() == null ? null : classPath.getParentPath().getLeaf();
+        if (parent instanceof CompilationUnitTree) {
+            return true;
+        }
+        if (!(parent instanceof ClassTree)) {
+            return false; // anonymous (new X() {...}) or local class
+        }
+        if (hasAnnotation(c.getModifiers().getAnnotations(), "Nested")) {
+            return true;
+        }
+        for (Tree m : c.getMembers()) {
+            if (m instanceof MethodTree mt && hasAnnotation(mt.getModifiers().getAnnotations(), "Test")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An annotation whose simple name is {@code name}, or ends with it ({@code "Test"} also matches {@code ParameterizedTest}). */
+    private static boolean hasAnnotation(java.util.List<? extends AnnotationTree> annotations, String name) {
+        for (AnnotationTree a : annotations) {
+            String n = a.getAnnotationType().toString();
+            String simple = n.substring(n.lastIndexOf('.') + 1);
+            if (simple.endsWith(name)) {
+                return true;
             }
         }
         return false;

@@ -66,4 +66,42 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aTaskWhoseTryIsFollowedOnlyByItsReturnEndsWithTheInterrupt() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/R.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class R {",
+                        "    void f(ExecutorService pool, CountDownLatch latch) {",
+                        "        pool.submit(() -> {",
+                        "            try {",
+                        "                latch.await();",
+                        "            } catch (InterruptedException e) {",
+                        "                System.out.println(\"stopped\");",
+                        "            }",
+                        "            return null;",
+                        "        });",
+                        "        pool.submit(() -> {",
+                        "            try {",
+                        "                latch.await();",
+                        "            } catch (InterruptedException e) { // expect: WEFT303",
+                        "                System.out.println(\"stopped\");",
+                        "            }",
+                        "            latch.countDown();",
+                        "            return null;",
+                        "        });",
+                        "    }",
+                        "    String helper(CountDownLatch latch) {",
+                        "        try {",
+                        "            latch.await();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            System.out.println(\"stopped\");",
+                        "        }",
+                        "        return \"carry on\";",
+                        "    }",
+                        "}")
+                .test();
+    }
 }

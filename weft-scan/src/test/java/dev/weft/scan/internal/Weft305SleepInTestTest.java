@@ -34,4 +34,47 @@ class Weft305SleepInTestTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void sleepsInInlineVerticlesAndFakeCollaboratorsAreNotTheTestThread() {
+        CheckTester.of(Rule.WEFT305)
+                .add("src/test/java/p/BTest.java",
+                        "package p;",
+                        "import org.junit.jupiter.api.Nested;",
+                        "import org.junit.jupiter.api.Test;",
+                        "class BTest {",
+                        "    @Test",
+                        "    void blockedThreadIsReported() throws Exception {",
+                        "        Runnable verticle = new Runnable() {",
+                        "            public void run() {",
+                        "                try { Thread.sleep(1000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }",
+                        "            }",
+                        "        };",
+                        "        class Local {",
+                        "            void slow() throws InterruptedException { Thread.sleep(5); }",
+                        "        }",
+                        "        Thread.sleep(50); // expect: WEFT305",
+                        "    }",
+                        "    static class SlowSelector {",
+                        "        String select() throws InterruptedException {",
+                        "            Thread.sleep(1);",
+                        "            return \"node\";",
+                        "        }",
+                        "    }",
+                        "    @Nested",
+                        "    class WhenStarted {",
+                        "        @Test",
+                        "        void waits() throws Exception {",
+                        "            Thread.sleep(10); // expect: WEFT305",
+                        "        }",
+                        "    }",
+                        "    static class MoreTests {",
+                        "        @org.junit.jupiter.params.ParameterizedTest",
+                        "        void waits() throws Exception {",
+                        "            Thread.sleep(10); // expect: WEFT305",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
