@@ -59,8 +59,8 @@ class AppTest {
                 Response fast = client.get(base + "/aggregate?ms=5");
                 assertEquals(200, fast.status());
                 assertTrue(fast.text().startsWith("{\"complete\":true,"), fast.text());
-                // the demo upstreams take 2 and 4 s: the 500 ms deadline cuts every one off
-                Response slow = client.get(base + "/aggregate?ms=2000");
+                // the demo upstreams take 1 and 2 s: the 500 ms deadline cuts every one off
+                Response slow = client.get(base + "/aggregate?ms=1000");
                 assertTrue(slow.text().startsWith("{\"complete\":false,"), slow.text());
                 assertEquals(3, slow.text().split("\"outcome\":\"timeout\"", -1).length - 1, slow.text());
 
