@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code weft} command line. Each sub-command is its own class, registered below. */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
         description = "Weft: structured concurrency for Java virtual threads.",
-        subcommands = {DemoCommand.class, ScanCommand.class, FetchCommand.class, ServeCommand.class,
+        subcommands = {DemoCommand.class, ScanCommand.class, FetchCommand.class, ServeCommand.class, NewCommand.class,
             TasksCommand.class, AotTrainCommand.class})
 public final class Main implements Runnable {
 
