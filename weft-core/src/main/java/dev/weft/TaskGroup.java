@@ -196,7 +196,7 @@ public final class TaskGroup implements AutoCloseable {
      * @throws IllegalStateException if the group is failing or has closed (the work does not run)
      */
     public <T> Task<T> spawn(String name, Callable<? extends T> work) {
-        Objects.requireNonNull(work, "work");
+        work = ContextPropagation.wrap(work); // the spawner's context, captured now (itself when none registered)
         String why = failingBecause;
         if (why != null) {
             throw new SpawnRefused(this, "cannot spawn into TaskGroup '" + this.name + "': it is failing (" + why
