@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.weft.ContextPropagation;
 import dev.weft.TaskGroup;
 import dev.weft.Weft;
+import dev.weft.http.BulkFetch;
+import dev.weft.http.FetchListener;
+import dev.weft.http.FetchRequest;
+import dev.weft.http.FetchResult;
 import dev.weft.http.HttpSession;
 import dev.weft.http.Request;
 import dev.weft.http.RequestPolicies;
@@ -128,6 +132,36 @@ class HttpContextTest {
                     server.uri().resolve("/fan-out").toString()), 2);
             assertEquals(2, outcomes.size());
             assertEquals(List.of(want, want), attempts);
+        }
+    }
+
+    @Test
+    void bulkFetchWorkersSeeTheCallersContextInRunAndInResults() throws Exception {
+        reg = MicrometerContext.install(Contexts.registry());
+        List<String> seen = new CopyOnWriteArrayList<>();
+        FetchListener listener = new FetchListener() {
+            @Override
+            public void onResult(FetchResult r) {
+                seen.add(seen()); // called on the fetching threads
+            }
+        };
+        List<FetchRequest> two = List.of(FetchRequest.of(server.uri().resolve("/fan-out").toString()),
+                FetchRequest.of(server.uri().resolve("/fan-out").toString() + "?b"));
+        BulkFetch fetch = BulkFetch.builder().limit(2).build();
+        try (Scope s = enter("bulk-1", "b1b1b1b1b1b1b1b1")) {
+            String want = expected("bulk-1", "b1b1b1b1b1b1b1b1");
+            fetch.run(two.iterator(), listener);
+            assertEquals(List.of(want, want), seen);
+            seen.clear();
+            int n = 0;
+            try (BulkFetch.Results results = fetch.results(two.iterator(), 4, listener)) { // on a runner thread of its own
+                while (results.hasNext()) {
+                    results.next();
+                    n++;
+                }
+            }
+            assertEquals(2, n);
+            assertEquals(List.of(want, want), seen);
         }
     }
 }
