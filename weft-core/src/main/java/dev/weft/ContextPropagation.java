@@ -125,7 +125,11 @@ public final class ContextPropagation {
         }
     }
 
-    /** Whether any carrier or key is registered. */
+    /**
+     * Whether any carrier or key is registered (when not, spawning carries nothing and costs nothing).
+     *
+     * @return whether any carrier or key is registered
+     */
     public static boolean isActive() {
         return carriers.length != 0;
     }
