@@ -28,6 +28,7 @@ final class Offload {
 
     static <T, E extends Exception> T run(Work<T, E> work) throws E, InterruptedException {
         java.util.Objects.requireNonNull(work, "work");
+        java.util.concurrent.Callable<T> body = ContextPropagation.wrap(work::call); // the caller's context
         ThreadState caller = ThreadState.current();
         caller.checkCancelled();
         Scope callerTop = caller.top();
@@ -54,7 +55,7 @@ final class Offload {
                     st.push(scope); // Deadline.current() and cancellation checks see the caller's chain
                 }
                 try {
-                    result[0] = work.call();
+                    result[0] = body.call();
                 } finally {
                     if (scope != null) {
                         st.pop(scope);

@@ -50,6 +50,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * its tasks; spawning into a group that is failing, or that has closed, throws
  * {@link IllegalStateException} and the work never runs.
  *
+ * <h2>Context</h2> A task runs with a snapshot of its spawner's context taken in {@code spawn}: its
+ * {@link Deadline#current()} and cancellation always, and whatever is registered with
+ * {@link ContextPropagation} ({@code ScopedValue} keys, thread-locals such as the logging MDC or an
+ * OpenTelemetry span). Changes a task makes never reach its spawner or its siblings.
+ *
  * <h2>Interrupt behaviour</h2> A group that fails because of a task retracts its cancellation of
  * the body completely: after catching the group's exception the thread's next blocking call is not
  * interrupted. A cancellation that came from outside (the task running the body was cancelled, an
@@ -196,7 +201,7 @@ public final class TaskGroup implements AutoCloseable {
      * @throws IllegalStateException if the group is failing or has closed (the work does not run)
      */
     public <T> Task<T> spawn(String name, Callable<? extends T> work) {
-        Objects.requireNonNull(work, "work");
+        work = ContextPropagation.wrap(work); // the spawner's context, captured now (itself when none registered)
         String why = failingBecause;
         if (why != null) {
             throw new SpawnRefused(this, "cannot spawn into TaskGroup '" + this.name + "': it is failing (" + why

@@ -261,14 +261,15 @@ public final class BulkFetch {
                 }
             }
         };
-        results.runner = Thread.ofVirtual().name("weft-bulk-fetch").start(() -> {
+        // the caller's context follows the runner, and from it every fetch task (ContextPropagation)
+        results.runner = Thread.ofVirtual().name("weft-bulk-fetch").start(dev.weft.ContextPropagation.wrap(() -> {
             try {
                 results.summary = run(requests, toQueue);
                 queue.done();
             } catch (Throwable t) {
                 queue.fail(t);
             }
-        });
+        }));
         return results;
     }
 

@@ -235,7 +235,14 @@ public final class Hedge {
             return this;
         }
 
-        /** Scoped values re-bound, to the caller's values, in every attempt's thread. */
+        /**
+         * Scoped values re-bound, to the caller's values, in every attempt's thread. Keys declared
+         * once with {@link dev.weft.ContextPropagation#inherit(ScopedValue)} reach every attempt (and
+         * every other task) without this (ADR 0500).
+         *
+         * @param keys the keys
+         * @return this builder
+         */
         public Builder propagate(ScopedValue<?>... keys) {
             for (ScopedValue<?> k : keys) {
                 propagate.add(Objects.requireNonNull(k, "scoped value must not be null"));
