@@ -89,8 +89,8 @@ public final class ProductionPatterns {
             try {
                 return app.serve(onReady);               // until SIGTERM/SIGINT or app.shutdown()
             } finally {
-                jobs.shutdown();                         // no new jobs; the worker drains the rest...
-                workerScope.rescheduleAfter(Duration.ofSeconds(10)); // ...within 10 s
+                workerScope.rescheduleAfter(Duration.ofSeconds(10)); // the drain below gets 10 s
+                jobs.shutdown();                         // no new jobs; the worker drains the rest
             }
         });
         return new Stopped(report, processed.get());     // the group has waited for the worker

@@ -99,15 +99,6 @@ class ConcurrencyPatternsTest {
     }
 
     @Test
-    void cancelScopeResetsOnProgress() throws Exception {
-        // each part takes 90 ms, under the 100 ms idle deadline; the whole takes 270 ms
-        List<String> parts = List.of("123456789", "abcdefghi", "ABCDEFGHI");
-        assertEquals(Optional.of("page 123456789page abcdefghipage ABCDEFGHI"),
-                ConcurrencyPatterns.extendWhileProgressing(parts));
-        assertEquals(Optional.empty(), ConcurrencyPatterns.extendWhileProgressing(List.of("a-part-of-11")));
-    }
-
-    @Test
     void shieldLetsTheCommitFinish() throws Exception {
         List<String> journal = new ArrayList<>();
         assertEquals(Optional.empty(), ConcurrencyPatterns.commitEvenIfCancelled(journal));
