@@ -44,13 +44,14 @@ public final class ProductionPatterns {
 
     static void run(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        Stopped stopped = serve(port, app -> System.out.println("listening on " + app.uri()));
+        Stopped stopped = serve(port, ConcurrencyPatterns::fetch, app -> System.out.println("listening on " + app.uri()));
         System.out.println("stopped: " + stopped);
     }
     // end::main[]
 
     // tag::service[]
-    static Stopped serve(int port, Consumer<RunningApp> onReady) throws Exception {
+    static Stopped serve(int port, Weft.ThrowingFunction<String, ?> handleJob, Consumer<RunningApp> onReady)
+            throws Exception {
         WorkQueue<String> jobs = WorkQueue.fifo(1000);   // bounded: back-pressure, not memory growth
         AtomicLong processed = new AtomicLong();
         WebApp app = WebApp.builder()
@@ -79,7 +80,7 @@ public final class ProductionPatterns {
                         return null;                     // shut down and drained
                     }
                     try {
-                        ConcurrencyPatterns.fetch(job);  // the job's work
+                        handleJob.apply(job);
                         processed.incrementAndGet();
                     } finally {
                         jobs.taskDone();
