@@ -23,18 +23,18 @@ public final class Debugging {
     // tag::dump[]
     static String treeOfAStuckProgram() throws InterruptedException {
         Limiter pool = Limiter.of(1);
-        CountDownLatch bothWaiting = new CountDownLatch(2);
+        CountDownLatch held = new CountDownLatch(1);
         return TaskGroup.run(group -> {
             group.launch("holder", () -> pool.run(() -> {
-                bothWaiting.countDown();
+                held.countDown();
                 Weft.sleep(Duration.ofHours(1)); // holds the only permit
                 return null;
             }));
-            group.launch("waiter", () -> {
-                bothWaiting.countDown();
-                pool.run(() -> null);            // waits for the permit
-            });
-            bothWaiting.await();
+            held.await();
+            group.launch("waiter", () -> pool.run(() -> null)); // waits for the permit
+            while (pool.waiting() == 0) {
+                Weft.sleep(Duration.ofMillis(1));
+            }
             String tree = Debug.dumpText();      // Debug.dump() prints it to System.err
             group.cancel();                      // ends both tasks; the group closes cleanly
             return tree;
