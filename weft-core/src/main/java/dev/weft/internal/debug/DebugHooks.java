@@ -20,6 +20,24 @@ public final class DebugHooks {
     /** Whether debug mode is on, for the life of the JVM. */
     public static final boolean ON = DebugSwitch.decide();
 
+    static {
+        if (ON) {
+            // Initialize debug mode's classes now, on whichever thread first touches Weft (usually
+            // main), not lazily in the first tasks: many virtual threads racing to initialize a
+            // class (the JFR event classes, the registry) wait in class initialization, which pins
+            // their carriers and made @WeftTest's pinning check fail on Weft's own hooks.
+            Registry.init();
+            for (Class<?> c : new Class<?>[] {Events.TaskSpawn.class, Events.TaskEnd.class, Events.ScopeCancel.class,
+                    Node.class, LeakState.class, Format.class}) {
+                try {
+                    Class.forName(c.getName(), true, c.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
     private DebugHooks() {
     }
 
