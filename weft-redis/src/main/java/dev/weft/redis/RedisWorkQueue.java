@@ -63,7 +63,8 @@ import redis.clients.jedis.Protocol;
  * <h2>Design</h2> Keys share the hash tag {@code {NAME}}: {@code {NAME}:stream} (the items, field
  * {@code d}), {@code {NAME}:meta} (hash: {@code unfinished}, {@code shutdown}), {@code {NAME}:errors}
  * (hash: last error per entry id) and {@code {NAME}:dead} (the dead-letter stream). {@code put} is
- * one Lua script (shutdown check, bound check, XADD, count), {@code get} one XREADGROUP (COUNT
+ * one Lua script (shutdown check, bound check, XADD, count, and a one-minute idempotency token so
+ * that a retried put adds its item once), {@code get} one XREADGROUP (COUNT
  * {@code prefetch}, BLOCK a slice), {@code taskDone} one Lua script (XACK, XDEL, count). Entries are
  * deleted when acknowledged, so the stream holds only unfinished items. A background virtual thread
  * renews the items this instance holds (XCLAIM JUSTID, resetting their idle time) every third of the
@@ -78,6 +79,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisWorkQueue.class.getName());
 
     private static final String PUT = """
+            local done = redis.call('GET', KEYS[3])
+            if done then return done end
             local sd = redis.call('HGET', KEYS[2], 'shutdown')
             if sd and sd ~= '0' then return -1 end
             local maxlen = tonumber(ARGV[2])
@@ -89,6 +92,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
             end
             local id = redis.call('XADD', KEYS[1], '*', 'd', ARGV[3])
             redis.call('HINCRBY', KEYS[2], 'unfinished', 1)
+            redis.call('SET', KEYS[3], id, 'PX', 60000)
             return id
             """;
     private static final String ACK = """
@@ -296,8 +300,16 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         return putOnce(codec.encode(Objects.requireNonNull(item, "work queues do not hold null"))).isPresent();
     }
 
+    /**
+     * One try. Not interrupted midway: a put whose reply is lost to an interrupt is retried with the
+     * same token, which the script remembers for a minute, so the item is added once; a caller
+     * cancelled during the call then returns normally (its item is queued) with its interrupt flag
+     * set again.
+     */
     private Optional<String> putOnce(String payload) throws InterruptedException {
-        Object r = redis.call("put", j -> redis.eval(j, PUT, List.of(stream, meta),
+        Weft.checkpoint();
+        String token = "{" + name + "}:put:" + UUID.randomUUID();
+        Object r = redis.callUninterruptibly("put", j -> redis.eval(j, PUT, List.of(stream, meta, token),
                 List.of(group, Integer.toString(maxSize), payload)));
         if (r instanceof Long n) {
             if (n < 0) {

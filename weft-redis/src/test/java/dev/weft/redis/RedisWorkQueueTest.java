@@ -194,6 +194,45 @@ class RedisWorkQueueTest {
         }
     }
 
+    /** Putters cancelled at random points: an item is in the queue exactly when its put returned. */
+    @Test
+    void aCancelledPutAddsItsItemOnceOrNotAtAll() throws Exception {
+        Set<Integer> returned = ConcurrentHashMap.newKeySet();
+        try (RedisWorkQueue<Job> q = jobs(newName()).build()) {
+            for (int round = 0; round < 10; round++) {
+                int base = round * 100;
+                TaskGroup.supervise(g -> {
+                    List<Task<Void>> putters = new ArrayList<>();
+                    for (int p = 0; p < 4; p++) {
+                        int from = base + p * 25;
+                        putters.add(g.launch(() -> {
+                            for (int i = from; i < from + 25; i++) {
+                                q.put(new Job(i, "p"));
+                                returned.add(i);
+                            }
+                        }));
+                    }
+                    Thread.yield();
+                    putters.forEach(Task::cancel);
+                    return null;
+                });
+            }
+            List<Integer> inQueue = new ArrayList<>();
+            while (true) {
+                var j = q.tryGet();
+                if (j.isEmpty()) {
+                    break;
+                }
+                inQueue.add(j.get().n());
+                q.taskDone();
+            }
+            assertEquals(inQueue.size(), new HashSet<>(inQueue).size(), "an item added twice");
+            // a put cancelled after its item landed returns normally (flag set again), so it is in `returned`
+            assertEquals(returned, new HashSet<>(inQueue));
+            assertEquals(0, q.unfinished());
+        }
+    }
+
     @Test
     void aCancelledGetInAScopeThatIsAlreadyCancelledFailsAtOnce() throws Exception {
         try (RedisWorkQueue<Job> q = jobs(newName()).build()) {
