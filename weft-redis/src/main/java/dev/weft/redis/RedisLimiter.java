@@ -258,6 +258,11 @@ public final class RedisLimiter implements AutoCloseable {
         }
     }
 
+    /** The lease expiry of {@code p} in the server's clock (ms), or null if it is not held (for tests). */
+    Double leaseExpiry(Permit p) throws InterruptedException {
+        return redis.call("read a lease", j -> j.zscore(key, p.id));
+    }
+
     /** Permit ids held by this instance now (for tests). */
     Set<String> heldIds() {
         return Set.copyOf(held.keySet());

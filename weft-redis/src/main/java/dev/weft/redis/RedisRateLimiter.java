@@ -27,7 +27,8 @@ import java.util.Optional;
  * {@link Deadline#current()}. Cancelling a waiter gives its reservation back.
  *
  * <h2>Algorithm</h2> The key {@code {weft:rate:NAME}} holds GCRA's theoretical arrival time
- * {@code tat} in microseconds of the server's clock (it expires when idle). A call at {@code now}
+ * {@code tat} in microseconds of the server's clock (it expires when idle). Each reservation also
+ * writes a one-minute token key, which makes the script and its give-back idempotent. A call at {@code now}
  * may start at {@code max(tat, now) + T - burst * T}, {@code T = period / permits}.
  *
  * <h2>Differences from the local RateLimiter</h2> Time is Redis's (virtual time does not apply);
@@ -36,6 +37,8 @@ import java.util.Optional;
  */
 public final class RedisRateLimiter {
     private static final String TAKE = """
+            local done = redis.call('GET', KEYS[2])
+            if done then return {1, done} end
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
             local interval = tonumber(ARGV[1])
@@ -48,10 +51,13 @@ public final class RedisRateLimiter {
             if wait > 0 and wait > maxwait then return {0, string.format('%d', wait)} end
             redis.call('SET', KEYS[1], string.format('%d', nxt), 'PX', math.floor((nxt - now) / 1000) + 1000)
             if wait < 0 then wait = 0 end
+            redis.call('SET', KEYS[2], string.format('%d', wait), 'PX', 60000)
             return {1, string.format('%d', wait)}
             """;
     private static final String GIVE_BACK = """
-            if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], -tonumber(ARGV[1])) end
+            if redis.call('DEL', KEYS[2]) == 1 and redis.call('EXISTS', KEYS[1]) == 1 then
+              redis.call('INCRBY', KEYS[1], -tonumber(ARGV[1]))
+            end
             return 1
             """;
     private static final String PEEK = """
@@ -130,9 +136,10 @@ public final class RedisRateLimiter {
                 why = "past the deadline " + d.get().instant();
             }
         }
-        long wait = take(limit);
+        String token = key + ":t:" + java.util.UUID.randomUUID();
+        long wait = take(limit, token);
         if (wait >= 0 && (Thread.currentThread().isInterrupted() || Weft.isCancelled())) {
-            giveBack(); // cancelled while the reservation was in flight
+            giveBack(token); // cancelled while the reservation was in flight
             Thread.interrupted();
             throw new InterruptedException("cancelled while acquiring a permit of '" + name + "'");
         }
@@ -143,7 +150,7 @@ public final class RedisRateLimiter {
             try {
                 Weft.sleep(Duration.ofNanos(wait * 1000));
             } catch (InterruptedException | RuntimeException e) {
-                giveBack();
+                giveBack(token);
                 throw e;
             }
         }
@@ -157,7 +164,7 @@ public final class RedisRateLimiter {
      * @throws InterruptedException if the caller is cancelled first
      */
     public boolean tryAcquire() throws InterruptedException {
-        return take(0) == 0;
+        return take(0, key + ":t:" + java.util.UUID.randomUUID()) == 0;
     }
 
     /**
@@ -191,19 +198,20 @@ public final class RedisRateLimiter {
         return Duration.ofNanos(Long.parseLong(RedisWorkQueue.str(r)) * 1000);
     }
 
-    private void giveBack() {
-        redis.callUninterruptibly("give a permit back", j -> redis.eval(j, GIVE_BACK, List.of(key),
+    private void giveBack(String token) {
+        redis.callUninterruptibly("give a permit back", j -> redis.eval(j, GIVE_BACK, List.of(key, token),
                 List.of(Long.toString(intervalMicros))));
     }
 
     /**
      * Reserves: the wait in µs (&gt;= 0), or minus the wait when refused. Not interrupted midway
      * (a reservation whose reply was lost could not be given back); the caller checks for
-     * cancellation after it.
+     * cancellation after it. Idempotent per {@code token} (kept a minute): a call retried after an
+     * interrupt closed its connection does not reserve twice, and a give-back counts once.
      */
-    private long take(long maxWaitMicros) throws InterruptedException {
+    private long take(long maxWaitMicros, String token) throws InterruptedException {
         Weft.checkpoint();
-        List<?> r = (List<?>) redis.callUninterruptibly("rate limit", j -> redis.eval(j, TAKE, List.of(key),
+        List<?> r = (List<?>) redis.callUninterruptibly("rate limit", j -> redis.eval(j, TAKE, List.of(key, token),
                 List.of(Long.toString(intervalMicros), Long.toString(burst), Long.toString(maxWaitMicros))));
         long wait = Long.parseLong(RedisWorkQueue.str(r.get(1)));
         return ((Long) r.get(0)) == 1 ? wait : -Math.max(1, wait);
