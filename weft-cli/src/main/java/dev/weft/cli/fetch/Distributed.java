@@ -122,7 +122,7 @@ public final class Distributed {
             throws IOException, InterruptedException {
         try (Redis redis = connect();
              RedisWorkQueue<Job> jobs = RedisWorkQueue.builder(redis, name, Job.class).visibilityTimeout(visibility)
-                     .prefetch(1).build();
+                     .prefetch(16).build(); // 16 requests per read (held and renewed by this worker until taken)
              RedisWorkQueue<String> results = RedisWorkQueue.builder(redis, name + ".results", Codec.strings()).build()) {
             ConcurrentHashMap<Long, Held> inFlight = new ConcurrentHashMap<>();
             ConcurrentHashMap<String, RedisLimiter> limiters = new ConcurrentHashMap<>();
