@@ -254,12 +254,20 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         renewer.start();
     }
 
-    /** The queue's name. */
+    /**
+     * The queue's name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** This instance's consumer name in the group. */
+    /**
+     * This instance's consumer name in the group.
+     *
+     * @return the consumer name
+     */
     public String consumer() {
         return consumer;
     }

@@ -48,7 +48,12 @@ import java.util.regex.Pattern;
 public final class Distributed {
     private static final Pattern LINE = Pattern.compile("\"line\":(\\d+)");
 
-    /** A request line of the input file. */
+    /**
+     * A request line of the input file.
+     *
+     * @param line its line number (from 1): the request's id
+     * @param text the line (a URL or a JSON request object)
+     */
     public record Job(long line, String text) {
     }
 
@@ -254,7 +259,13 @@ public final class Distributed {
         }
     }
 
-    /** What {@link #collect} did. */
+    /**
+     * What {@link #collect} did.
+     *
+     * @param written result lines written by this run
+     * @param duplicates repeated results dropped (at-least-once delivery)
+     * @param alreadyInFile results the output file held before this run
+     */
     public record Collected(long written, long duplicates, long alreadyInFile) {
     }
 
