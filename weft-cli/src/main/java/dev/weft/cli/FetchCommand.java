@@ -5,6 +5,7 @@ import dev.weft.TaskGroup;
 import dev.weft.TaskGroupException;
 import dev.weft.Weft;
 import dev.weft.cli.fetch.DemoServer;
+import dev.weft.cli.fetch.Distributed;
 import dev.weft.cli.fetch.DurationConverter;
 import dev.weft.cli.fetch.FetchStats;
 import dev.weft.cli.fetch.Progress;
@@ -52,7 +53,7 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run completed (failed URLs are in the summary and the output)",
                 "1:--fail-on-error and some URL failed", "2:usage error, unreadable URL file or unwritable output",
-                "130:interrupted (Ctrl-C)"})
+                "3:distributed mode: Redis unreachable", "130:interrupted (Ctrl-C)"})
 final class FetchCommand implements Callable<Integer> {
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
@@ -156,11 +157,30 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--fail-on-error", description = "Exit with 1 if any URL failed.")
     boolean failOnError;
 
+    @Option(names = "--enqueue", paramLabel = "redis://HOST:PORT/NAME",
+            description = "Distributed mode: put the request lines of URLS_FILE on the Redis queue NAME and exit (docs/redis.md).")
+    String enqueue;
+
+    @Option(names = "--worker", paramLabel = "redis://HOST:PORT/NAME",
+            description = "Distributed mode: fetch requests from the Redis queue NAME (same options as a local fetch; --per-host and --rate shared by all workers) until it is done; results go to NAME.results.")
+    String worker;
+
+    @Option(names = "--collect", paramLabel = "redis://HOST:PORT/NAME",
+            description = "Distributed mode: write the results of the queue NAME to -o FILE, one line per input line, until every request is done.")
+    String collect;
+
+    @Option(names = "--visibility-timeout", converter = DurationConverter.class, defaultValue = "30s",
+            description = "Distributed mode: how long a dead worker's requests wait before live workers take them (default: ${DEFAULT-VALUE}).")
+    Duration visibilityTimeout;
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
+        if (enqueue != null || worker != null || collect != null) {
+            return distributed();
+        }
         BulkFetch.Builder engine;
         try {
             engine = configure();
@@ -219,6 +239,80 @@ final class FetchCommand implements Callable<Integer> {
                 demoServer.close();
             }
         }
+    }
+
+    /** --enqueue, --worker or --collect. */
+    private int distributed() throws Exception {
+        int modes = (enqueue != null ? 1 : 0) + (worker != null ? 1 : 0) + (collect != null ? 1 : 0);
+        Distributed d;
+        try {
+            if (modes > 1) {
+                throw new IllegalArgumentException("--enqueue, --worker and --collect are separate runs: give one of them");
+            }
+            d = new Distributed(enqueue != null ? enqueue : worker != null ? worker : collect);
+            if (enqueue != null && (source == null || source.equals("-"))) {
+                throw new IllegalArgumentException("--enqueue needs a URLS_FILE to read");
+            }
+            if (worker != null && (source != null || output != null)) {
+                throw new IllegalArgumentException("--worker reads its requests from the queue and sends its results to the"
+                        + " results queue: no URLS_FILE and no -o (collect them with --collect " + worker + " -o FILE)");
+            }
+            if (collect != null && (output == null || output.equals("-") || source != null)) {
+                throw new IllegalArgumentException("--collect needs -o FILE (and no URLS_FILE)");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("weft fetch: " + e.getMessage());
+            return 2;
+        }
+        try {
+            if (enqueue != null) {
+                Path p = Path.of(source);
+                if (!Files.isReadable(p)) {
+                    err.println("weft fetch: cannot read URL file '" + source + "': no such file");
+                    return 2;
+                }
+                long n = Weft.run(() -> d.enqueue(p));
+                err.println("weft fetch: enqueued " + n + " request(s) on " + enqueue + "; fetch them with: weft fetch --worker "
+                        + enqueue + "; collect with: weft fetch --collect " + enqueue + " -o FILE");
+                return 0;
+            }
+            if (collect != null) {
+                Distributed.Collected c = Weft.run(() -> d.collect(Path.of(output), n -> { }));
+                err.println("weft fetch: collected " + c.written() + " result(s) into " + output + " ("
+                        + c.duplicates() + " repeated result(s) of at-least-once delivery dropped"
+                        + (c.alreadyInFile() > 0 ? ", " + c.alreadyInFile() + " already in the file" : "") + ")");
+                return 0;
+            }
+            BulkFetch.Builder engine;
+            try {
+                engine = configure();
+                engine.limitPerHost(0).ratePerHost(0); // shared across workers instead (RedisLimiter, RedisRateLimiter)
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("weft fetch: " + e.getMessage());
+                return 2;
+            }
+            HELIDON_LOG.setLevel(Level.SEVERE);
+            JETTY_LOG.setLevel(Level.WARNING);
+            WEFT_HTTP_LOG.setLevel(Level.SEVERE);
+            Duration read = readTimeout != null ? readTimeout : Duration.ofSeconds(10);
+            engine.timeouts(new HttpTimeouts(acquireTimeout, connectTimeout, read, timeout));
+            return run(engine.build(), (e, listener) -> d.work(e, perHost, rate, visibilityTimeout, listener), -1, read);
+        } catch (InterruptedException e) {
+            return 130;
+        } catch (dev.weft.redis.RedisUnavailableException e) {
+            err.println("weft fetch: " + e.getMessage());
+            return 3;
+        }
+    }
+
+    /** Runs the engine with a listener. */
+    @FunctionalInterface
+    private interface Runner {
+        BulkFetch.Summary run(BulkFetch engine, dev.weft.http.FetchListener listener) throws Exception;
+    }
+
+    private int run(BulkFetch engine, Iterator<FetchRequest> requests, long total, Duration read) throws Exception {
+        return run(engine, (e, listener) -> e.run(requests, listener), total, read);
     }
 
     /** The engine from the options; IllegalArgumentException / IllegalStateException with the message for a usage error. */
@@ -282,7 +376,7 @@ final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    private int run(BulkFetch engine, Iterator<FetchRequest> requests, long total, Duration read) throws Exception {
+    private int run(BulkFetch engine, Runner runner, long total, Duration read) throws Exception {
         boolean toStdout = "-".equals(output);
         PrintStream summaryOut = toStdout ? err : out;
         FetchStats stats = new FetchStats(r -> {
@@ -308,7 +402,7 @@ final class FetchCommand implements Callable<Integer> {
                         }
                     });
                     try {
-                        summary[0] = engine.run(requests, stats);
+                        summary[0] = runner.run(engine, stats);
                     } finally {
                         ticker.cancel();
                     }

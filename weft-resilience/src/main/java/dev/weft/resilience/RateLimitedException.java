@@ -8,7 +8,15 @@ import java.time.Duration;
  * trace.
  */
 public final class RateLimitedException extends RejectedException {
-    RateLimitedException(String name, Duration wait, String why) {
+    /**
+     * For rate limiters of other modules that keep {@link RateLimiter}'s contract (a limit shared by
+     * several processes, {@code weft-redis}).
+     *
+     * @param name the limiter's name
+     * @param wait how far away the next permit is
+     * @param why why the limiter refused, such as "more than the maximum wait PT1S"
+     */
+    public RateLimitedException(String name, Duration wait, String why) {
         super("rate limiter '" + name + "' refused the call: the next permit is " + wait + " away, " + why,
                 name, wait);
     }
