@@ -13,8 +13,15 @@ final class ChildJvm {
 
     /** Starts {@code main} in a child JVM (stderr merged into stdout); it is killed if it runs 90 s. */
     static Process start(Class<?> main, String... args) throws Exception {
+        return startWith(List.of(), main, args);
+    }
+
+    /** As {@link #start}, with JVM options (e.g. {@code -Dweft.debug=true}) before the class name. */
+    static Process startWith(List<String> jvmOptions, Class<?> main, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(jvmOptions);
+        cmd.add(main.getName());
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         // kill-switch: a child that never exits must fail the test, not hang it in readLine

@@ -38,7 +38,15 @@ final class PinMonitor {
                     FLUSH.notifyAll();
                 }
             });
-            rs.startAsync();
+            // rs.startAsync() would run the stream on a non-daemon thread, and a program whose main
+            // returned would never exit (DebugModeExitTest): run it on a daemon thread of our own.
+            Thread.ofPlatform().daemon().name("weft-debug-pins").start(() -> {
+                try {
+                    rs.start();
+                } catch (RuntimeException e) {
+                    Registry.LOG.log(Level.WARNING, "Weft debug mode: the JFR pinning stream stopped", e);
+                }
+            });
             stream = rs;
         } catch (Throwable t) { // JFR unavailable or disabled in this JVM: debug mode goes on without it
             Registry.LOG.log(Level.WARNING, "Weft debug mode: JFR could not be started, pinning is not reported", t);
