@@ -61,7 +61,11 @@ public final class GroupScope extends Scope {
         lock.sweepAfter = Math.max(MIN_SWEEP, live);
     }
 
-    /** The task has ended: it is skipped from now on, and unlinked by a later sweep. Never blocks. */
+    /**
+     * The task has ended: it is skipped from now on, and unlinked by a later sweep. Never blocks.
+     *
+     * @param task the task's scope
+     */
     public void removeTask(Scope task) {
         task.linked = false;
     }
@@ -77,7 +81,11 @@ public final class GroupScope extends Scope {
         }
     }
 
-    /** The group's name. */
+    /**
+     * The group's name.
+     *
+     * @return the name given to the group
+     */
     public String groupName() {
         return name;
     }

@@ -97,12 +97,19 @@ public final class ThreadState implements Runnable {
     /**
      * Creates a task thread (not started) from {@code factory} whose state this is; it runs
      * {@code body} bound to this state once {@link #start(Runnable)} is called.
+     *
+     * @param factory makes the thread (with this state as its {@code Runnable})
+     * @return the new thread's state; its {@link #thread} is not started
      */
     public static ThreadState newTaskThread(ThreadFactory factory) {
         return new ThreadState(factory);
     }
 
-    /** Starts the thread made by {@link #newTaskThread}: it runs {@code body} with this state as its own. */
+    /**
+     * Starts the thread made by {@link #newTaskThread}: it runs {@code body} with this state as its own.
+     *
+     * @param body what the thread runs
+     */
     public void start(Runnable body) {
         this.body = body;
         thread.start();
