@@ -33,26 +33,102 @@ import java.util.concurrent.locks.ReentrantLock;
  * scope's deadline cancels it). A waiter cancelled while blocked leaves no permit lost and none
  * duplicated: if a permit was handed to it in the same instant, it is passed on to the next waiter.
  *
- * <h2>Design</h2> One lock guards the capacity, the count in use and a FIFO queue of waiter nodes.
- * Release hands the permit directly to the head waiter (marking its node granted) instead of
- * returning it to a pool, which is what makes barging impossible. Permits are objects, closed at
- * most once, and may be released by any thread.
+ * <h2>Design</h2> The capacity, the count in use and a "somebody waits" bit share one {@code long}
+ * ({@code state}), changed only by CAS. While nobody waits, acquire and release are one CAS each and
+ * take no lock (ADR 0012: one lock cost 107 ns per call at 8 threads against 49 ns at 1, threads
+ * queueing on it). A lock guards the FIFO queue of waiter nodes: an acquirer that finds no permit
+ * sets the waiting bit by CAS under the lock and enqueues, so every later release sees the bit and
+ * takes the slow path under the same lock, where it hands the permit directly to the head waiter
+ * (marking its node granted) instead of returning it to a pool, which is what makes barging
+ * impossible; the bit is cleared, under the lock, when the queue empties. Capacity changes are CAS
+ * on the same word, so an acquire never reads a capacity and a count from two moments. Permits are
+ * objects, closed at most once, and may be released by any thread.
  */
 public final class Limiter {
     private static final VarHandle GRANTED;
+    private static final VarHandle STATE;
 
     static {
         try {
             GRANTED = MethodHandles.lookup().findVarHandle(Waiter.class, "granted", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(Limiter.class, "state", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
+    /** The "somebody waits" bit of {@code state}; set and cleared only under the lock. */
+    private static final long WAITING = 1L << 31;
+    private static final long IN_USE = WAITING - 1;
+
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private int capacity; // guarded by lock
-    private int inUse; // guarded by lock
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by lock
+    /** capacity (bits 32-62) | WAITING | permits in use (bits 0-30); changed by CAS only. */
+    private volatile long state;
+
+    private static int capacityOf(long s) {
+        return (int) (s >>> 32);
+    }
+
+    private static int inUseOf(long s) {
+        return (int) (s & IN_USE);
+    }
+
+    private static boolean waitingOf(long s) {
+        return (s & WAITING) != 0;
+    }
+
+    /** Takes a permit by CAS if one is free and nobody waits. */
+    private boolean tryFast() {
+        long s = state;
+        while (!waitingOf(s) && inUseOf(s) < capacityOf(s)) {
+            long w = (long) STATE.compareAndExchange(this, s, s + 1);
+            if (w == s) {
+                return true;
+            }
+            s = w;
+        }
+        return false;
+    }
+
+    /** Holds the lock: takes a permit if one is free (none can be while anyone waits), else sets WAITING and enqueues. */
+    private Waiter takeOrEnqueue(ThreadState st) {
+        long s = state;
+        while (true) {
+            long w;
+            if (!waitingOf(s) && inUseOf(s) < capacityOf(s)) {
+                w = (long) STATE.compareAndExchange(this, s, s + 1);
+                if (w == s) {
+                    return null;
+                }
+            } else {
+                w = (long) STATE.compareAndExchange(this, s, s | WAITING);
+                if (w == s) {
+                    Waiter n = new Waiter(st);
+                    waiters.addLast(n);
+                    return n;
+                }
+            }
+            s = w;
+        }
+    }
+
+    /** Holds the lock: adds {@code delta} to the permits in use and clears WAITING if the queue is empty. */
+    private void update(int delta) {
+        boolean empty = waiters.isEmpty();
+        long s = state;
+        while (true) {
+            long n = s + delta;
+            if (empty) {
+                n &= ~WAITING;
+            }
+            long w = (long) STATE.compareAndExchange(this, s, n);
+            if (w == s) {
+                return;
+            }
+            s = w;
+        }
+    }
 
     private static final class Waiter {
         final ThreadState st;
@@ -64,7 +140,7 @@ public final class Limiter {
     }
 
     private Limiter(int capacity) {
-        this.capacity = capacity;
+        this.state = (long) capacity << 32;
     }
 
     /**
@@ -92,17 +168,18 @@ public final class Limiter {
     public Permit acquire() throws InterruptedException {
         ThreadState st = ThreadState.current();
         st.checkCancelled();
+        if (tryFast()) {
+            return new Permit(this);
+        }
         Waiter w;
         lock.lock();
         try {
-            if (waiters.isEmpty() && inUse < capacity) {
-                inUse++;
-                return new Permit(this);
-            }
-            w = new Waiter(st);
-            waiters.addLast(w);
+            w = takeOrEnqueue(st);
         } finally {
             lock.unlock();
+        }
+        if (w == null) {
+            return new Permit(this);
         }
         if (DebugHooks.ON) {
             String prev = DebugHooks.beginWait(toString());
@@ -117,16 +194,7 @@ public final class Limiter {
 
     /** A permit if one is free and nobody waits; empty otherwise. Never blocks. */
     public Optional<Permit> tryAcquire() {
-        lock.lock();
-        try {
-            if (waiters.isEmpty() && inUse < capacity) {
-                inUse++;
-                return Optional.of(new Permit(this));
-            }
-            return Optional.empty();
-        } finally {
-            lock.unlock();
-        }
+        return tryFast() ? Optional.of(new Permit(this)) : Optional.empty();
     }
 
     /**
@@ -141,20 +209,21 @@ public final class Limiter {
         st.checkCancelled();
         Clock c = st.clock();
         long deadline = Clock.plus(c.nanoTime(), VirtualTime.saturatedNanos(maxWait)); // computed on entry
+        if (tryFast()) {
+            return Optional.of(new Permit(this));
+        }
+        if (maxWait.isNegative() || maxWait.isZero()) {
+            return Optional.empty();
+        }
         Waiter w;
         lock.lock();
         try {
-            if (waiters.isEmpty() && inUse < capacity) {
-                inUse++;
-                return Optional.of(new Permit(this));
-            }
-            if (maxWait.isNegative() || maxWait.isZero()) {
-                return Optional.empty();
-            }
-            w = new Waiter(st);
-            waiters.addLast(w);
+            w = takeOrEnqueue(st);
         } finally {
             lock.unlock();
+        }
+        if (w == null) {
+            return Optional.of(new Permit(this));
         }
         Permit p = await(w, st, deadline);
         return Optional.ofNullable(p);
@@ -187,6 +256,9 @@ public final class Limiter {
         try {
             if (GRANTED.compareAndSet(w, 0, 2)) {
                 waiters.remove(w);
+                if (waiters.isEmpty()) {
+                    update(0);
+                }
                 return true;
             }
             return false;
@@ -196,15 +268,22 @@ public final class Limiter {
     }
 
     private void releaseOne() {
+        long s = state;
+        while (!waitingOf(s)) { // nobody waits: give the permit back by CAS
+            long w = (long) STATE.compareAndExchange(this, s, s - 1);
+            if (w == s) {
+                return;
+            }
+            s = w;
+        }
         Waiter next = null;
         lock.lock();
         try {
-            if (inUse <= capacity) {
+            s = state;
+            if (inUseOf(s) <= capacityOf(s)) {
                 next = grantHead();
             }
-            if (next == null) {
-                inUse--;
-            }
+            update(next == null ? -1 : 0); // a granted permit stays in use, moved to its waiter
         } finally {
             lock.unlock();
         }
@@ -237,11 +316,21 @@ public final class Limiter {
         ArrayDeque<Waiter> admitted = new ArrayDeque<>();
         lock.lock();
         try {
-            capacity = newCapacity;
-            while (inUse < capacity && !waiters.isEmpty()) {
-                inUse++;
+            long s = state;
+            while (true) { // the new capacity, by CAS: fast-path acquirers and releasers do not take the lock
+                long n = ((long) newCapacity << 32) | (s & (WAITING | IN_USE));
+                long w = (long) STATE.compareAndExchange(this, s, n);
+                if (w == s) {
+                    break;
+                }
+                s = w;
+            }
+            int admit = 0;
+            while (inUseOf(state) + admit < newCapacity && !waiters.isEmpty()) {
+                admit++;
                 admitted.add(grantHead());
             }
+            update(admit);
         } finally {
             lock.unlock();
         }
@@ -252,32 +341,18 @@ public final class Limiter {
 
     /** The capacity. */
     public int capacity() {
-        lock.lock();
-        try {
-            return capacity;
-        } finally {
-            lock.unlock();
-        }
+        return capacityOf(state);
     }
 
     /** Permits held now. */
     public int inUse() {
-        lock.lock();
-        try {
-            return inUse;
-        } finally {
-            lock.unlock();
-        }
+        return inUseOf(state);
     }
 
     /** Permits free now (0 while over capacity). */
     public int available() {
-        lock.lock();
-        try {
-            return Math.max(0, capacity - inUse);
-        } finally {
-            lock.unlock();
-        }
+        long s = state;
+        return Math.max(0, capacityOf(s) - inUseOf(s));
     }
 
     /** Threads waiting now. */
@@ -294,7 +369,8 @@ public final class Limiter {
     public String toString() {
         lock.lock();
         try {
-            return "Limiter[capacity=" + capacity + ", inUse=" + inUse + ", waiting=" + waiters.size() + "]";
+            long s = state;
+            return "Limiter[capacity=" + capacityOf(s) + ", inUse=" + inUseOf(s) + ", waiting=" + waiters.size() + "]";
         } finally {
             lock.unlock();
         }

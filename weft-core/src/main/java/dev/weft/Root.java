@@ -31,9 +31,10 @@ final class Root {
         Object[] result = new Object[1];
         Throwable[] error = new Throwable[1];
         Scope[] rootHolder = new Scope[1];
-        ThreadState[] stateHolder = new ThreadState[1];
-        Thread thread = Thread.ofVirtual().name("weft-main").unstarted(() -> ThreadState.runAs(stateHolder[0], () -> {
-            ThreadState st = stateHolder[0];
+        ThreadState mainState = ThreadState.newTaskThread(Thread.ofVirtual().name("weft-main").factory());
+        Thread thread = mainState.thread;
+        Runnable body = () -> {
+            ThreadState st = mainState;
             Scope root = rootHolder[0];
             st.push(root);
             try {
@@ -50,9 +51,7 @@ final class Root {
                     done.open();
                 }
             }
-        }));
-        ThreadState mainState = ThreadState.forThread(thread);
-        stateHolder[0] = mainState;
+        };
         Scope root = new Scope(null, null, mainState, SystemClock.INSTANCE) {
             @Override
             public String toString() {
@@ -65,7 +64,7 @@ final class Root {
         }
         List<Runnable> restore = installSignals(root, signalOut);
         try {
-            thread.start();
+            mainState.start(body);
             boolean interrupted = false;
             while (!done.isOpen()) {
                 try {

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.GroupScope;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
 import dev.weft.internal.ThreadState;
@@ -47,19 +48,44 @@ public final class Task<T> {
     /** Debug mode only: the registry's token for this task (null when debug mode is off). */
     private final Object debug;
 
-    Task(TaskGroup group, int index, String name, Callable<? extends T> work, Thread thread) {
+    Task(TaskGroup group, int index, String name, Callable<? extends T> work, ThreadState state) {
         this.group = group;
         this.index = index;
         this.givenName = name;
         this.work = work;
-        this.state = ThreadState.forThread(thread);
-        this.scope = new Scope(group.scope(), null, state, group.scope().clock) {
-            @Override
-            public String toString() {
-                return "task '" + name() + "'";
-            }
-        };
-        this.debug = DebugHooks.ON ? DebugHooks.taskSpawned(this, scope, thread, group.name()) : null;
+        this.state = state;
+        this.scope = new TaskScope(group.scope(), state, this);
+        this.debug = DebugHooks.ON ? DebugHooks.taskSpawned(this, scope, state.thread, group.name()) : null;
+    }
+
+    /**
+     * The task's node of the cancellation tree, which is also what its thread runs (one object where a
+     * holder, a lambda and an anonymous scope were). It lets go of the task once the task has ended:
+     * the group's list of task scopes may keep an ended scope until its next sweep.
+     */
+    static final class TaskScope extends Scope implements Runnable {
+        private Task<?> task; // written by the task's own thread once it has ended
+        private final GroupScope group;
+        private final String givenName;
+        private final int index;
+
+        TaskScope(GroupScope group, ThreadState state, Task<?> task) {
+            super(group, null, state, group.clock);
+            this.task = task;
+            this.group = group;
+            this.givenName = task.givenName;
+            this.index = task.index;
+        }
+
+        @Override
+        public void run() {
+            task.runBound();
+        }
+
+        @Override
+        public String toString() {
+            return "task '" + (givenName != null ? givenName : group.groupName() + "-" + index) + "'";
+        }
     }
 
     /** The task's name: the one given to spawn, or the group's name and a number. */
@@ -199,11 +225,7 @@ public final class Task<T> {
         }
     }
 
-    /** The body of the task's thread. */
-    void run() {
-        ThreadState.runAs(state, this::runBound);
-    }
-
+    /** The body of the task's thread (through its {@link TaskScope}, bound to its {@link ThreadState}). */
     private void runBound() {
         Outcome<T> o = null;
         Throwable fatal = null;
@@ -258,6 +280,7 @@ public final class Task<T> {
         }
         work = null;
         state = null;
+        ((TaskScope) scope).task = null;
         scope = null;
         group.taskEnded(this);
     }

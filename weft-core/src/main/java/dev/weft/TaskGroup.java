@@ -215,19 +215,18 @@ public final class TaskGroup implements AutoCloseable {
                         + "': it has closed; spawn into a group that is still open");
             }
         } while (!members.compareAndSet(m, m + 1));
-        Task<T>[] holder = newHolder();
-        Thread thread = VIRTUAL.newThread(() -> holder[0].run());
-        Task<T> task = new Task<>(this, taskSeq.incrementAndGet(), name, work, thread);
-        holder[0] = task;
+        ThreadState st = ThreadState.newTaskThread(VIRTUAL);
+        Task<T> task = new Task<>(this, taskSeq.incrementAndGet(), name, work, st);
         if (name != null) {
-            thread.setName(name);
+            st.thread.setName(name);
         }
-        scope.addTask(task.scope);
+        Scope ts = task.scope;
+        scope.addTask(ts);
         clock.taskStarting();
         try {
-            thread.start();
+            st.start((Runnable) ts);
         } catch (Throwable t) {
-            scope.removeTask(task.scope);
+            scope.removeTask(ts);
             task.startFailed();
             clock.taskEnded();
             memberDone();
@@ -275,11 +274,6 @@ public final class TaskGroup implements AutoCloseable {
             super(message);
             this.group = group;
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> Task<T>[] newHolder() {
-        return (Task<T>[]) new Task<?>[1];
     }
 
     /** Cancels every task of the group and the body (the group ends normally once they have ended). */

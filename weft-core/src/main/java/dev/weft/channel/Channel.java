@@ -250,6 +250,9 @@ public final class Channel<T> implements Iterable<T> {
      * {@code self}: a select whose own nodes must not match it.
      */
     private static Waiter claimFirst(ArrayDeque<Waiter> q, SelectInstance self) {
+        if (q.isEmpty()) {
+            return null; // the common case: no iterator (JFR: ArrayDeque$DeqIterator was 70 % of buffered 1->1's allocation)
+        }
         for (Iterator<Waiter> it = q.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
             if (w.state != Waiter.WAITING) {
@@ -658,6 +661,9 @@ public final class Channel<T> implements Iterable<T> {
      * be claimed, ours is reverted and the caller re-scans. Returns null if nothing matched.
      */
     private Object matchCounterpart(ArrayDeque<Waiter> q, SelectInstance sel, int clause, boolean[] retry, Object sendItem) {
+        if (q.isEmpty()) {
+            return null; // nobody to match: no iterator allocated
+        }
         boolean sending = sendItem != null;
         for (Iterator<Waiter> it = q.iterator(); it.hasNext(); ) {
             Waiter w = it.next();

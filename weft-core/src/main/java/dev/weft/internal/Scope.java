@@ -27,10 +27,10 @@ public class Scope {
     public final Clock clock;
     volatile Scope inner;
     volatile boolean active;
-    // membership in the owning group's list of live tasks (task scopes only; guarded by the group's lock)
-    Scope prevTask;
+    // membership in the owning group's list of live tasks (task scopes only): nextTask is guarded by
+    // the group's lock; linked is cleared without it when the task ends
     Scope nextTask;
-    boolean linked;
+    volatile boolean linked;
     public volatile boolean shielded;
     public volatile long deadline = Clock.NONE;
     private volatile int cancelReason;

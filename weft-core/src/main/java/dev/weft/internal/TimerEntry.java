@@ -5,6 +5,7 @@ public final class TimerEntry {
     final long deadline;
     final Runnable action;
     int index = -1; // position in the heap, -1 when not queued; guarded by the owning clock's lock
+    int stripe; // SystemClock: which of its heaps holds this entry
 
     TimerEntry(long deadline, Runnable action) {
         this.deadline = deadline;
