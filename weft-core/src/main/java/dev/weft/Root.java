@@ -26,7 +26,7 @@ final class Root {
     /** As {@link #run(Work)}; {@code signalOut[0]} receives the name of the first signal ("INT", "TERM"), if any. */
     static <T, E extends Exception> T run(Work<T, E> main, String[] signalOut) throws E, InterruptedException {
         java.util.Objects.requireNonNull(main, "main");
-        java.util.concurrent.Callable<T> body = ContextPropagation.wrap(main::call); // the caller's context
+        java.util.concurrent.Callable<T> work = ContextPropagation.wrap(main::call); // the caller's context
         Latch done = new Latch();
         Object[] result = new Object[1];
         Throwable[] error = new Throwable[1];
@@ -38,7 +38,7 @@ final class Root {
             Scope root = rootHolder[0];
             st.push(root);
             try {
-                result[0] = body.call();
+                result[0] = work.call();
             } catch (Throwable t) {
                 error[0] = t;
             } finally {
