@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Clock;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.WaitTally;
 import dev.weft.internal.debug.DebugHooks;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,6 +55,9 @@ public final class Limiter {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int capacity; // guarded by lock
     private int inUse; // guarded by lock
+    private long grantedAtOnce; // guarded by lock: permits taken without waiting
+    private final WaitTally waits = new WaitTally(); // waits ended (granted, timed out or cancelled)
+    private final LongAdder waitsGranted = new LongAdder(); // waits that ended with a permit
 
     private static final class Waiter {
         final ThreadState st;
@@ -97,6 +102,7 @@ public final class Limiter {
         try {
             if (waiters.isEmpty() && inUse < capacity) {
                 inUse++;
+                grantedAtOnce++;
                 return new Permit(this);
             }
             w = new Waiter(st);
@@ -121,6 +127,7 @@ public final class Limiter {
         try {
             if (waiters.isEmpty() && inUse < capacity) {
                 inUse++;
+                grantedAtOnce++;
                 return Optional.of(new Permit(this));
             }
             return Optional.empty();
@@ -146,6 +153,7 @@ public final class Limiter {
         try {
             if (waiters.isEmpty() && inUse < capacity) {
                 inUse++;
+                grantedAtOnce++;
                 return Optional.of(new Permit(this));
             }
             if (maxWait.isNegative() || maxWait.isZero()) {
@@ -162,6 +170,15 @@ public final class Limiter {
 
     private Permit await(Waiter w, ThreadState st, long deadline) throws InterruptedException {
         Clock c = st.clock();
+        long start = c.nanoTime();
+        try {
+            return awaitGrant(w, st, c, deadline);
+        } finally {
+            waits.record(c, start);
+        }
+    }
+
+    private Permit awaitGrant(Waiter w, ThreadState st, Clock c, long deadline) throws InterruptedException {
         try {
             while (w.granted != 1) {
                 if (deadline != Clock.NONE && deadline - c.nanoTime() <= 0) {
@@ -178,6 +195,7 @@ public final class Limiter {
             }
             throw e;
         }
+        waitsGranted.increment();
         return new Permit(this);
     }
 
@@ -288,6 +306,44 @@ public final class Limiter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Permits handed out since the limiter was made: taken at once plus granted after a wait. A
+     * waiter cancelled in the instant its permit was granted passes the permit on; only the waiter
+     * that keeps it is counted.
+     *
+     * @return the number of permits acquired so far (monotonic)
+     */
+    public long acquired() {
+        long atOnce;
+        lock.lock();
+        try {
+            atOnce = grantedAtOnce;
+        } finally {
+            lock.unlock();
+        }
+        return atOnce + waitsGranted.sum();
+    }
+
+    /**
+     * Waits that have ended since the limiter was made, however they ended (a permit, a timeout of
+     * {@link #tryAcquire(Duration)}, a cancellation). Acquisitions that did not wait are not counted.
+     *
+     * @return the number of ended waits (monotonic)
+     */
+    public long waitCount() {
+        return waits.count();
+    }
+
+    /**
+     * Total time of the waits counted by {@link #waitCount()}, measured on each waiter's clock
+     * ({@link VirtualTime} inside a virtual-time run).
+     *
+     * @return the summed wait time in nanoseconds (monotonic)
+     */
+    public long waitTimeNanos() {
+        return waits.nanos();
     }
 
     @Override
