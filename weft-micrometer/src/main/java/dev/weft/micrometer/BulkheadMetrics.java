@@ -53,10 +53,10 @@ public final class BulkheadMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("weft.bulkhead.available.concurrent.calls", bulkhead,
                         b -> Math.max(0, b.maxConcurrent() - b.inFlight())).tags(tags)
-                .description("Slots free now").baseUnit("calls").register(registry);
+                .description("Slots free now").register(registry);
         Gauge.builder("weft.bulkhead.max.allowed.concurrent.calls", bulkhead, Bulkhead::maxConcurrent).tags(tags)
-                .description("Calls allowed in flight at once").baseUnit("calls").register(registry);
+                .description("Calls allowed in flight at once").register(registry);
         Gauge.builder("weft.bulkhead.waiting", bulkhead, Bulkhead::waiting).tags(tags)
-                .description("Callers waiting for a slot now").baseUnit("calls").register(registry);
+                .description("Callers waiting for a slot now").register(registry);
     }
 }

@@ -70,20 +70,19 @@ public final class ChannelMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("weft.channel.size", channel, stat(Channel.Stats::size)).tags(tags)
-                .description("Items buffered now").baseUnit("items").register(registry);
+                .description("Items buffered now").register(registry);
         Gauge.builder("weft.channel.capacity", channel, c -> c.capacity()).tags(tags)
-                .description("Buffer capacity (0: rendezvous)").baseUnit("items").register(registry);
+                .description("Buffer capacity (0: rendezvous)").register(registry);
         Gauge.builder("weft.channel.waiting", channel, stat(Channel.Stats::waitingSenders)).tags(tags)
-                .tag("operation", "send").description("Callers blocked now").baseUnit("threads").register(registry);
+                .tag("operation", "send").description("Callers blocked now").register(registry);
         Gauge.builder("weft.channel.waiting", channel, stat(Channel.Stats::waitingReceivers)).tags(tags)
-                .tag("operation", "receive").description("Callers blocked now").baseUnit("threads").register(registry);
+                .tag("operation", "receive").description("Callers blocked now").register(registry);
         FunctionCounter.builder("weft.channel.items.sent", channel, stat(Channel.Stats::sent)).tags(tags)
-                .description("Items that entered the channel").baseUnit("items").register(registry);
+                .description("Items that entered the channel").register(registry);
         FunctionCounter.builder("weft.channel.items.received", channel, stat(Channel.Stats::received)).tags(tags)
-                .description("Items handed to receivers").baseUnit("items").register(registry);
+                .description("Items handed to receivers").register(registry);
         FunctionCounter.builder("weft.channel.items.undelivered", channel, stat(Channel.Stats::undelivered))
-                .tags(tags).description("Items dropped by the overflow policy or discarded by fail")
-                .baseUnit("items").register(registry);
+                .tags(tags).description("Items dropped by the overflow policy or discarded by fail").register(registry);
         FunctionTimer.builder("weft.channel.wait", channel, c -> c.stats().sendWaits(),
                         c -> c.stats().sendWaitNanos(), TimeUnit.NANOSECONDS).tags(tags).tag("operation", "send")
                 .description("Blocked calls that have ended, and their time").register(registry);

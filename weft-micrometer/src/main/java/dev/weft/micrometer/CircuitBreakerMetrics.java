@@ -77,22 +77,18 @@ public final class CircuitBreakerMetrics implements MeterBinder {
         calls(registry, "ignored", CircuitBreaker.Metrics::ignored);
         calls(registry, "not_permitted", CircuitBreaker.Metrics::notPermitted);
         Gauge.builder("weft.circuitbreaker.failure.rate", breaker, metric(CircuitBreaker.Metrics::failureRate))
-                .tags(tags).description("Failures per 100 calls in the window; -1 below the minimum number of calls")
-                .baseUnit("percent").register(registry);
+                .tags(tags).description("Failures per 100 calls in the window; -1 below the minimum number of calls").register(registry);
         Gauge.builder("weft.circuitbreaker.slow.call.rate", breaker, metric(CircuitBreaker.Metrics::slowCallRate))
-                .tags(tags).description("Slow calls per 100 calls in the window; -1 below the minimum number of calls")
-                .baseUnit("percent").register(registry);
+                .tags(tags).description("Slow calls per 100 calls in the window; -1 below the minimum number of calls").register(registry);
         Gauge.builder("weft.circuitbreaker.buffered.calls", breaker, metric(CircuitBreaker.Metrics::bufferedCalls))
-                .tags(tags).description("Calls in the current window (closed) or trial calls ended (half-open)")
-                .baseUnit("calls").register(registry);
+                .tags(tags).description("Calls in the current window (closed) or trial calls ended (half-open)").register(registry);
         Gauge.builder("weft.circuitbreaker.waiting", breaker, CircuitBreaker::waiting).tags(tags)
-                .description("Calls waiting for a trial period or its verdict (waitForTrial only)")
-                .baseUnit("calls").register(registry);
+                .description("Calls waiting for a trial period or its verdict (waitForTrial only)").register(registry);
     }
 
     private void calls(MeterRegistry registry, String kind, ToDoubleFunction<CircuitBreaker.Metrics> f) {
         FunctionCounter.builder("weft.circuitbreaker.calls", breaker, metric(f)).tags(tags).tag("kind", kind)
-                .description("Calls through the breaker since it was built, by kind").baseUnit("calls")
+                .description("Calls through the breaker since it was built, by kind")
                 .register(registry);
     }
 }

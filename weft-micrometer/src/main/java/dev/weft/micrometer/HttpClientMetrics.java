@@ -94,7 +94,7 @@ public final class HttpClientMetrics {
             AtomicInteger active = activePerHost.computeIfAbsent(host, h -> {
                 AtomicInteger a = new AtomicInteger();
                 Gauge.builder("weft.http.client.active", a, AtomicInteger::get).tags(tags).tag("host", h)
-                        .description("Attempts in progress to the host").baseUnit("requests").strongReference(true)
+                        .description("Attempts in progress to the host").strongReference(true)
                         .register(registry);
                 return a;
             });
@@ -125,15 +125,15 @@ public final class HttpClientMetrics {
     public HttpClientMetrics bind(HttpSession session) {
         Objects.requireNonNull(session, "session");
         Gauge.builder("weft.http.client.in.flight", session, s -> s.stats().inFlight()).tags(tags)
-                .description("Requests holding one of the session's global permits").baseUnit("requests")
+                .description("Requests holding one of the session's global permits")
                 .register(registry);
         Gauge.builder("weft.http.client.waiting", session, s -> s.stats().waiting()).tags(tags)
-                .description("Requests waiting for one of the session's global permits").baseUnit("requests")
+                .description("Requests waiting for one of the session's global permits")
                 .register(registry);
         Gauge.builder("weft.http.client.connections", session, s -> s.stats().activeConnections()).tags(tags)
-                .tag("state", "active").description("Pooled connections").baseUnit("connections").register(registry);
+                .tag("state", "active").description("Pooled connections").register(registry);
         Gauge.builder("weft.http.client.connections", session, s -> s.stats().idleConnections()).tags(tags)
-                .tag("state", "idle").description("Pooled connections").baseUnit("connections").register(registry);
+                .tag("state", "idle").description("Pooled connections").register(registry);
         return this;
     }
 

@@ -63,13 +63,13 @@ public final class LimiterMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("weft.limiter.permits.capacity", limiter, Limiter::capacity).tags(tags)
-                .description("Permits the limiter hands out at most at once").baseUnit("permits").register(registry);
+                .description("Permits the limiter hands out at most at once").register(registry);
         Gauge.builder("weft.limiter.permits.in.use", limiter, Limiter::inUse).tags(tags)
-                .description("Permits held now").baseUnit("permits").register(registry);
+                .description("Permits held now").register(registry);
         Gauge.builder("weft.limiter.waiters", limiter, Limiter::waiting).tags(tags)
-                .description("Callers waiting for a permit now").baseUnit("threads").register(registry);
+                .description("Callers waiting for a permit now").register(registry);
         FunctionCounter.builder("weft.limiter.permits.acquired", limiter, Limiter::acquired).tags(tags)
-                .description("Permits handed out, at once or after a wait").baseUnit("permits").register(registry);
+                .description("Permits handed out, at once or after a wait").register(registry);
         FunctionTimer.builder("weft.limiter.wait", limiter, Limiter::waitCount, Limiter::waitTimeNanos,
                         TimeUnit.NANOSECONDS).tags(tags)
                 .description("Waits for a permit that have ended (granted, timed out or cancelled) and their time")

@@ -52,8 +52,8 @@ public final class RateLimiterMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("weft.ratelimiter.available.permissions", limiter, RateLimiter::availablePermits).tags(tags)
-                .description("Tokens that could be taken now without waiting").baseUnit("permits").register(registry);
+                .description("Tokens that could be taken now without waiting").register(registry);
         Gauge.builder("weft.ratelimiter.waiting.threads", limiter, RateLimiter::waiting).tags(tags)
-                .description("Callers sleeping until their token is due").baseUnit("threads").register(registry);
+                .description("Callers sleeping until their token is due").register(registry);
     }
 }

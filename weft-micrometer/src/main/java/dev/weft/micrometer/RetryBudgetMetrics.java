@@ -56,6 +56,6 @@ public final class RetryBudgetMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("weft.retry.budget.available", budget, RetryBudget::available).tags(tags)
-                .description("Retries the budget would allow now").baseUnit("retries").register(registry);
+                .description("Retries the budget would allow now").register(registry);
     }
 }

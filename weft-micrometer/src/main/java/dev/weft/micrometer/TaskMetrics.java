@@ -50,18 +50,18 @@ public final class TaskMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("weft.tasks.started", TaskMetrics.class, c -> TaskStats.now().started())
-                .tags(tags).description("Weft tasks started").baseUnit("tasks").register(registry);
+                .tags(tags).description("Weft tasks started").register(registry);
         Gauge.builder("weft.tasks.running", TaskMetrics.class, c -> TaskStats.now().running())
-                .tags(tags).description("Weft tasks started and not yet ended").baseUnit("tasks")
+                .tags(tags).description("Weft tasks started and not yet ended")
                 .strongReference(true).register(registry);
         FunctionCounter.builder("weft.tasks.ended", TaskMetrics.class, c -> TaskStats.now().succeeded())
-                .tags(tags).tag("outcome", "success").description("Weft tasks ended, by outcome").baseUnit("tasks")
+                .tags(tags).tag("outcome", "success").description("Weft tasks ended, by outcome")
                 .register(registry);
         FunctionCounter.builder("weft.tasks.ended", TaskMetrics.class, c -> TaskStats.now().failed())
-                .tags(tags).tag("outcome", "failure").description("Weft tasks ended, by outcome").baseUnit("tasks")
+                .tags(tags).tag("outcome", "failure").description("Weft tasks ended, by outcome")
                 .register(registry);
         FunctionCounter.builder("weft.tasks.ended", TaskMetrics.class, c -> TaskStats.now().cancelled())
-                .tags(tags).tag("outcome", "cancelled").description("Weft tasks ended, by outcome").baseUnit("tasks")
+                .tags(tags).tag("outcome", "cancelled").description("Weft tasks ended, by outcome")
                 .register(registry);
     }
 }

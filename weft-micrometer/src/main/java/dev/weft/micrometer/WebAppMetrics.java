@@ -64,7 +64,7 @@ public final class WebAppMetrics implements WebApp.RequestObserver {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.tags = Names.tags("web app", name, tags);
         Gauge.builder("weft.http.server.in.flight", app, a -> a.get() == null ? 0 : a.get().inFlight()).tags(this.tags)
-                .description("Requests being handled now (health excluded)").baseUnit("requests").strongReference(true)
+                .description("Requests being handled now (health excluded)").strongReference(true)
                 .register(registry);
         for (WebApp.State s : WebApp.State.values()) {
             Gauge.builder("weft.http.server.state", app, a -> a.get() != null && a.get().state() == s ? 1 : 0)

@@ -70,21 +70,21 @@ public final class WorkQueueMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("weft.workqueue.size", queue, stat(WorkQueue.Stats::size)).tags(tags)
-                .description("Items queued now").baseUnit("items").register(registry);
+                .description("Items queued now").register(registry);
         Gauge.builder("weft.workqueue.capacity", queue, q -> q.maxSize()).tags(tags)
-                .description("The queue's bound (0: unbounded)").baseUnit("items").register(registry);
+                .description("The queue's bound (0: unbounded)").register(registry);
         Gauge.builder("weft.workqueue.unfinished", queue, stat(WorkQueue.Stats::unfinished)).tags(tags)
-                .description("Items put and not yet marked done").baseUnit("items").register(registry);
+                .description("Items put and not yet marked done").register(registry);
         Gauge.builder("weft.workqueue.waiting", queue, stat(WorkQueue.Stats::waitingGetters)).tags(tags)
-                .tag("operation", "get").description("Callers blocked now").baseUnit("threads").register(registry);
+                .tag("operation", "get").description("Callers blocked now").register(registry);
         Gauge.builder("weft.workqueue.waiting", queue, stat(WorkQueue.Stats::waitingPutters)).tags(tags)
-                .tag("operation", "put").description("Callers blocked now").baseUnit("threads").register(registry);
+                .tag("operation", "put").description("Callers blocked now").register(registry);
         FunctionCounter.builder("weft.workqueue.items.added", queue, stat(WorkQueue.Stats::added)).tags(tags)
-                .description("Items accepted by put or tryPut").baseUnit("items").register(registry);
+                .description("Items accepted by put or tryPut").register(registry);
         FunctionCounter.builder("weft.workqueue.items.taken", queue, stat(WorkQueue.Stats::taken)).tags(tags)
-                .description("Items handed to get or tryGet").baseUnit("items").register(registry);
+                .description("Items handed to get or tryGet").register(registry);
         FunctionCounter.builder("weft.workqueue.items.done", queue, stat(WorkQueue.Stats::done)).tags(tags)
-                .description("Items marked done (taskDone)").baseUnit("items").register(registry);
+                .description("Items marked done (taskDone)").register(registry);
         FunctionTimer.builder("weft.workqueue.wait", queue, q -> q.stats().getWaits(), q -> q.stats().getWaitNanos(),
                         TimeUnit.NANOSECONDS).tags(tags).tag("operation", "get")
                 .description("Blocked calls that have ended, and their time").register(registry);
