@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Clock;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.WaitTally;
 import dev.weft.internal.debug.DebugHooks;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -63,6 +65,8 @@ public final class Limiter {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by lock
+    private final LongAdder acquiredCount = new LongAdder(); // permits handed out (one per Permit made)
+    private final WaitTally waits = new WaitTally(); // waits ended (granted, timed out or cancelled)
     /** capacity (bits 32-62) | WAITING | permits in use (bits 0-30); changed by CAS only. */
     private volatile long state;
 
@@ -231,6 +235,15 @@ public final class Limiter {
 
     private Permit await(Waiter w, ThreadState st, long deadline) throws InterruptedException {
         Clock c = st.clock();
+        long start = c.nanoTime();
+        try {
+            return awaitGrant(w, st, c, deadline);
+        } finally {
+            waits.record(c, start);
+        }
+    }
+
+    private Permit awaitGrant(Waiter w, ThreadState st, Clock c, long deadline) throws InterruptedException {
         try {
             while (w.granted != 1) {
                 if (deadline != Clock.NONE && deadline - c.nanoTime() <= 0) {
@@ -305,6 +318,37 @@ public final class Limiter {
         try (Permit _ = acquire()) {
             return work.call();
         }
+    }
+
+    /**
+     * Permits handed out since the limiter was made: taken at once plus granted after a wait. A
+     * waiter cancelled in the instant its permit was granted passes the permit on; only the waiter
+     * that keeps it is counted.
+     *
+     * @return the number of permits acquired so far (monotonic)
+     */
+    public long acquired() {
+        return acquiredCount.sum();
+    }
+
+    /**
+     * Waits that have ended since the limiter was made, however they ended (a permit, a timeout of
+     * {@link #tryAcquire(Duration)}, a cancellation). Acquisitions that did not wait are not counted.
+     *
+     * @return the number of ended waits (monotonic)
+     */
+    public long waitCount() {
+        return waits.count();
+    }
+
+    /**
+     * Total time of the waits counted by {@link #waitCount()}, measured on each waiter's clock
+     * ({@link VirtualTime} inside a virtual-time run).
+     *
+     * @return the summed wait time in nanoseconds (monotonic)
+     */
+    public long waitTimeNanos() {
+        return waits.nanos();
     }
 
     /**
@@ -393,6 +437,7 @@ public final class Limiter {
 
         private Permit(Limiter limiter) {
             this.limiter = limiter;
+            limiter.acquiredCount.increment();
         }
 
         /** Releases the permit to the longest waiter, or back to the limiter. */

@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.GroupScope;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
+import dev.weft.internal.TaskCounters;
 import dev.weft.internal.ThreadState;
 import dev.weft.internal.debug.DebugHooks;
 import java.util.ArrayList;
@@ -262,6 +263,8 @@ public final class Task<T> {
     }
 
     private void complete(Outcome<T> o, Throwable fatal) {
+        (o instanceof Outcome.Success<T> ? TaskCounters.SUCCEEDED
+                : o instanceof Outcome.Failure<T> ? TaskCounters.FAILED : TaskCounters.CANCELLED).increment();
         if (DebugHooks.ON) {
             DebugHooks.taskEnded(debug, scope, o, group.failuresUnread());
         }

@@ -4,6 +4,7 @@ import dev.weft.internal.Clock;
 import dev.weft.internal.GroupScope;
 import dev.weft.internal.Latch;
 import dev.weft.internal.Scope;
+import dev.weft.internal.TaskCounters;
 import dev.weft.internal.ThreadState;
 import dev.weft.internal.debug.DebugHooks;
 import java.util.ArrayList;
@@ -223,9 +224,11 @@ public final class TaskGroup implements AutoCloseable {
         Scope ts = task.scope;
         scope.addTask(ts);
         clock.taskStarting();
+        TaskCounters.STARTED.increment(); // before start: the task may end before start() returns
         try {
             st.start((Runnable) ts);
         } catch (Throwable t) {
+            TaskCounters.STARTED.decrement();
             scope.removeTask(ts);
             task.startFailed();
             clock.taskEnded();

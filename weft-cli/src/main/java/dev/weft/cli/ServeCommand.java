@@ -7,6 +7,14 @@ import dev.weft.http.RunningApp;
 import dev.weft.http.WebApp;
 import dev.weft.http.WebException;
 import dev.weft.http.WebResponse;
+import dev.weft.micrometer.TaskMetrics;
+import dev.weft.micrometer.WebAppMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,7 +91,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         HELIDON_LOG.setLevel(Level.WARNING);
         HELIDON_LIFECYCLE_LOG.setLevel(Level.OFF);
-        WebApp app = app(host, port, requestTimeout, drainTimeout, out);
+        PrometheusMeterRegistry registry = registry();
+        WebAppMetrics metrics = new WebAppMetrics(registry, "weft-serve");
+        WebApp app = app(host, port, requestTimeout, drainTimeout, out, registry, metrics);
         RunningApp admin = null;
         RunningApp.ShutdownReport report;
         try {
@@ -92,8 +102,9 @@ final class ServeCommand implements Callable<Integer> {
                 out.println("weft serve: task tree on " + admin.uri() + "/tasks and " + admin.uri() + "/tasks.json");
             }
             report = Weft.run(() -> app.serve(running -> {
+                metrics.bind(running);
                 out.println("weft serve: listening on " + running.uri() + "  (try " + running.uri() + "/items, "
-                        + running.uri() + "/health/ready; Ctrl-C or SIGTERM drains)");
+                        + running.uri() + "/health/ready, " + running.uri() + "/metrics; Ctrl-C or SIGTERM drains)");
                 out.flush();
             }));
         } catch (InterruptedException e) {
@@ -129,20 +140,42 @@ final class ServeCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** The skeleton: an in-memory item store, a slow route to watch the drain, health, lifecycle. */
-    static WebApp app(String host, int port, Duration requestTimeout, Duration drainTimeout, PrintStream log) {
+    /**
+     * The registry behind {@code /metrics}: Weft's task counts and the JVM's memory, threads,
+     * processor and uptime (the web app's own meters are added by {@link WebAppMetrics}).
+     */
+    static PrometheusMeterRegistry registry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new TaskMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+
+    /**
+     * The skeleton: an in-memory item store, a slow route to watch the drain, health, lifecycle,
+     * and {@code GET /metrics} (Prometheus text format from {@code registry}; every request is
+     * observed by {@code metrics}).
+     */
+    static WebApp app(String host, int port, Duration requestTimeout, Duration drainTimeout, PrintStream log,
+            PrometheusMeterRegistry registry, WebAppMetrics metrics) {
         Map<Long, Item> items = new ConcurrentHashMap<>();
         AtomicLong ids = new AtomicLong();
         AtomicLong requests = new AtomicLong();
         return WebApp.builder()
                 .host(host).port(port).requestTimeout(requestTimeout).drainTimeout(drainTimeout)
+                .observer(metrics)
                 .filter((req, next) -> {
                     requests.incrementAndGet();
                     return next.handle(req).withHeader("X-Served-By", "weft");
                 })
                 .get("/", req -> WebResponse.json(Map.of("service", "weft serve", "requests", requests.get(),
-                        "routes", List.of("GET /items", "POST /items", "GET /items/{id}", "GET /slow?ms=N",
+                        "routes", List.of("GET /items", "POST /items", "GET /items/{id}", "GET /slow?ms=N", "GET /metrics",
                                 "GET /health/live", "GET /health/ready", "GET /health/started"))))
+                .get("/metrics", req -> WebResponse.bytes(registry.scrape().getBytes(StandardCharsets.UTF_8),
+                        "text/plain; version=0.0.4; charset=utf-8"))
                 .get("/items", req -> WebResponse.json(new ArrayList<>(items.values())))
                 .post("/items", req -> {
                     NewItem n = req.json(NewItem.class);

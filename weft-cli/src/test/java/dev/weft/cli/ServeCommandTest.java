@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.http.RunningApp;
+import dev.weft.micrometer.WebAppMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -16,7 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,8 +36,10 @@ class ServeCommandTest {
     @Test
     void skeletonRoutesAnswerJson() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrometheusMeterRegistry registry = ServeCommand.registry();
         try (RunningApp r = ServeCommand.app("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                new PrintStream(log, true, StandardCharsets.UTF_8)).start()) {
+                new PrintStream(log, true, StandardCharsets.UTF_8), registry,
+                new WebAppMetrics(registry, "weft-serve")).start()) {
             URI base = r.uri();
             HttpResponse<String> created = send(HttpRequest.newBuilder(base.resolve("/items"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bolt\"}")));
@@ -49,6 +56,98 @@ class ServeCommandTest {
             assertEquals(200, send(HttpRequest.newBuilder(base.resolve("/health/ready"))).statusCode());
         }
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("cleanup: item store closed (1 items)"));
+    }
+
+    /** One sample of the Prometheus text format: name, labels, value. */
+    record Sample(String name, Map<String, String> labels, double value) {
+    }
+
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})?\\s+(\\S+)(?:\\s+\\d+)?$");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** Parses Prometheus text exposition format 0.0.4 (comments skipped); fails on a line that is neither. */
+    static List<Sample> parsePrometheus(String text) {
+        List<Sample> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher m = SAMPLE.matcher(line);
+            assertTrue(m.matches(), "not a Prometheus sample line: " + line);
+            Map<String, String> labels = new TreeMap<>();
+            if (m.group(2) != null) {
+                Matcher l = LABEL.matcher(m.group(2));
+                while (l.find()) {
+                    labels.put(l.group(1), l.group(2));
+                }
+            }
+            out.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
+        }
+        return out;
+    }
+
+    /** The value of the one sample named {@code name} whose labels include {@code labels}. */
+    static double value(List<Sample> samples, String name, Map<String, String> labels) {
+        List<Sample> hits = samples.stream()
+                .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet())).toList();
+        assertEquals(1, hits.size(), name + labels + " in " + samples.stream().map(Sample::name).distinct().toList());
+        return hits.get(0).value();
+    }
+
+    @Test
+    void metricsEndpointServesPrometheusTextWhoseCountersMove() throws Exception {
+        PrometheusMeterRegistry registry = ServeCommand.registry();
+        WebAppMetrics metrics = new WebAppMetrics(registry, "weft-serve");
+        try (RunningApp r = ServeCommand.app("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), registry, metrics).start()) {
+            metrics.bind(r);
+            URI base = r.uri();
+            assertEquals(200, send(HttpRequest.newBuilder(base.resolve("/items"))).statusCode());
+            assertEquals(200, send(HttpRequest.newBuilder(base.resolve("/items"))).statusCode());
+            assertEquals(404, send(HttpRequest.newBuilder(base.resolve("/items/99"))).statusCode());
+            // the server observes a request after its response was written, so the client may be a step ahead
+            awaitObserved(registry, r, "/items", 2);
+            awaitObserved(registry, r, "/items/{id}", 1);
+            HttpResponse<String> scrape = send(HttpRequest.newBuilder(base.resolve("/metrics")));
+            assertEquals(200, scrape.statusCode());
+            assertTrue(scrape.headers().firstValue("content-type").orElseThrow().startsWith("text/plain; version=0.0.4"));
+            List<Sample> first = parsePrometheus(scrape.body());
+            Map<String, String> items = Map.of("name", "weft-serve", "method", "GET", "uri", "/items", "status", "2xx",
+                    "outcome", "SUCCESS");
+            assertEquals(2, value(first, "weft_http_server_requests_seconds_count", items));
+            assertEquals(1, value(first, "weft_http_server_requests_seconds_count",
+                    Map.of("uri", "/items/{id}", "status", "4xx", "outcome", "CLIENT_ERROR")));
+            assertEquals(1, value(first, "weft_http_server_in_flight", Map.of("name", "weft-serve"))); // the scrape itself
+            assertEquals(1, value(first, "weft_http_server_state", Map.of("state", "running")));
+            assertEquals(0, value(first, "weft_http_server_state", Map.of("state", "draining")));
+            double tasksStarted = value(first, "weft_tasks_started_total", Map.of());
+            assertTrue(value(first, "jvm_threads_live_threads", Map.of()) > 0);
+
+            assertEquals(200, send(HttpRequest.newBuilder(base.resolve("/items"))).statusCode());
+            dev.weft.TaskGroup.run(g -> g.spawn(() -> "a task").join()); // counted by the process-wide task counters
+            awaitObserved(registry, r, "/items", 3);
+            awaitObserved(registry, r, "/metrics", 1);
+            List<Sample> second = parsePrometheus(send(HttpRequest.newBuilder(base.resolve("/metrics"))).body());
+            assertEquals(3, value(second, "weft_http_server_requests_seconds_count", items));
+            assertEquals(1, value(second, "weft_http_server_requests_seconds_count",
+                    Map.of("uri", "/metrics", "status", "2xx"))); // the first scrape, observed once answered
+            assertTrue(value(second, "weft_tasks_started_total", Map.of()) >= tasksStarted + 1);
+        }
+    }
+
+    /** Waits (observable state, no sleep) until {@code uri} has {@code n} observed 2xx/4xx answers and nothing is in flight. */
+    private static void awaitObserved(PrometheusMeterRegistry registry, RunningApp app, String uri, long n) {
+        long limit = System.nanoTime() + 30_000_000_000L;
+        while (observed(registry, uri) < n || app.inFlight() != 0) {
+            assertTrue(System.nanoTime() - limit < 0, "timed out waiting for " + n + " observed requests to " + uri);
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+        assertEquals(n, observed(registry, uri));
+    }
+
+    private static long observed(PrometheusMeterRegistry registry, String uri) {
+        return registry.find("weft.http.server.requests").tag("uri", uri).timers().stream()
+                .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
     }
 
     @Test

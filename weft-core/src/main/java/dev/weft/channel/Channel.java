@@ -2,6 +2,7 @@ package dev.weft.channel;
 
 import dev.weft.internal.Handoff;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.WaitTally;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -92,6 +93,11 @@ public final class Channel<T> implements Iterable<T> {
     private final ArrayDeque<Waiter> receivers = new ArrayDeque<>();
     private int state = OPEN; // guarded by lock
     private Throwable error; // guarded by lock
+    private long sent; // guarded by lock: items that entered the channel (buffer or a receiver's hands)
+    private long received; // guarded by lock: items handed to receivers
+    private long undeliveredCount; // guarded by lock: items dropped by the overflow policy or discarded by fail
+    private final WaitTally sendWaits = new WaitTally();
+    private final WaitTally receiveWaits = new WaitTally();
 
     private Channel(int capacity, Overflow overflow, Consumer<? super T> onUndelivered) {
         this.capacity = capacity;
@@ -166,6 +172,7 @@ public final class Channel<T> implements Iterable<T> {
             }
             if (buffer.size() < capacity) {
                 buffer.addLast(item);
+                sent++;
                 return;
             }
             if (capacity > 0 && overflow != Overflow.BLOCK) {
@@ -186,11 +193,13 @@ public final class Channel<T> implements Iterable<T> {
 
     private List<T> dropFor(T item) { // holds lock; applies the overflow policy to a full buffer
         List<T> dropped = new ArrayList<>(1);
+        undeliveredCount++;
         if (overflow == Overflow.DROP_NEWEST) {
             dropped.add(item);
         } else {
             dropped.add(buffer.pollFirst());
             buffer.addLast(item);
+            sent++;
         }
         return dropped;
     }
@@ -209,6 +218,7 @@ public final class Channel<T> implements Iterable<T> {
             }
             if (buffer.size() < capacity) {
                 buffer.addLast(item);
+                sent++;
                 return true;
             }
             if (capacity == 0 || overflow == Overflow.BLOCK) {
@@ -223,7 +233,12 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private void awaitSend(Waiter w) throws InterruptedException {
-        Handoff.await(w.st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, senders), capacity == 0);
+        long start = w.st.clock().nanoTime();
+        try {
+            Handoff.await(w.st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, senders), capacity == 0);
+        } finally {
+            sendWaits.record(w.st.clock(), start);
+        }
         if (w.state == Waiter.FAILED) {
             throw failedException();
         }
@@ -271,6 +286,8 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private void deliver(Waiter r, Object item) { // holds lock; wakes after the caller's unlock is fine too
+        sent++;
+        received++;
         r.item = item;
         r.state = Waiter.DONE;
         r.wake();
@@ -310,7 +327,12 @@ public final class Channel<T> implements Iterable<T> {
         } finally {
             lock.unlock();
         }
-        Handoff.await(st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, receivers), capacity == 0);
+        long start = st.clock().nanoTime();
+        try {
+            Handoff.await(st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, receivers), capacity == 0);
+        } finally {
+            receiveWaits.record(st.clock(), start);
+        }
         return resultOf(w);
     }
 
@@ -350,9 +372,11 @@ public final class Channel<T> implements Iterable<T> {
         }
         T item = buffer.pollFirst();
         if (item != null) {
+            received++;
             Waiter s = claimFirst(senders, null);
             if (s != null) {
                 buffer.addLast((T) s.item);
+                sent++;
                 s.state = Waiter.DONE;
                 s.wake();
             }
@@ -361,6 +385,8 @@ public final class Channel<T> implements Iterable<T> {
         Waiter s = claimFirst(senders, null);
         if (s != null) {
             T v = (T) s.item;
+            sent++;
+            received++;
             s.state = Waiter.DONE;
             s.wake();
             return new ChannelResult.Value<>(v);
@@ -453,6 +479,7 @@ public final class Channel<T> implements Iterable<T> {
             state = FAILED;
             this.error = error;
             discarded = new ArrayList<>(buffer);
+            undeliveredCount += buffer.size();
             buffer.clear();
             for (ArrayDeque<Waiter> q : List.of(receivers, senders)) {
                 Waiter w;
@@ -607,9 +634,11 @@ public final class Channel<T> implements Iterable<T> {
                 return CLAIMED_ELSEWHERE;
             }
             T v = buffer.pollFirst();
+            received++;
             Waiter s = claimFirst(senders, sel);
             if (s != null) {
                 buffer.addLast((T) s.item);
+                sent++;
                 s.state = Waiter.DONE;
                 s.wake();
             }
@@ -642,6 +671,7 @@ public final class Channel<T> implements Iterable<T> {
                 return CLAIMED_ELSEWHERE;
             }
             buffer.addLast((T) item);
+            sent++;
             return SENT;
         }
         if (capacity > 0 && overflow != Overflow.BLOCK) {
@@ -699,7 +729,9 @@ public final class Channel<T> implements Iterable<T> {
         return null;
     }
 
-    private Object complete(Waiter w, boolean sending, Object sendItem) {
+    private Object complete(Waiter w, boolean sending, Object sendItem) { // holds lock
+        sent++;
+        received++;
         if (sending) {
             w.item = sendItem;
             w.state = Waiter.DONE;
@@ -738,6 +770,55 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     // ------------------------------------------------------------------ iteration
+
+    /**
+     * A snapshot of the channel's counters, for metrics. Read under the channel's lock, so the
+     * counts are consistent with each other: {@code sent - received - undelivered} is the number of
+     * items buffered now (an item dropped by {@link Overflow#DROP_NEWEST} counts as undelivered
+     * only).
+     *
+     * @param size items buffered now
+     * @param waitingSenders senders blocked now (select clauses included)
+     * @param waitingReceivers receivers blocked now (select clauses included)
+     * @param sent items that entered the channel since it was made (into the buffer or straight
+     *     to a receiver)
+     * @param received items handed to receivers since it was made
+     * @param undelivered items dropped by the overflow policy or discarded by {@link #fail}
+     * @param sendWaits blocked {@link #send} calls that have ended, however they ended (waits in
+     *     {@link Select} are not timed)
+     * @param sendWaitNanos total time of those waits, on the waiters' clocks
+     * @param receiveWaits blocked receive calls that have ended, however they ended
+     * @param receiveWaitNanos total time of those waits, on the waiters' clocks
+     */
+    public record Stats(int size, int waitingSenders, int waitingReceivers, long sent, long received,
+            long undelivered, long sendWaits, long sendWaitNanos, long receiveWaits, long receiveWaitNanos) {
+    }
+
+    /**
+     * The channel's counters now. The counting itself costs a field increment under the lock each
+     * operation already holds, plus two {@code LongAdder} updates per blocked call.
+     *
+     * @return a snapshot; the monotonic counts start at zero when the channel is made
+     */
+    public Stats stats() {
+        lock.lock();
+        try {
+            return new Stats(buffer.size(), countWaiting(senders), countWaiting(receivers), sent, received,
+                    undeliveredCount, sendWaits.count(), sendWaits.nanos(), receiveWaits.count(), receiveWaits.nanos());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static int countWaiting(ArrayDeque<Waiter> q) { // holds lock
+        int n = 0;
+        for (Waiter w : q) {
+            if (w.state == Waiter.WAITING) {
+                n++;
+            }
+        }
+        return n;
+    }
 
     /**
      * Iterates over received items until the channel is done; throws {@link ChannelFailedException}

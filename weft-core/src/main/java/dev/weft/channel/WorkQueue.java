@@ -3,6 +3,7 @@ package dev.weft.channel;
 import dev.weft.internal.Clock;
 import dev.weft.internal.Handoff;
 import dev.weft.internal.ThreadState;
+import dev.weft.internal.WaitTally;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,6 +88,11 @@ public final class WorkQueue<T> {
     private final List<ThreadState> joiners = new ArrayList<>();
     private long unfinished;
     private boolean shutdown;
+    private long added; // guarded by lock: items queued (or handed to a getter) since creation
+    private long taken; // guarded by lock: items handed to getters since creation
+    private long done; // guarded by lock: taskDone calls since creation
+    private final WaitTally putWaits = new WaitTally();
+    private final WaitTally getWaits = new WaitTally();
 
     private WorkQueue(Queue<T> items, boolean lifo, int maxSize) {
         if (maxSize < 0) {
@@ -177,6 +183,7 @@ public final class WorkQueue<T> {
                 if (toWake == null) {
                     store(item);
                     unfinished++;
+                    added++;
                 }
                 w = null;
             } else {
@@ -192,7 +199,12 @@ public final class WorkQueue<T> {
         if (w == null) {
             return;
         }
-        Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, putters), false);
+        long start = st.clock().nanoTime();
+        try {
+            Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, putters), false);
+        } finally {
+            putWaits.record(st.clock(), start);
+        }
         if (w.state == SHUTDOWN) {
             throw new QueueShutdownException("cannot put: the queue was shut down while waiting for room");
         }
@@ -205,6 +217,8 @@ public final class WorkQueue<T> {
             g.item = item;
             g.state = GRANTED;
             unfinished++;
+            added++;
+            taken++;
         }
         return g;
     }
@@ -223,6 +237,7 @@ public final class WorkQueue<T> {
                 }
                 store(item);
                 unfinished++;
+                added++;
             }
         } finally {
             lock.unlock();
@@ -254,6 +269,7 @@ public final class WorkQueue<T> {
         try {
             T item = items.poll();
             if (item != null) {
+                taken++;
                 toWake = admitPutter();
                 return item;
             }
@@ -268,7 +284,12 @@ public final class WorkQueue<T> {
                 toWake.st.wake();
             }
         }
-        Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, getters), false);
+        long start = st.clock().nanoTime();
+        try {
+            Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, getters), false);
+        } finally {
+            getWaits.record(st.clock(), start);
+        }
         if (w.state == SHUTDOWN) {
             throw new QueueShutdownException("cannot get: the queue was shut down while waiting");
         }
@@ -284,6 +305,7 @@ public final class WorkQueue<T> {
         if (p != null) {
             store(p.item);
             unfinished++;
+            added++;
             p.state = GRANTED;
         }
         return p;
@@ -301,6 +323,7 @@ public final class WorkQueue<T> {
                 }
                 return Optional.empty();
             }
+            taken++;
             toWake = admitPutter();
             return Optional.of(item);
         } finally {
@@ -324,6 +347,7 @@ public final class WorkQueue<T> {
                 throw new IllegalStateException("taskDone() called more times than there were items put");
             }
             unfinished--;
+            done++;
             if (unfinished == 0) {
                 wake = takeJoiners();
             }
@@ -450,6 +474,42 @@ public final class WorkQueue<T> {
     /** The bound (0: unbounded). */
     public int maxSize() {
         return maxSize;
+    }
+
+    /**
+     * A snapshot of the queue's counters, for metrics. Read under the queue's lock, so the counts
+     * are consistent with each other.
+     *
+     * @param size items queued now
+     * @param unfinished items put and not yet marked done
+     * @param waitingGetters threads blocked in {@link #get()} now
+     * @param waitingPutters threads blocked in {@link #put} now (bounded queues only)
+     * @param added items accepted since the queue was made ({@code put}, {@code tryPut})
+     * @param taken items handed to getters since the queue was made ({@code get}, {@code tryGet})
+     * @param done {@link #taskDone()} calls since the queue was made
+     * @param getWaits blocked {@code get} calls that have ended, however they ended
+     * @param getWaitNanos total time of those waits, on the waiters' clocks
+     * @param putWaits blocked {@code put} calls that have ended, however they ended
+     * @param putWaitNanos total time of those waits, on the waiters' clocks
+     */
+    public record Stats(int size, long unfinished, int waitingGetters, int waitingPutters, long added, long taken,
+            long done, long getWaits, long getWaitNanos, long putWaits, long putWaitNanos) {
+    }
+
+    /**
+     * The queue's counters now. The counting itself costs a field increment under the lock each
+     * operation already holds, plus two {@code LongAdder} updates per blocked call.
+     *
+     * @return a snapshot; the monotonic counts start at zero when the queue is made
+     */
+    public Stats stats() {
+        lock.lock();
+        try {
+            return new Stats(items.size(), unfinished, getters.size(), putters.size(), added, taken, done,
+                    getWaits.count(), getWaits.nanos(), putWaits.count(), putWaits.nanos());
+        } finally {
+            lock.unlock();
+        }
     }
 
     int waitingGetters() {

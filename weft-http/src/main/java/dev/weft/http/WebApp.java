@@ -94,6 +94,28 @@ public final class WebApp {
         STOPPED
     }
 
+    /**
+     * Sees every answered request, for metrics and access logs (weft-micrometer's
+     * {@code WebAppMetrics} is one). Called on the request's thread after the response was
+     * written (or its writing failed), outside any lock; keep it short and non-blocking. An
+     * observer that throws is logged ({@code WARNING}) and ignored. Health endpoints and requests
+     * refused while the app starts or drains (503) are not observed: {@link RunningApp#inFlight()}
+     * and {@link RunningApp#state()} cover those.
+     */
+    @FunctionalInterface
+    public interface RequestObserver {
+        /**
+         * One request was answered.
+         *
+         * @param method the request method ({@code "GET"})
+         * @param route the route's path template as registered ({@code "/items/{id}"}), or
+         *     {@code "NOT_FOUND"} (no route matched: 404) or {@code "UNKNOWN_METHOD"} (501)
+         * @param status the status code sent
+         * @param nanos how long the request took, from routing to the end of the response body
+         */
+        void onResponse(String method, String route, int status, long nanos);
+    }
+
     /** A startup hook: does its setup and returns its cleanup ({@code null}: nothing to clean up). */
     @FunctionalInterface
     public interface Startup {
@@ -122,6 +144,7 @@ public final class WebApp {
     final List<Check> readiness;
     final List<Check> startup;
     final List<ErrorMapper> errorMappers;
+    private final RequestObserver observer; // null: none
 
     private WebApp(Builder b) {
         this.host = b.host;
@@ -137,6 +160,7 @@ public final class WebApp {
         this.readiness = List.copyOf(b.readiness);
         this.startup = List.copyOf(b.startup);
         this.errorMappers = List.copyOf(b.errorMappers);
+        this.observer = b.observer;
     }
 
     /** A builder with the defaults. */
@@ -255,22 +279,51 @@ public final class WebApp {
                 h = req -> f.filter(req, next);
             }
             WebHandler chain = h;
-            r.route(Method.create(route.method()), route.path(), (req, res) -> dispatch(chain, req, res, app));
+            r.route(Method.create(route.method()), route.path(), (req, res) -> {
+                long start = observer == null ? 0 : System.nanoTime();
+                int[] status = {500};
+                try {
+                    dispatch(chain, req, res, app, status);
+                } finally {
+                    observe(route.method(), route.path(), status[0], start);
+                }
+            });
         }
         java.util.Set<String> routed = new java.util.HashSet<>();
         routes.forEach(route -> routed.add(route.method()));
         r.any((req, res) -> {
+            long start = observer == null ? 0 : System.nanoTime();
             String method = req.prologue().method().text();
             if (!BadRequests.STANDARD_METHODS.contains(method) && !routed.contains(method)) {
                 // RFC 9110 section 9.1: a method the server does not recognize gets 501
-                write(res, error(501, "method " + method + " is not implemented by this server"), app);
+                try {
+                    write(res, error(501, "method " + method + " is not implemented by this server"), app);
+                } finally {
+                    observe(method, "UNKNOWN_METHOD", 501, start);
+                }
             } else {
-                write(res, error(404, "no route for " + method + " " + req.path().path()), app);
+                try {
+                    write(res, error(404, "no route for " + method + " " + req.path().path()), app);
+                } finally {
+                    observe(method, "NOT_FOUND", 404, start);
+                }
             }
         });
     }
 
-    private void dispatch(WebHandler chain, ServerRequest hreq, ServerResponse hres, RunningApp app) throws Exception {
+    private void observe(String method, String route, int status, long start) {
+        if (observer == null) {
+            return;
+        }
+        try {
+            observer.onResponse(method, route, status, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the request observer failed; ignored", e);
+        }
+    }
+
+    private void dispatch(WebHandler chain, ServerRequest hreq, ServerResponse hres, RunningApp app, int[] status)
+            throws Exception {
         WebRequest req = new WebRequest(hreq, maxBodySize);
         WebResponse out;
         CancelScope scope = requestTimeout == null ? null : CancelScope.after(requestTimeout);
@@ -283,6 +336,7 @@ public final class WebApp {
             boolean ownDeadline = e instanceof DeadlineExceededException && scope != null && scope.cancelledCaught();
             out = mapError(req, e, ownDeadline ? error(504, "request deadline exceeded (" + requestTimeout + ")") : null);
         }
+        status[0] = out.status();
         write(hres, out, app);
     }
 
@@ -414,6 +468,7 @@ public final class WebApp {
         private final List<Check> readiness = new ArrayList<>();
         private final List<Check> startup = new ArrayList<>();
         private final List<ErrorMapper> errorMappers = new ArrayList<>();
+        private RequestObserver observer;
 
         private Builder() {
         }
@@ -523,6 +578,18 @@ public final class WebApp {
          */
         public Builder errorMapper(ErrorMapper mapper) {
             errorMappers.add(Objects.requireNonNull(mapper, "mapper"));
+            return this;
+        }
+
+        /**
+         * The observer of every answered request (see {@link RequestObserver}); default none. One
+         * observer per app: to feed several, fan out in yours.
+         *
+         * @param observer the observer (null: none)
+         * @return this builder
+         */
+        public Builder observer(RequestObserver observer) {
+            this.observer = observer;
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,6 +48,7 @@ public final class RateLimiter {
     private final TimeSource clock;
     private final List<ResilienceListener> listeners;
     private final AtomicLong tat = new AtomicLong(UNSET);
+    private final AtomicInteger waiting = new AtomicInteger(); // touched only by callers that sleep for a token
 
     private RateLimiter(Builder b) {
         this.name = b.name;
@@ -85,11 +87,14 @@ public final class RateLimiter {
     void acquire(ResilienceListener extra) throws InterruptedException {
         long wait = reserve(true, extra);
         if (wait > 0) {
+            waiting.incrementAndGet();
             try {
                 Weft.sleep(Duration.ofNanos(wait));
             } catch (InterruptedException | RuntimeException e) {
                 tat.addAndGet(-interval); // give the reservation back
                 throw e;
+            } finally {
+                waiting.decrementAndGet();
             }
         }
     }
@@ -150,6 +155,32 @@ public final class RateLimiter {
                 return Math.max(0, wait);
             }
         }
+    }
+
+    /**
+     * Tokens that could be taken now without waiting (Resilience4j's {@code availablePermissions}),
+     * on the limiter's clock (the caller's {@link TimeSource} if none was given). Zero while callers
+     * hold reservations they are waiting for.
+     *
+     * @return between 0 and the burst size
+     */
+    public long availablePermits() {
+        long t = tat.get();
+        if (t == UNSET) {
+            return burst;
+        }
+        long now = (clock != null ? clock : TimeSource.current()).nanoTime();
+        long ahead = t - now < 0 ? 0 : t - now; // how far the reservations run ahead of now
+        return Math.max(0, Math.min(burst, (burst * interval - ahead) / interval));
+    }
+
+    /**
+     * Callers sleeping now until their reserved token is due.
+     *
+     * @return the number of waiting callers
+     */
+    public int waiting() {
+        return waiting.get();
     }
 
     /** GCRA's theoretical arrival time (clock nanos; {@code Long.MIN_VALUE} before the first token): for the storm tests' books. */
