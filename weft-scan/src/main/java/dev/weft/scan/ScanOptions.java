@@ -353,6 +353,8 @@ public final class ScanOptions {
         /**
          * Rules to run: ids ({@code WEFT101}), slugs, id prefixes ({@code WEFT1}) or {@code ALL}.
          *
+         * @param selectors the selectors, as given to {@code --select}
+         * @return this builder
          * @throws IllegalArgumentException "unknown rule 'X' in --select; ids look like WEFT101 (see docs/scan)"
          */
         public Builder select(List<String> selectors) {
@@ -363,7 +365,13 @@ public final class ScanOptions {
             return this;
         }
 
-        /** Rules not to run; same syntax as {@link #select}. */
+        /**
+         * Rules not to run; same syntax as {@link #select}.
+         *
+         * @param selectors the selectors, as given to {@code --ignore}
+         * @return this builder
+         * @throws IllegalArgumentException "unknown rule 'X' in --ignore; ids look like WEFT101 (see docs/scan)"
+         */
         public Builder ignore(List<String> selectors) {
             for (String s : selectors) {
                 check(s, "--ignore");
