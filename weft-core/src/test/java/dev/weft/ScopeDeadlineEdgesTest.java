@@ -40,6 +40,7 @@ class ScopeDeadlineEdgesTest {
     @Test
     void movingTheDeadlineToExactlyNowCancelsAtOnce() throws Exception {
         VirtualTime time = VirtualTime.manual();
+        time.advance(Duration.ofSeconds(1)); // off zero: "deadline minus now" and "plus now" must differ
         boolean[] cancelledAtOnce = new boolean[1];
         CancelScope scope = CancelScope.after(Duration.ofSeconds(10));
         time.run(() -> scope.run(s -> {
@@ -56,6 +57,7 @@ class ScopeDeadlineEdgesTest {
     @Test
     void aZeroTimeoutCancelsTheScopeOnEntry() throws Exception {
         VirtualTime time = VirtualTime.manual();
+        time.advance(Duration.ofSeconds(1)); // off zero: "deadline minus now" and "plus now" must differ
         boolean[] cancelledOnEntry = new boolean[1];
         Optional<Object> r = time.run(() -> CancelScope.after(Duration.ZERO).run(s -> {
             cancelledOnEntry[0] = s.cancelCalled();
