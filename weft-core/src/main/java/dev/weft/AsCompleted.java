@@ -67,7 +67,11 @@ public final class AsCompleted<T> implements Iterable<Task<T>> {
         }
     }
 
-    /** Whether more tasks remain to be returned. */
+    /**
+     * Whether more tasks remain to be returned.
+     *
+     * @return {@code true} while some task has not been returned by {@link #next()} yet
+     */
     public boolean hasNext() {
         return returned < total;
     }
@@ -75,6 +79,7 @@ public final class AsCompleted<T> implements Iterable<Task<T>> {
     /**
      * Waits for the next task to finish and returns it.
      *
+     * @return the next task to end, already done (its outcome can be read without waiting)
      * @throws NoSuchElementException if every task was returned
      * @throws DeadlineExceededException if the overall timeout passed (the tasks are not cancelled)
      * @throws InterruptedException if the caller is cancelled while waiting
@@ -163,7 +168,11 @@ public final class AsCompleted<T> implements Iterable<Task<T>> {
         };
     }
 
-    /** The remaining tasks as a sequential stream, in completion order. */
+    /**
+     * The remaining tasks as a sequential stream, in completion order.
+     *
+     * @return a stream that calls {@link #next()} for each element, so each element may wait
+     */
     public Stream<Task<T>> stream() {
         return StreamSupport.stream(Spliterators.spliterator(iterator(), total - returned,
                 Spliterator.ORDERED | Spliterator.NONNULL), false);

@@ -96,7 +96,11 @@ public final class CancelScope implements AutoCloseable {
                 : label instanceof Instant i ? "CancelScope(at " + i + ")" : (String) label;
     }
 
-    /** A scope with no deadline (it ends by {@link #cancel()} or not at all). */
+    /**
+     * A scope with no deadline (it ends by {@link #cancel()} or not at all).
+     *
+     * @return a new, unentered scope without a deadline
+     */
     public static CancelScope create() {
         return new CancelScope("CancelScope");
     }
@@ -104,6 +108,9 @@ public final class CancelScope implements AutoCloseable {
     /**
      * A scope whose deadline is {@code timeout} after it is entered.
      *
+     * @param timeout how long the body may run, counted from entry; zero or negative cancels the scope
+     *     on entry, a value too large to represent means no deadline
+     * @return a new, unentered scope
      * @throws NullPointerException if {@code timeout} is null (use {@link #create()} for no deadline)
      */
     public static CancelScope after(Duration timeout) {
@@ -117,6 +124,9 @@ public final class CancelScope implements AutoCloseable {
     /**
      * A scope with an absolute deadline on the time source in force when it is entered.
      *
+     * @param deadline the instant at which the scope is cancelled, read on the time source in force at
+     *     entry; an instant already past cancels the scope on entry
+     * @return a new, unentered scope
      * @throws NullPointerException if {@code deadline} is null (use {@link #create()} for no deadline)
      */
     public static CancelScope at(Instant deadline) {
@@ -126,13 +136,21 @@ public final class CancelScope implements AutoCloseable {
         return s;
     }
 
-    /** Makes this scope shielded from outside cancellation; returns this. */
+    /**
+     * Makes this scope shielded from outside cancellation; returns this.
+     *
+     * @return this scope, for chaining
+     */
     public CancelScope shielded() {
         setShield(true);
         return this;
     }
 
-    /** Turns shielding on or off, also while the scope is active (an outer cancellation pending then reaches the body). */
+    /**
+     * Turns shielding on or off, also while the scope is active (an outer cancellation pending then reaches the body).
+     *
+     * @param on {@code true} to ignore cancellation from enclosing scopes, {@code false} to let it in
+     */
     public void setShield(boolean on) {
         shield = on;
         Scope s;
@@ -145,6 +163,10 @@ public final class CancelScope implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this scope ignores cancellation from enclosing scopes (see {@link #shielded()}).
+     * @return {@code true} if shielded
+     */
     public boolean isShielded() {
         return shield;
     }
@@ -153,13 +175,29 @@ public final class CancelScope implements AutoCloseable {
      * Runs {@code body} in this scope; returns its value, or empty if this scope's cancellation (its
      * deadline or {@link #cancel()}) stopped it. A body that returns null also gives empty: use
      * {@link #cancelledCaught()} to tell the two apart.
+     *
+     * @param <T> the body's result type
+     * @param <E> the checked exception the body may throw
+     * @param body the code to run; it runs on the calling thread
+     * @return the body's value, or empty if this scope's own cancellation cut it short (or the body
+     *     returned null)
+     * @throws E what the body throws, unchanged, apart from this scope's own cancellation
      */
     public <T, E extends Exception> Optional<T> run(Work<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
         return Optional.ofNullable(execute(Mode.MOVE_ON, body, null));
     }
 
-    /** As {@link #run(Work)}, with the body receiving this scope. */
+    /**
+     * As {@link #run(Work)}, with the body receiving this scope.
+     *
+     * @param <T> the body's result type
+     * @param <E> the checked exception the body may throw
+     * @param body the code to run, given this scope (to reschedule or cancel it from inside)
+     * @return the body's value, or empty if this scope's own cancellation cut it short (or the body
+     *     returned null)
+     * @throws E what the body throws, unchanged, apart from this scope's own cancellation
+     */
     public <T, E extends Exception> Optional<T> run(ScopedWork<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
         return Optional.ofNullable(execute(Mode.MOVE_ON, null, body));
@@ -168,15 +206,28 @@ public final class CancelScope implements AutoCloseable {
     /**
      * Runs {@code body} in this scope and returns its value.
      *
+     * @param <T> the body's result type
+     * @param <E> the checked exception the body may throw
+     * @param body the code to run; it runs on the calling thread
+     * @return the body's value (null if the body returned null)
      * @throws DeadlineExceededException if this scope's deadline stopped the body
      * @throws CancellationException if {@link #cancel()} stopped the body
+     * @throws E what the body throws, unchanged, apart from this scope's own cancellation
      */
     public <T, E extends Exception> T call(Work<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
         return execute(Mode.FAIL, body, null);
     }
 
-    /** As {@link #call(Work)}, with the body receiving this scope. */
+    /**
+     * As {@link #call(Work)}, with the body receiving this scope.
+     *
+     * @param <T> the body's result type
+     * @param <E> the checked exception the body may throw
+     * @param body the code to run, given this scope (to reschedule or cancel it from inside)
+     * @return the body's value (null if the body returned null)
+     * @throws E what the body throws, unchanged, apart from this scope's own cancellation
+     */
     public <T, E extends Exception> T call(ScopedWork<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
         return execute(Mode.FAIL, null, body);
@@ -187,6 +238,8 @@ public final class CancelScope implements AutoCloseable {
      * nothing is converted: an interruption caused by this scope propagates as it is (Java cannot
      * let {@code close()} replace the block's exception). Meant for shields and cancellation
      * containers; use {@link #run} or {@link #call} for timeouts.
+     *
+     * @return this scope, now active on the calling thread; close it on the same thread
      */
     public CancelScope open() {
         enter();
@@ -352,6 +405,7 @@ public final class CancelScope implements AutoCloseable {
      * Moves the deadline to {@code deadline} (null: no deadline). Moving it into the past cancels
      * the scope now; a scope already cancelled stays cancelled.
      *
+     * @param deadline the new deadline, or null for none
      * @throws IllegalStateException if the scope has finished
      */
     public void reschedule(Instant deadline) {
@@ -370,7 +424,11 @@ public final class CancelScope implements AutoCloseable {
         }
     }
 
-    /** Moves the deadline to {@code timeout} from now; see {@link #reschedule(Instant)}. */
+    /**
+     * Moves the deadline to {@code timeout} from now; see {@link #reschedule(Instant)}.
+     *
+     * @param timeout the new deadline, counted from now on the scope's time source
+     */
     public void rescheduleAfter(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null; use clearDeadline() to remove the deadline");
         synchronized (this) {
@@ -409,7 +467,11 @@ public final class CancelScope implements AutoCloseable {
         }
     }
 
-    /** The deadline as an instant, if there is one. */
+    /**
+     * The deadline as an instant, if there is one.
+     *
+     * @return the deadline, or empty if the scope has none
+     */
     public Optional<Instant> deadline() {
         synchronized (this) {
             if (state == NEW) {
@@ -428,13 +490,23 @@ public final class CancelScope implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #cancel()} was called or the deadline passed. */
+    /**
+     * Whether {@link #cancel()} was called or the deadline passed.
+     *
+     * @return {@code true} once {@link #cancel()} was called or the deadline passed, even if the body
+     *     finished first
+     */
     public boolean cancelCalled() {
         Scope s = scope;
         return cancelCalled || (s != null && s.isCancelled()) || expired;
     }
 
-    /** Whether this scope caught its own cancellation at its boundary (the body was cut short). */
+    /**
+     * Whether this scope caught its own cancellation at its boundary (the body was cut short).
+     *
+     * @return {@code true} if the body was cut short by this scope's own cancellation and the scope
+     *     converted it
+     */
     public boolean cancelledCaught() {
         return cancelledCaught;
     }

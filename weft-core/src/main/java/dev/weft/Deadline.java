@@ -25,7 +25,11 @@ public final class Deadline implements Comparable<Deadline> {
         this.clock = clock;
     }
 
-    /** The innermost effective deadline of the calling thread, if any scope on its chain has one. */
+    /**
+     * The innermost effective deadline of the calling thread, if any scope on its chain has one.
+     *
+     * @return the innermost deadline in force for the calling thread, or empty if none
+     */
     public static Optional<Deadline> current() {
         ThreadState st = ThreadState.current();
         Scope top = st.top();
@@ -36,34 +40,60 @@ public final class Deadline implements Comparable<Deadline> {
         return d == Clock.NONE ? Optional.empty() : Optional.of(new Deadline(d, st.clock()));
     }
 
-    /** A deadline {@code timeout} from now on the calling thread's time source. */
+    /**
+     * A deadline {@code timeout} from now on the calling thread's time source.
+     *
+     * @param timeout how far from now the deadline lies (zero or negative: already passed)
+     * @return a new deadline
+     */
     public static Deadline after(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
         Clock c = ThreadState.current().clock();
         return new Deadline(Clock.plus(c.nanoTime(), VirtualTime.saturatedNanos(timeout)), c);
     }
 
-    /** Time left (negative once passed). */
+    /**
+     * Time left (negative once passed).
+     *
+     * @return the time left until the deadline, negative once it has passed
+     */
     public Duration remaining() {
         return Duration.ofNanos(nanos - clock.nanoTime());
     }
 
-    /** Whether it has passed. */
+    /**
+     * Whether it has passed.
+     *
+     * @return {@code true} once the time source has reached the deadline
+     */
     public boolean isExpired() {
         return nanos - clock.nanoTime() <= 0;
     }
 
-    /** As a wall-clock instant. */
+    /**
+     * As a wall-clock instant.
+     *
+     * @return the deadline as a wall-clock instant of its time source
+     */
     public Instant instant() {
         return clock.toInstant(nanos);
     }
 
-    /** The time source this deadline is measured on. */
+    /**
+     * The time source this deadline is measured on.
+     *
+     * @return the time source the deadline is read against
+     */
     public TimeSource timeSource() {
         return clock;
     }
 
-    /** The earlier of this and {@code other}. */
+    /**
+     * The earlier of this and {@code other}.
+     *
+     * @param other another deadline, on the same time source
+     * @return whichever of the two comes first ({@code this} if equal)
+     */
     public Deadline min(Deadline other) {
         return compareTo(other) <= 0 ? this : other;
     }

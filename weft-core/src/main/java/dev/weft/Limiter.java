@@ -150,6 +150,8 @@ public final class Limiter {
     /**
      * A limiter with {@code capacity} permits.
      *
+     * @param capacity how many permits may be held at once (0: none until raised)
+     * @return a new limiter with no permit held
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
     public static Limiter of(int capacity) {
@@ -166,6 +168,7 @@ public final class Limiter {
     /**
      * Waits for a permit, in FIFO order.
      *
+     * @return the permit; release it (close it) exactly once, on any thread
      * @throws InterruptedException if the caller is cancelled (or its deadline passes) while waiting;
      *     no permit is then held
      */
@@ -196,7 +199,11 @@ public final class Limiter {
         return await(w, st, Clock.NONE);
     }
 
-    /** A permit if one is free and nobody waits; empty otherwise. Never blocks. */
+    /**
+     * A permit if one is free and nobody waits; empty otherwise. Never blocks.
+     *
+     * @return a held permit, or empty if none was free or another thread was waiting
+     */
     public Optional<Permit> tryAcquire() {
         return tryFast() ? Optional.of(new Permit(this)) : Optional.empty();
     }
@@ -205,6 +212,7 @@ public final class Limiter {
      * Waits at most {@code maxWait} (and no longer than {@link Deadline#current()}) for a permit.
      *
      * @return the permit, or empty if {@code maxWait} passed first
+     * @param maxWait the longest to wait; zero or negative tries once without waiting
      * @throws InterruptedException if the caller is cancelled while waiting
      */
     public Optional<Permit> tryAcquire(Duration maxWait) throws InterruptedException {
@@ -313,7 +321,17 @@ public final class Limiter {
         return w;
     }
 
-    /** Runs {@code work} holding a permit. */
+    /**
+     * Runs {@code work} holding a permit.
+     *
+     * @param <T> the work's result type
+     * @param <E> the checked exception the work may throw
+     * @param work the code to run while the permit is held; the permit is released when it ends
+     * @return the work's value
+     * @throws E the work's own exception, unchanged
+     * @throws InterruptedException if the caller is cancelled while waiting for the permit (the work
+     *     does not run)
+     */
     public <T, E extends Exception> T run(Work<T, E> work) throws E, InterruptedException {
         try (Permit _ = acquire()) {
             return work.call();
@@ -354,6 +372,9 @@ public final class Limiter {
     /**
      * Sets the capacity; raising it admits waiters at once, lowering it takes effect as permits are
      * released.
+     *
+     * @param newCapacity the new number of permits; must not be negative
+     * @throws IllegalArgumentException if {@code newCapacity} is negative
      */
     public void setCapacity(int newCapacity) {
         checkCapacity(newCapacity);
@@ -383,23 +404,39 @@ public final class Limiter {
         }
     }
 
-    /** The capacity. */
+    /**
+     * The capacity.
+     *
+     * @return the current capacity
+     */
     public int capacity() {
         return capacityOf(state);
     }
 
-    /** Permits held now. */
+    /**
+     * Permits held now.
+     *
+     * @return the number of permits held now, which may exceed the capacity after it was lowered
+     */
     public int inUse() {
         return inUseOf(state);
     }
 
-    /** Permits free now (0 while over capacity). */
+    /**
+     * Permits free now (0 while over capacity).
+     *
+     * @return the number of permits that could be granted now, never negative
+     */
     public int available() {
         long s = state;
         return Math.max(0, capacityOf(s) - inUseOf(s));
     }
 
-    /** Threads waiting now. */
+    /**
+     * Threads waiting now.
+     *
+     * @return the number of threads blocked in {@code acquire} now
+     */
     public int waiting() {
         lock.lock();
         try {
@@ -448,7 +485,11 @@ public final class Limiter {
             }
         }
 
-        /** Whether it has been released. */
+        /**
+         * Whether it has been released.
+         *
+         * @return {@code true} once the permit has been released
+         */
         public boolean isReleased() {
             return released;
         }

@@ -15,22 +15,44 @@ import java.util.Objects;
  */
 public sealed interface Outcome<T> {
 
-    /** The task returned {@code value} (which may be null). */
+    /**
+     * The task returned {@code value} (which may be null).
+     *
+     * @param <T> the type of the task's value
+     * @param value the task's value, possibly null
+     */
     record Success<T>(T value) implements Outcome<T> {
     }
 
-    /** The task threw {@code error}. */
+    /**
+     * The task threw {@code error}.
+     *
+     * @param <T> the type of the task's value
+     * @param error the exception the task threw, never null
+     */
     record Failure<T>(Throwable error) implements Outcome<T> {
+        /**
+         * Checks the error.
+         * @throws NullPointerException if {@code error} is null
+         */
         public Failure {
             Objects.requireNonNull(error, "error");
         }
     }
 
-    /** The task was cancelled and ended by that cancellation. */
+    /**
+     * The task was cancelled and ended by that cancellation.
+     *
+     * @param <T> the type of the task's value
+     */
     record Cancelled<T>() implements Outcome<T> {
     }
 
-    /** Whether this is a {@link Success}. */
+    /**
+     * Whether this is a {@link Success}.
+     *
+     * @return {@code true} for a {@link Success}, {@code false} for a failure or a cancellation
+     */
     default boolean isSuccess() {
         return this instanceof Success;
     }
@@ -38,6 +60,8 @@ public sealed interface Outcome<T> {
     /**
      * The value of a success; otherwise throws {@link TaskFailedException} (failure, the error as
      * cause) or {@link java.util.concurrent.CancellationException} (cancelled).
+     *
+     * @return the value of a success (possibly null)
      */
     default T getOrThrow() {
         return switch (this) {

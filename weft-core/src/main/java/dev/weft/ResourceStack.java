@@ -33,7 +33,14 @@ public final class ResourceStack implements AutoCloseable {
     public ResourceStack() {
     }
 
-    /** Pushes {@code resource}; it will be closed before everything pushed earlier. */
+    /**
+     * Pushes {@code resource}; it will be closed before everything pushed earlier.
+     *
+     * @param <R> the resource's type
+     * @param resource the resource to close when the stack closes
+     * @return {@code resource}, so it can be pushed where it is opened
+     * @throws IllegalStateException if the stack is already closed (the resource is closed at once)
+     */
     public <R extends AutoCloseable> R push(R resource) {
         Objects.requireNonNull(resource, "resource");
         synchronized (this) {
@@ -52,13 +59,22 @@ public final class ResourceStack implements AutoCloseable {
         throw e;
     }
 
-    /** Pushes a callback to run at close (Python's {@code callback}). */
+    /**
+     * Pushes a callback to run at close (Python's {@code callback}).
+     *
+     * @param action run at close, in reverse order of pushing; its exception is handled like a close failure
+     * @throws IllegalStateException if the stack is already closed (the action runs at once)
+     */
     public void callback(Runnable action) {
         Objects.requireNonNull(action, "action");
         push(action::run);
     }
 
-    /** Moves every resource to a new stack and leaves this one empty (still open). */
+    /**
+     * Moves every resource to a new stack and leaves this one empty (still open).
+     *
+     * @return a new stack owning every resource this one held, in the same order
+     */
     public synchronized ResourceStack transfer() {
         ResourceStack other = new ResourceStack();
         other.resources.addAll(resources);
@@ -66,7 +82,11 @@ public final class ResourceStack implements AutoCloseable {
         return other;
     }
 
-    /** How many resources are waiting to be closed. */
+    /**
+     * How many resources are waiting to be closed.
+     *
+     * @return the number of resources and callbacks not yet closed
+     */
     public synchronized int size() {
         return resources.size();
     }

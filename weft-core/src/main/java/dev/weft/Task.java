@@ -31,7 +31,16 @@ import java.util.concurrent.CancellationException;
  */
 public final class Task<T> {
     /** The lifecycle of a task. */
-    public enum State { RUNNING, SUCCESS, FAILED, CANCELLED }
+    public enum State {
+        /** Not ended yet. */
+        RUNNING,
+        /** Returned a value (see {@link Outcome.Success}). */
+        SUCCESS,
+        /** Threw an exception other than its own cancellation (see {@link Outcome.Failure}). */
+        FAILED,
+        /** Ended by its cancellation (see {@link Outcome.Cancelled}). */
+        CANCELLED
+    }
 
     private final TaskGroup group;
     private final int index;
@@ -89,12 +98,20 @@ public final class Task<T> {
         }
     }
 
-    /** The task's name: the one given to spawn, or the group's name and a number. */
+    /**
+     * The task's name: the one given to spawn, or the group's name and a number.
+     *
+     * @return the task's name, never null
+     */
     public String name() {
         return givenName != null ? givenName : group.name() + "-" + index;
     }
 
-    /** Where the task is in its lifecycle. Once it has ended, this counts as reading its outcome. */
+    /**
+     * Where the task is in its lifecycle. Once it has ended, this counts as reading its outcome.
+     *
+     * @return the current state; {@link State#RUNNING} until the task has ended
+     */
     public State state() {
         State st = stateNow();
         if (st != State.RUNNING) {
@@ -112,7 +129,11 @@ public final class Task<T> {
         };
     }
 
-    /** Whether the task has ended. */
+    /**
+     * Whether the task has ended.
+     *
+     * @return {@code true} once the task has ended, in any way
+     */
     public boolean isDone() {
         return outcome != null;
     }
@@ -120,6 +141,9 @@ public final class Task<T> {
     /**
      * Requests cancellation: interrupts the task's thread. Returns whether this call had any effect
      * (false if the task had already ended or was already cancelled).
+     *
+     * @return {@code true} if this call requested the cancellation, {@code false} if the task had ended
+     *     or was already cancelled
      */
     public boolean cancel() {
         Scope s = scope;
@@ -132,6 +156,7 @@ public final class Task<T> {
     /**
      * Waits for the task and returns its value.
      *
+     * @return the task's value (possibly null)
      * @throws TaskFailedException if the task failed (its exception is the cause)
      * @throws CancellationException if the task was cancelled
      * @throws InterruptedException if the caller is cancelled or interrupted while waiting (the task
@@ -141,7 +166,13 @@ public final class Task<T> {
         return outcome().getOrThrow();
     }
 
-    /** Waits for the task and returns how it ended; throws only if the caller is cancelled while waiting. */
+    /**
+     * Waits for the task and returns how it ended; throws only if the caller is cancelled while waiting.
+     *
+     * @return the task's outcome: success, failure or cancellation
+     * @throws InterruptedException if the caller is cancelled or interrupted while waiting (the task
+     *     goes on; it belongs to its group)
+     */
     public Outcome<T> outcome() throws InterruptedException {
         if (DebugHooks.ON) {
             return outcomeDebug();
@@ -162,7 +193,11 @@ public final class Task<T> {
         return outcome;
     }
 
-    /** How the task ended, or empty while it runs. Does not wait. */
+    /**
+     * How the task ended, or empty while it runs. Does not wait.
+     *
+     * @return the outcome, or empty while the task runs
+     */
     public Optional<Outcome<T>> outcomeNow() {
         Outcome<T> o = outcome;
         if (o != null) {
@@ -191,7 +226,11 @@ public final class Task<T> {
         }
     }
 
-    /** The group that owns this task. */
+    /**
+     * The group that owns this task.
+     *
+     * @return the group the task was spawned into
+     */
     public TaskGroup group() {
         return group;
     }

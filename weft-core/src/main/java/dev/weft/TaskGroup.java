@@ -108,17 +108,30 @@ public final class TaskGroup implements AutoCloseable {
         }
     }
 
-    /** Opens a fail-fast group on the calling thread, for try-with-resources. */
+    /**
+     * Opens a fail-fast group on the calling thread, for try-with-resources.
+     *
+     * @return the open group; close it on the same thread
+     */
     public static TaskGroup open() {
         return new TaskGroup("group-" + GROUP_SEQ.incrementAndGet(), false);
     }
 
-    /** As {@link #open()}, with a name for its tasks and messages. */
+    /**
+     * As {@link #open()}, with a name for its tasks and messages.
+     *
+     * @param name the group's name, used in task names and messages
+     * @return the open group; close it on the same thread
+     */
     public static TaskGroup open(String name) {
         return new TaskGroup(Objects.requireNonNull(name, "name"), false);
     }
 
-    /** Opens a supervisor group: failures cancel nothing and are handed back as outcomes. */
+    /**
+     * Opens a supervisor group: failures cancel nothing and are handed back as outcomes.
+     *
+     * @return the open supervisor group; close it on the same thread
+     */
     public static TaskGroup supervisor() {
         return new TaskGroup("supervisor-" + GROUP_SEQ.incrementAndGet(), true);
     }
@@ -126,15 +139,33 @@ public final class TaskGroup implements AutoCloseable {
     /**
      * Runs {@code body} in a new fail-fast group and returns its value once every task has ended.
      *
+     * @param <T> the body's result type
+     * @param <E> the checked exception the body may throw
+     * @param body the block that spawns the tasks; it runs on the calling thread
+     * @return the body's value (null if the group was cancelled by {@link #cancel()} and the body ended
+     *     by it)
      * @throws TaskGroupException if a task or the body failed
      * @throws InterruptedException if the caller was cancelled from outside (the tasks were cancelled
      *     and joined first)
+     * @throws E declared so that a body with checked exceptions type-checks; a body's exception is
+     *     reported as a failure, in the {@link TaskGroupException}
      */
     public static <T, E extends Exception> T run(GroupWork<T, E> body) throws E, InterruptedException {
         return runIn(new TaskGroup("group-" + GROUP_SEQ.incrementAndGet(), false), body);
     }
 
-    /** As {@link #run(GroupWork)} with a supervisor group: task failures are outcomes, not exceptions. */
+    /**
+     * As {@link #run(GroupWork)} with a supervisor group: task failures are outcomes, not exceptions.
+     *
+     * @param <T> the body's result type
+     * @param <E> the checked exception the body may throw
+     * @param body the block that spawns the tasks; it runs on the calling thread
+     * @return the body's value
+     * @throws E declared so that a body with checked exceptions type-checks; a body's exception is
+     *     reported in a {@link TaskGroupException}
+     * @throws InterruptedException if the caller was cancelled from outside (the tasks were cancelled
+     *     and joined first)
+     */
     public static <T, E extends Exception> T supervise(GroupWork<T, E> body) throws E, InterruptedException {
         return runIn(new TaskGroup("supervisor-" + GROUP_SEQ.incrementAndGet(), true), body);
     }
@@ -191,7 +222,14 @@ public final class TaskGroup implements AutoCloseable {
         return result;
     }
 
-    /** Spawns {@code work} as a new task of this group. */
+    /**
+     * Spawns {@code work} as a new task of this group.
+     *
+     * @param <T> the task's result type
+     * @param work the task's code; it runs on a new virtual thread, as a child of this group's scope
+     * @return the new task
+     * @throws IllegalStateException if the group is failing or has closed (the work does not run)
+     */
     public <T> Task<T> spawn(Callable<? extends T> work) {
         return spawn(null, work);
     }
@@ -199,6 +237,10 @@ public final class TaskGroup implements AutoCloseable {
     /**
      * Spawns {@code work} as a new task named {@code name} (null: a generated name).
      *
+     * @param <T> the task's result type
+     * @param name the task's name, or null for a generated one
+     * @param work the task's code; it runs on a new virtual thread, as a child of this group's scope
+     * @return the new task
      * @throws IllegalStateException if the group is failing or has closed (the work does not run)
      */
     public <T> Task<T> spawn(String name, Callable<? extends T> work) {
@@ -284,17 +326,29 @@ public final class TaskGroup implements AutoCloseable {
         scope.cancel(Scope.EXPLICIT);
     }
 
-    /** Whether the group was cancelled (by {@link #cancel()}, a failure, or from outside). */
+    /**
+     * Whether the group was cancelled (by {@link #cancel()}, a failure, or from outside).
+     *
+     * @return {@code true} once the group has been cancelled, for any reason
+     */
     public boolean isCancelled() {
         return Scope.chainCancelled(scope);
     }
 
-    /** The group's name. */
+    /**
+     * The group's name.
+     *
+     * @return the name given at open, or a generated one
+     */
     public String name() {
         return name;
     }
 
-    /** Tasks that have been spawned and have not ended yet. */
+    /**
+     * Tasks that have been spawned and have not ended yet.
+     *
+     * @return the number of tasks spawned into the group that have not ended
+     */
     public int liveTasks() {
         int m = members.get();
         return bodyDone ? m : Math.max(0, m - 1);

@@ -11,6 +11,11 @@ import java.util.List;
 public class TaskGroupException extends RuntimeException {
     private final transient List<Throwable> failures;
 
+    /**
+     * Creates the exception with every failure, the first as cause and all of them as suppressed.
+     * @param message names the group
+     * @param failures the failures in the order they happened (copied; empty gives no cause)
+     */
     @SuppressWarnings("this-escape") // addSuppressed on a fully built Throwable state
     public TaskGroupException(String message, List<Throwable> failures) {
         super(message, failures.isEmpty() ? null : failures.get(0));
@@ -20,7 +25,11 @@ public class TaskGroupException extends RuntimeException {
         }
     }
 
-    /** Every failure, first first. */
+    /**
+     * Every failure, first first.
+     *
+     * @return an unmodifiable list of every failure, in the order they happened
+     */
     public List<Throwable> failures() {
         return failures;
     }

@@ -45,17 +45,31 @@ public final class VirtualTime implements TimeSource {
         this.clock = new VirtualClock(Objects.requireNonNull(epoch, "epoch"), auto);
     }
 
-    /** Time moves only through {@link #advance(Duration)}. */
+    /**
+     * Time moves only through {@link #advance(Duration)}.
+     *
+     * @return a new manual clock, starting at the epoch
+     */
     public static VirtualTime manual() {
         return new VirtualTime(DEFAULT_EPOCH, false);
     }
 
-    /** Time also jumps to the next timer when every task under it is blocked in a Weft wait. */
+    /**
+     * Time also jumps to the next timer when every task under it is blocked in a Weft wait.
+     *
+     * @return a new auto-advancing clock, starting at the epoch
+     */
     public static VirtualTime autoAdvancing() {
         return new VirtualTime(DEFAULT_EPOCH, true);
     }
 
-    /** As {@link #manual()} or {@link #autoAdvancing()}, starting at {@code epoch}. */
+    /**
+     * As {@link #manual()} or {@link #autoAdvancing()}, starting at {@code epoch}.
+     *
+     * @param epoch the wall-clock instant virtual time starts at
+     * @param autoAdvance {@code true} to jump to the next timer when every task is blocked
+     * @return a new clock
+     */
     public static VirtualTime startingAt(Instant epoch, boolean autoAdvance) {
         return new VirtualTime(epoch, autoAdvance);
     }
@@ -70,12 +84,20 @@ public final class VirtualTime implements TimeSource {
         return clock.instant();
     }
 
-    /** How much virtual time has passed since the start. */
+    /**
+     * How much virtual time has passed since the start.
+     *
+     * @return the virtual time passed since the start
+     */
     public Duration elapsed() {
         return Duration.ofNanos(clock.nanoTime());
     }
 
-    /** Moves time forward, firing due timers in deadline order. Any thread may call it. */
+    /**
+     * Moves time forward, firing due timers in deadline order. Any thread may call it.
+     *
+     * @param d how far to move; must not be negative
+     */
     public void advance(Duration d) {
         Objects.requireNonNull(d, "duration");
         if (d.isNegative()) {
@@ -84,7 +106,11 @@ public final class VirtualTime implements TimeSource {
         clock.advance(saturatedNanos(d));
     }
 
-    /** Timers waiting to fire (scope deadlines, sleeps, timed waits). */
+    /**
+     * Timers waiting to fire (scope deadlines, sleeps, timed waits).
+     *
+     * @return the number of timers not yet fired
+     */
     public int pendingTimers() {
         return clock.pendingTimers();
     }
@@ -92,6 +118,12 @@ public final class VirtualTime implements TimeSource {
     /**
      * Runs {@code body} on the calling thread with this clock in force: every deadline, sleep and
      * timed wait inside it, and in every task spawned inside it, reads this clock.
+     *
+     * @param <T> the body's result type
+     * @param <E> the checked exception the body may throw
+     * @param body the code to run with this clock in force
+     * @return the body's value
+     * @throws E the body's own exception, unchanged
      */
     public <T, E extends Exception> T run(Work<T, E> body) throws E {
         Objects.requireNonNull(body, "body");

@@ -40,9 +40,20 @@ public final class Weft {
     private Weft() {
     }
 
-    /** A function that may throw. */
+    /**
+     * A function that may throw.
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     */
     @FunctionalInterface
     public interface ThrowingFunction<A, R> {
+        /**
+         * Applies the function.
+         * @param a the argument
+         * @return the result
+         * @throws Exception any failure, reported by the operation that called the function
+         */
         R apply(A a) throws Exception;
     }
 
@@ -51,11 +62,16 @@ public final class Weft {
      * SIGINT and SIGTERM cancel the root scope (the first signal; a second one exits the process at
      * once with status 130). When it returns, nothing {@code main} started in Weft is still running.
      *
+     * @param <T> the result type of {@code main}
+     * @param <E> the checked exception {@code main} may throw
+     * @param main the program's body; it runs on a new virtual thread in the root scope
+     * @return the value {@code main} returned
      * @throws InterruptedException if a signal (or an interrupt of the calling thread) cancelled
      *     {@code main} and it ended by that cancellation
      * @throws IllegalStateException if {@code main} returned with a {@code TaskGroup} or
      *     {@code CancelScope} it opened still open: their tasks are cancelled (not waited for), and in
      *     debug mode they are listed ({@code dev.weft.debug.DebugReport.Kind#RUNNING_AT_EXIT})
+     * @throws E {@code main}'s own exception, unchanged
      */
     public static <T, E extends Exception> T run(Work<T, E> main) throws E, InterruptedException {
         return Root.run(main);
@@ -137,6 +153,9 @@ public final class Weft {
      * failure (the first as cause). <b>Unlike asyncio's {@code gather}</b>, whose siblings run on as
      * orphans after the first exception, nothing started here outlives the call.
      *
+     * @param <T> the result type
+     * @param calls the work to run, one task each
+     * @return the values, in argument order
      * @throws InterruptedException if the caller is cancelled (the tasks are cancelled and joined first)
      */
     @SafeVarargs
@@ -145,7 +164,14 @@ public final class Weft {
         return gather(Arrays.asList(calls));
     }
 
-    /** As {@link #gather(Callable[])} for a collection. */
+    /**
+     * As {@link #gather(Callable[])} for a collection.
+     *
+     * @param <T> the result type
+     * @param calls the work to run, one task each, in iteration order
+     * @return the values, in iteration order
+     * @throws InterruptedException if the caller is cancelled (the tasks are cancelled and joined first)
+     */
     public static <T> List<T> gather(Collection<? extends Callable<? extends T>> calls) throws InterruptedException {
         List<Task<T>> tasks = TaskGroup.run(g -> spawnAll(g, calls));
         List<T> out = new ArrayList<>(tasks.size());
@@ -159,6 +185,9 @@ public final class Weft {
      * asyncio's {@code gather(..., return_exceptions=True)}: runs every callable, waits for all of
      * them, and returns their outcomes in argument order. Failures cancel nothing.
      *
+     * @param <T> the result type
+     * @param calls the work to run, one task each
+     * @return one outcome per callable, in argument order
      * @throws InterruptedException if the caller is cancelled: every task is cancelled and joined,
      *     and the caller still ends cancelled (outcomes never swallow the caller's own cancellation)
      */
@@ -168,7 +197,15 @@ public final class Weft {
         return gatherOutcomes(Arrays.asList(calls));
     }
 
-    /** As {@link #gatherOutcomes(Callable[])} for a collection. */
+    /**
+     * As {@link #gatherOutcomes(Callable[])} for a collection.
+     *
+     * @param <T> the result type
+     * @param calls the work to run, one task each, in iteration order
+     * @return one outcome per callable, in iteration order
+     * @throws InterruptedException if the caller is cancelled: every task is cancelled and joined, and
+     *     the caller still ends cancelled
+     */
     public static <T> List<Outcome<T>> gatherOutcomes(Collection<? extends Callable<? extends T>> calls)
             throws InterruptedException {
         List<Task<T>> tasks = TaskGroup.superviseAll(g -> spawnAll(g, calls));
@@ -273,6 +310,9 @@ public final class Weft {
      * Runs the callables concurrently; the first <em>successful</em> result wins. The losers are
      * cancelled and joined before this returns.
      *
+     * @param <T> the result type
+     * @param calls the competing work, at least one
+     * @return the value of the first callable to succeed
      * @throws TaskGroupException if every callable failed (all failures, first as cause)
      * @throws IllegalArgumentException if there are no callables
      * @throws InterruptedException if the caller is cancelled
@@ -283,7 +323,14 @@ public final class Weft {
         return race(Arrays.asList(calls));
     }
 
-    /** As {@link #race(Callable[])} for a collection. */
+    /**
+     * As {@link #race(Callable[])} for a collection.
+     *
+     * @param <T> the result type
+     * @param calls the competing work, at least one
+     * @return the value of the first callable to succeed
+     * @throws InterruptedException if the caller is cancelled (the tasks are cancelled and joined first)
+     */
     public static <T> T race(Collection<? extends Callable<? extends T>> calls) throws InterruptedException {
         if (calls.isEmpty()) {
             throw new IllegalArgumentException("race needs at least one callable");
@@ -322,7 +369,13 @@ public final class Weft {
         throw new TaskGroupException("race: all " + calls.size() + " callables failed", list);
     }
 
-    /** The tasks in the order they finish (asyncio's {@code as_completed}), with no time limit. */
+    /**
+     * The tasks in the order they finish (asyncio's {@code as_completed}), with no time limit.
+     *
+     * @param <T> the tasks' result type
+     * @param tasks the tasks to wait for (they keep running in their own groups)
+     * @return an iterator over the tasks in completion order
+     */
     public static <T> AsCompleted<T> asCompleted(Collection<? extends Task<? extends T>> tasks) {
         return asCompleted(tasks, null);
     }
@@ -330,6 +383,11 @@ public final class Weft {
     /**
      * The tasks in the order they finish. When {@code timeout} (null: none) passes, the iteration
      * throws {@link DeadlineExceededException}; the unfinished tasks are <em>not</em> cancelled.
+     *
+     * @param <T> the tasks' result type
+     * @param tasks the tasks to wait for (they keep running in their own groups)
+     * @param timeout the time limit for the whole iteration, from now, or null for none
+     * @return an iterator over the tasks in completion order
      */
     @SuppressWarnings("unchecked")
     public static <T> AsCompleted<T> asCompleted(Collection<? extends Task<? extends T>> tasks, Duration timeout) {
@@ -344,6 +402,12 @@ public final class Weft {
      * Runs {@code work} to completion even if the caller is cancelled meanwhile (the work is not
      * interrupted by outside cancellation); the caller observes its own cancellation afterwards (its
      * interrupt flag is set again and Weft's blocking calls fail).
+     *
+     * @param <T> the work's result type
+     * @param <E> the checked exception the work may throw
+     * @param work the code to run on the calling thread, shielded from outside cancellation
+     * @return the work's value
+     * @throws E the work's own exception, unchanged
      */
     public static <T, E extends Exception> T shield(Work<T, E> work) throws E {
         return CancelScope.create().shielded().call(work);
@@ -353,7 +417,14 @@ public final class Weft {
      * Applies {@code fn} to every item with at most {@code limit} running at once and returns the
      * results in item order. Fail-fast like {@link #gather}: the first failure cancels the rest.
      *
+     * @param <I> the item type
+     * @param <R> the result type
+     * @param items the inputs, one task each
+     * @param limit the most tasks running at once, at least 1
+     * @param fn the function applied to each item; its exception fails the whole call
+     * @return the results, in item order
      * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @throws InterruptedException if the caller is cancelled (the tasks are cancelled and joined first)
      */
     public static <I, R> List<R> map(Collection<? extends I> items, int limit, ThrowingFunction<? super I, ? extends R> fn)
             throws InterruptedException {
@@ -366,7 +437,19 @@ public final class Weft {
         return out;
     }
 
-    /** As {@link #map} but failures cancel nothing: outcomes in item order. */
+    /**
+     * As {@link #map} but failures cancel nothing: outcomes in item order.
+     *
+     * @param <I> the item type
+     * @param <R> the result type
+     * @param items the inputs, one task each
+     * @param limit the most tasks running at once, at least 1
+     * @param fn the function applied to each item
+     * @return one outcome per item, in item order
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @throws InterruptedException if the caller is cancelled: every task is cancelled and joined, and
+     *     the caller still ends cancelled
+     */
     public static <I, R> List<Outcome<R>> mapOutcomes(Collection<? extends I> items, int limit,
             ThrowingFunction<? super I, ? extends R> fn) throws InterruptedException {
         checkMapArguments(limit, fn);
@@ -420,6 +503,14 @@ public final class Weft {
      * asyncio's {@code to_thread}, and waits for it. Cancelling the caller interrupts the work and
      * waits for it to end before this throws. {@link Deadline#current()} inside the work is the
      * caller's.
+     *
+     * @param <T> the work's result type
+     * @param <E> the checked exception the work may throw
+     * @param work the CPU-bound code to run on the pool
+     * @return the work's value
+     * @throws E the work's own exception, unchanged
+     * @throws InterruptedException if the caller is cancelled (the work is interrupted and has ended
+     *     when this throws)
      */
     public static <T, E extends Exception> T offload(Work<T, E> work) throws E, InterruptedException {
         return Offload.run(work);
@@ -429,6 +520,8 @@ public final class Weft {
      * Sleeps for {@code duration} on the time source in force (virtual time in tests). A Weft
      * blocking point: fails at once in a cancelled scope.
      *
+     * @param duration how long to sleep; zero or negative returns at once (after the cancellation
+     *     check)
      * @throws InterruptedException if the caller is cancelled or interrupted
      */
     public static void sleep(Duration duration) throws InterruptedException {
@@ -453,6 +546,9 @@ public final class Weft {
      * A Weft cancellation point (Trio's {@code checkpoint}): throws if the caller's scope is cancelled
      * (also when an enclosing deadline has passed but its timer has not fired yet) or the thread was
      * interrupted. Long CPU loops call it to stay cancellable.
+     *
+     * @throws InterruptedException if the caller's scope chain is cancelled or the thread was
+     *     interrupted
      */
     public static void checkpoint() throws InterruptedException {
         ThreadState.current().checkCancelled();
@@ -469,7 +565,12 @@ public final class Weft {
         ThreadState.current().restoreInterrupt();
     }
 
-    /** Whether the calling thread's scope chain is cancelled now. */
+    /**
+     * Whether the calling thread's scope chain is cancelled now.
+     *
+     * @return {@code true} if a scope on the calling thread's chain (up to the nearest shield) is
+     *     cancelled
+     */
     public static boolean isCancelled() {
         return ThreadState.current().cancelledNow();
     }

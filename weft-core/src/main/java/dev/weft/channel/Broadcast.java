@@ -38,17 +38,36 @@ public final class Broadcast<T> {
         this.onDropped = onDropped;
     }
 
-    /** A broadcast whose subscribers buffer up to {@code buffer} items each, with {@code policy} when full. */
+    /**
+     * A broadcast whose subscribers buffer up to {@code buffer} items each, with {@code policy} when full.
+     *
+     * @param <T> the item type
+     * @param buffer each subscriber's buffer size, at least 1
+     * @param policy what a full subscriber buffer does with a new item: wait ({@code BLOCK}) or drop
+     * @return a new broadcast with no subscriber
+     */
     public static <T> Broadcast<T> create(int buffer, Channel.Overflow policy) {
         return new Broadcast<>(buffer, policy, null);
     }
 
-    /** As {@link #create(int, Channel.Overflow)}, with a hook for items a slow subscriber dropped. */
+    /**
+     * As {@link #create(int, Channel.Overflow)}, with a hook for items a slow subscriber dropped.
+     *
+     * @param <T> the item type
+     * @param buffer each subscriber's buffer size, at least 1
+     * @param policy what a full subscriber buffer does with a new item: wait ({@code BLOCK}) or drop
+     * @param onDropped receives each item a subscriber's policy dropped; null: no hook
+     * @return a new broadcast with no subscriber
+     */
     public static <T> Broadcast<T> create(int buffer, Channel.Overflow policy, java.util.function.Consumer<? super T> onDropped) {
         return new Broadcast<>(buffer, policy, onDropped);
     }
 
-    /** Subscribes; close the subscription to leave. A subscription made after done() or fail() sees the end at once. */
+    /**
+     * Subscribes; close the subscription to leave. A subscription made after done() or fail() sees the end at once.
+     *
+     * @return a new subscription that sees every item published from now on
+     */
     public Subscription<T> subscribe() {
         Subscription<T> s = new Subscription<>(this, Channel.buffered(buffer, policy, onDropped));
         subscribers.add(s);
@@ -67,7 +86,9 @@ public final class Broadcast<T> {
      * subscriber has delivered the item to the subscribers before that one and not to those after
      * (each subscriber still sees items in publishing order, with no duplicates).
      *
+     * @param item the item to deliver to every current subscriber
      * @throws ChannelDoneException if the broadcast is done
+     * @throws InterruptedException if the caller is cancelled while waiting for a slow subscriber
      */
     public void publish(T item) throws InterruptedException {
         Objects.requireNonNull(item, "broadcasts do not carry null");
@@ -89,18 +110,30 @@ public final class Broadcast<T> {
         subscribers.forEach(s -> s.channel.done());
     }
 
-    /** Fails the broadcast: subscribers see {@code error} at once. */
+    /**
+     * Fails the broadcast: subscribers see {@code error} at once.
+     *
+     * @param error the failure every subscriber receives, never null
+     */
     public void fail(Throwable error) {
         failure = Objects.requireNonNull(error, "error");
         subscribers.forEach(s -> s.channel.fail(error));
     }
 
-    /** Subscribers now. */
+    /**
+     * Subscribers now.
+     *
+     * @return the number of current subscriptions
+     */
     public int subscribers() {
         return subscribers.size();
     }
 
-    /** One subscriber's view: receive, iterate, close to unsubscribe. */
+    /**
+     * One subscriber's view: receive, iterate, close to unsubscribe.
+     *
+     * @param <T> the item type
+     */
     public static final class Subscription<T> implements Iterable<T>, AutoCloseable {
         private final Broadcast<T> owner;
         final Channel<T> channel;
@@ -110,12 +143,22 @@ public final class Broadcast<T> {
             this.channel = channel;
         }
 
-        /** The next item; throws {@link ChannelDoneException} at the end. */
+        /**
+         * The next item; throws {@link ChannelDoneException} at the end.
+         *
+         * @return the next item published to this subscriber
+         * @throws InterruptedException if the caller is cancelled while waiting (no item is taken)
+         */
         public T receive() throws InterruptedException {
             return channel.receive();
         }
 
-        /** The next item or the end. */
+        /**
+         * The next item or the end.
+         *
+         * @return the next item, or the broadcast's end ({@code Done}) or failure ({@code Failed})
+         * @throws InterruptedException if the caller is cancelled while waiting (no item is taken)
+         */
         public ChannelResult<T> receiveOrClosed() throws InterruptedException {
             return channel.receiveOrClosed();
         }
@@ -143,12 +186,20 @@ public final class Broadcast<T> {
                     && f.error() instanceof ChannelDoneException ? new ChannelResult.Done<>() : r);
         }
 
-        /** How many items are buffered for this subscriber now. */
+        /**
+         * How many items are buffered for this subscriber now.
+         *
+         * @return the number of items waiting in this subscriber's buffer
+         */
         public int size() {
             return channel.size();
         }
 
-        /** Whether the broadcast has ended for this subscriber (done, failed or unsubscribed) and its buffer is drained. */
+        /**
+         * Whether the broadcast has ended for this subscriber (done, failed or unsubscribed) and its buffer is drained.
+         *
+         * @return {@code true} once nothing more can be received
+         */
         public boolean isClosed() {
             return channel.isClosedForReceive();
         }

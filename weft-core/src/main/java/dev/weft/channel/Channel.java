@@ -106,12 +106,23 @@ public final class Channel<T> implements Iterable<T> {
         this.buffer = new ArrayDeque<>(capacity == Integer.MAX_VALUE ? 16 : Math.max(1, Math.min(capacity, 1024)));
     }
 
-    /** A channel with no buffer: each send waits for a receiver. */
+    /**
+     * A channel with no buffer: each send waits for a receiver.
+     *
+     * @param <T> the item type
+     * @return a new, open rendezvous channel
+     */
     public static <T> Channel<T> rendezvous() {
         return new Channel<>(0, Overflow.BLOCK, null);
     }
 
-    /** A channel buffering up to {@code capacity} items; senders wait when it is full. */
+    /**
+     * A channel buffering up to {@code capacity} items; senders wait when it is full.
+     *
+     * @param <T> the item type
+     * @param capacity the buffer size, at least 1
+     * @return a new, open buffered channel with the {@code BLOCK} policy
+     */
     public static <T> Channel<T> buffered(int capacity) {
         return buffered(capacity, Overflow.BLOCK, null);
     }
@@ -120,6 +131,11 @@ public final class Channel<T> implements Iterable<T> {
      * A buffered channel with an overflow policy and a hook receiving every item that is not
      * delivered (dropped by the policy, or discarded by {@link #fail}); null: no hook.
      *
+     * @param <T> the item type
+     * @param capacity the buffer size, at least 1
+     * @param overflow what a send to a full buffer does: wait, drop the oldest item or drop the new one
+     * @param onUndelivered receives every item not delivered; called outside the channel's lock
+     * @return a new, open buffered channel
      * @throws IllegalArgumentException if {@code capacity} is less than 1 (use {@link #rendezvous()} for 0)
      */
     public static <T> Channel<T> buffered(int capacity, Overflow overflow, Consumer<? super T> onUndelivered) {
@@ -130,12 +146,23 @@ public final class Channel<T> implements Iterable<T> {
         return new Channel<>(capacity, overflow, onUndelivered);
     }
 
-    /** A channel whose sends never wait. */
+    /**
+     * A channel whose sends never wait.
+     *
+     * @param <T> the item type
+     * @return a new, open unbounded channel
+     */
     public static <T> Channel<T> unbounded() {
         return new Channel<>(Integer.MAX_VALUE, Overflow.BLOCK, null);
     }
 
-    /** An unbounded channel with an {@code onUndelivered} hook for items discarded by {@link #fail}. */
+    /**
+     * An unbounded channel with an {@code onUndelivered} hook for items discarded by {@link #fail}.
+     *
+     * @param <T> the item type
+     * @param onUndelivered receives every item {@link #fail} discards; null: no hook
+     * @return a new, open unbounded channel
+     */
     public static <T> Channel<T> unbounded(Consumer<? super T> onUndelivered) {
         return new Channel<>(Integer.MAX_VALUE, Overflow.BLOCK, onUndelivered);
     }
@@ -152,6 +179,7 @@ public final class Channel<T> implements Iterable<T> {
     /**
      * Sends {@code item}, waiting for room (or, for a rendezvous channel, for a receiver).
      *
+     * @param item the item to send
      * @throws ChannelDoneException if the channel is done
      * @throws ChannelFailedException if the channel failed
      * @throws InterruptedException if the caller was cancelled while waiting and the item was not delivered
@@ -204,7 +232,13 @@ public final class Channel<T> implements Iterable<T> {
         return dropped;
     }
 
-    /** Sends {@code item} if that needs no waiting; returns whether it was sent (or dropped by the overflow policy). */
+    /**
+     * Sends {@code item} if that needs no waiting; returns whether it was sent (or dropped by the overflow policy).
+     *
+     * @param item the item to send
+     * @return {@code true} if the item was sent or dropped by the overflow policy, {@code false} if it
+     *     would have had to wait (or the channel is closed)
+     */
     public boolean trySend(T item) {
         checkItem(item);
         List<T> dropped = null;
@@ -298,6 +332,7 @@ public final class Channel<T> implements Iterable<T> {
     /**
      * Receives the next item, waiting for one.
      *
+     * @return the next item
      * @throws ChannelDoneException once the channel is done and drained
      * @throws ChannelFailedException if the channel failed
      * @throws InterruptedException if the caller was cancelled while waiting and took no item
@@ -310,7 +345,13 @@ public final class Channel<T> implements Iterable<T> {
         };
     }
 
-    /** Receives the next item, or says that the channel is done or failed. Never throws for a closed channel. */
+    /**
+     * Receives the next item, or says that the channel is done or failed. Never throws for a closed channel.
+     *
+     * @return the next item as {@code Value}, or {@code Done} once the channel is done and drained, or
+     *     {@code Failed} with the channel's error
+     * @throws InterruptedException if the caller was cancelled while waiting and took no item
+     */
     @SuppressWarnings("unchecked")
     public ChannelResult<T> receiveOrClosed() throws InterruptedException {
         ThreadState st = ThreadState.current();
@@ -400,6 +441,7 @@ public final class Channel<T> implements Iterable<T> {
     /**
      * An item if one is available now.
      *
+     * @return the next item, or empty if none is buffered or offered by a waiting sender now
      * @throws ChannelDoneException if the channel is done and drained
      * @throws ChannelFailedException if the channel failed
      */
@@ -440,6 +482,8 @@ public final class Channel<T> implements Iterable<T> {
     /**
      * No more sends: receivers drain what was sent, then see the end. Returns false if the channel
      * was already done or failed (the first close wins).
+     *
+     * @return {@code true} if this call closed the channel
      */
     public boolean done() {
         List<Waiter> toWake = new ArrayList<>();
@@ -466,6 +510,9 @@ public final class Channel<T> implements Iterable<T> {
     /**
      * Fails the channel: every receiver and blocked sender sees {@code error} at once; buffered items
      * are discarded and handed to {@code onUndelivered}. Returns false if already closed.
+     *
+     * @param error the failure receivers and senders see, never null
+     * @return {@code true} if this call closed the channel
      */
     public boolean fail(Throwable error) {
         Objects.requireNonNull(error, "error");
@@ -509,7 +556,11 @@ public final class Channel<T> implements Iterable<T> {
         }
     }
 
-    /** Whether sends are refused (done or failed). */
+    /**
+     * Whether sends are refused (done or failed).
+     *
+     * @return {@code true} once the channel is done or failed
+     */
     public boolean isClosedForSend() {
         lock.lock();
         try {
@@ -519,7 +570,11 @@ public final class Channel<T> implements Iterable<T> {
         }
     }
 
-    /** Whether receives can only see the end or the error (failed, or done and drained). */
+    /**
+     * Whether receives can only see the end or the error (failed, or done and drained).
+     *
+     * @return {@code true} once no more items can be received
+     */
     public boolean isClosedForReceive() {
         lock.lock();
         try {
@@ -529,7 +584,11 @@ public final class Channel<T> implements Iterable<T> {
         }
     }
 
-    /** Items buffered now. */
+    /**
+     * Items buffered now.
+     *
+     * @return the number of items in the buffer now
+     */
     public int size() {
         lock.lock();
         try {
@@ -539,7 +598,11 @@ public final class Channel<T> implements Iterable<T> {
         }
     }
 
-    /** The buffer's capacity: 0 for rendezvous, {@code Integer.MAX_VALUE} for unbounded. */
+    /**
+     * The buffer's capacity: 0 for rendezvous, {@code Integer.MAX_VALUE} for unbounded.
+     *
+     * @return the buffer's capacity
+     */
     public int capacity() {
         return capacity;
     }
@@ -564,23 +627,45 @@ public final class Channel<T> implements Iterable<T> {
 
     // ------------------------------------------------------------------ select support
 
-    /** A select clause receiving from this channel. */
+    /**
+     * A select clause receiving from this channel.
+     *
+     * @return a clause that completes with the received item
+     */
     public SelectClause<T> receiveClause() {
         return receiveClause(Function.identity());
     }
 
-    /** A select clause receiving from this channel and mapping the item. */
+    /**
+     * A select clause receiving from this channel and mapping the item.
+     *
+     * @param <R> the select's result type
+     * @param then maps the received item to the select's result
+     * @return a clause that completes with {@code then}'s value
+     */
     public <R> SelectClause<R> receiveClause(Function<? super T, ? extends R> then) {
         Objects.requireNonNull(then, "then");
         return new SelectClause.Receive<>(this, then);
     }
 
-    /** A select clause sending {@code item} to this channel; the select returns null when it wins. */
+    /**
+     * A select clause sending {@code item} to this channel; the select returns null when it wins.
+     *
+     * @param item the item to send
+     * @return a clause that sends {@code item} and completes with null
+     */
     public SelectClause<Void> sendClause(T item) {
         return sendClause(item, () -> null);
     }
 
-    /** A select clause sending {@code item}; the select returns {@code then}'s value when it wins. */
+    /**
+     * A select clause sending {@code item}; the select returns {@code then}'s value when it wins.
+     *
+     * @param <R> the select's result type
+     * @param item the item to send
+     * @param then supplies the select's result once the item is sent
+     * @return a clause that sends {@code item} and completes with {@code then}'s value
+     */
     public <R> SelectClause<R> sendClause(T item, Supplier<? extends R> then) {
         return new SelectClause.Send<>(this, checkItem(item), Objects.requireNonNull(then, "then"));
     }
@@ -871,7 +956,11 @@ public final class Channel<T> implements Iterable<T> {
         };
     }
 
-    /** The received items as a sequential stream, ending when the channel is done. */
+    /**
+     * The received items as a sequential stream, ending when the channel is done.
+     *
+     * @return a stream over the items received from now on; each element may wait
+     */
     public Stream<T> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }

@@ -21,9 +21,14 @@ public final class Event {
     // set() followed at once by clear() still releases every thread that was waiting when set()
     // ran (asyncio: "set wakes every waiter"); without the generation a woken waiter re-read the
     // cleared flag and went back to sleep.
+
     private final List<ThreadState> waiters = new ArrayList<>(); // guarded by this
     private volatile boolean set;
     private volatile long generation; // written under this
+
+    /** Creates an event whose flag is clear, with no waiter. */
+    public Event() {
+    }
 
     /** Sets the flag and wakes every waiter: each returns from its wait, even if the flag is cleared at once. */
     public void set() {
@@ -45,22 +50,41 @@ public final class Event {
         set = false;
     }
 
-    /** How many threads wait on this event now (for tests and diagnostics). */
+    /**
+     * How many threads wait on this event now (for tests and diagnostics).
+     *
+     * @return the number of threads blocked in {@link #await()} now
+     */
     public synchronized int waiting() {
         return waiters.size();
     }
 
-    /** Whether the flag is set. */
+    /**
+     * Whether the flag is set.
+     *
+     * @return {@code true} if the flag is set
+     */
     public boolean isSet() {
         return set;
     }
 
-    /** Waits until the flag is set, or until a {@link #set()} that ran during the wait (even if {@link #clear()} followed at once). */
+    /**
+     * Waits until the flag is set, or until a {@link #set()} that ran during the wait (even if {@link #clear()} followed at once).
+     *
+     * @throws InterruptedException if the caller is cancelled (or its deadline passes) while waiting
+     */
     public void await() throws InterruptedException {
         await(Clock.NONE);
     }
 
-    /** Waits at most {@code timeout}; returns whether the flag was set (or a {@link #set()} ran) during the wait. */
+    /**
+     * Waits at most {@code timeout}; returns whether the flag was set (or a {@link #set()} ran) during the wait.
+     *
+     * @param timeout the longest to wait; zero or negative checks the flag without waiting
+     * @return {@code true} if the flag was set or a {@link #set()} ran during the wait, {@code false} if
+     *     the timeout passed first
+     * @throws InterruptedException if the caller is cancelled (or its deadline passes) while waiting
+     */
     public boolean await(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         Clock c = ThreadState.current().clock();

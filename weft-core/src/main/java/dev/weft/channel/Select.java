@@ -39,7 +39,13 @@ public final class Select {
     private Select() {
     }
 
-    /** A clause taken when nothing else can complete at once. */
+    /**
+     * A clause taken when nothing else can complete at once.
+     *
+     * @param <R> the select's result type
+     * @param value supplies the select's result when this clause is taken
+     * @return the default clause
+     */
     public static <R> SelectClause<R> defaultClause(Supplier<? extends R> value) {
         return new SelectClause.Default<>(Objects.requireNonNull(value, "value"));
     }
@@ -47,15 +53,27 @@ public final class Select {
     /**
      * Completes exactly one clause, waiting if none can complete yet.
      *
+     * @param <R> the result type
+     * @param clauses the clauses to try, in order of preference when several can complete at once
+     * @return the value of the clause that completed
      * @throws ChannelDoneException if a clause's channel is done (and drained, for receives)
      * @throws ChannelFailedException if a clause's channel failed
+     * @throws InterruptedException if the caller is cancelled while waiting (no clause completed)
      */
     @SafeVarargs
     public static <R> R select(SelectClause<? extends R>... clauses) throws InterruptedException {
         return unwrap(selectOrClosed(clauses));
     }
 
-    /** As {@link #select}, but a done or failed channel is returned as its {@link ChannelResult}. */
+    /**
+     * As {@link #select}, but a done or failed channel is returned as its {@link ChannelResult}.
+     *
+     * @param <R> the result type
+     * @param clauses the clauses to try, in order of preference when several can complete at once
+     * @return the value of the clause that completed, or the {@link ChannelResult} of a done or failed
+     *     channel
+     * @throws InterruptedException if the caller is cancelled while waiting (no clause completed)
+     */
     @SafeVarargs
     public static <R> Object selectOrClosed(SelectClause<? extends R>... clauses) throws InterruptedException {
         return run(List.of(clauses), Clock.NONE, false);
@@ -63,6 +81,12 @@ public final class Select {
 
     /**
      * As {@link #select}, waiting at most {@code timeout}; empty if nothing completed in time.
+     *
+     * @param <R> the result type
+     * @param timeout the longest to wait; zero or negative tries once without waiting
+     * @param clauses the clauses to try, in order of preference when several can complete at once
+     * @return the value of the clause that completed, or empty if the timeout passed first
+     * @throws InterruptedException if the caller is cancelled while waiting (no clause completed)
      */
     @SafeVarargs
     @SuppressWarnings("unchecked")

@@ -103,23 +103,48 @@ public final class WorkQueue<T> {
         this.maxSize = maxSize;
     }
 
-    /** First in, first out; {@code maxSize} 0 means unbounded. */
+    /**
+     * First in, first out; {@code maxSize} 0 means unbounded.
+     *
+     * @param <T> the item type
+     * @param maxSize the bound, or 0 for unbounded
+     * @return a new, empty queue
+     */
     public static <T> WorkQueue<T> fifo(int maxSize) {
         return new WorkQueue<>(new ArrayDeque<>(), false, maxSize);
     }
 
-    /** Last in, first out (a stack); {@code maxSize} 0 means unbounded. */
+    /**
+     * Last in, first out (a stack); {@code maxSize} 0 means unbounded.
+     *
+     * @param <T> the item type
+     * @param maxSize the bound, or 0 for unbounded
+     * @return a new, empty queue
+     */
     public static <T> WorkQueue<T> lifo(int maxSize) {
         return new WorkQueue<>(new ArrayDeque<>(), true, maxSize);
     }
 
-    /** Smallest first by {@code order}; {@code maxSize} 0 means unbounded. */
+    /**
+     * Smallest first by {@code order}; {@code maxSize} 0 means unbounded.
+     *
+     * @param <T> the item type
+     * @param maxSize the bound, or 0 for unbounded
+     * @param order orders the items; the smallest is taken first
+     * @return a new, empty queue
+     */
     public static <T> WorkQueue<T> priority(int maxSize, Comparator<? super T> order) {
         Objects.requireNonNull(order, "order");
         return new WorkQueue<>(new PriorityQueue<>(order), false, maxSize);
     }
 
-    /** Smallest first by natural order; {@code maxSize} 0 means unbounded. */
+    /**
+     * Smallest first by natural order; {@code maxSize} 0 means unbounded.
+     *
+     * @param <T> the item type
+     * @param maxSize the bound, or 0 for unbounded
+     * @return a new, empty queue
+     */
     public static <T extends Comparable<? super T>> WorkQueue<T> priority(int maxSize) {
         return priority(maxSize, Comparator.naturalOrder());
     }
@@ -166,6 +191,7 @@ public final class WorkQueue<T> {
     /**
      * Puts {@code item}, waiting for room in a bounded queue.
      *
+     * @param item the item to queue
      * @throws QueueShutdownException if the queue is (or gets) shut down before the item is queued
      * @throws InterruptedException if the caller is cancelled first (the item was not queued)
      */
@@ -223,7 +249,12 @@ public final class WorkQueue<T> {
         return g;
     }
 
-    /** Puts {@code item} if there is room now; returns whether it did (asyncio's {@code put_nowait}). */
+    /**
+     * Puts {@code item} if there is room now; returns whether it did (asyncio's {@code put_nowait}).
+     *
+     * @param item the item to queue
+     * @return {@code true} if the item was queued, {@code false} if the queue was full
+     */
     public boolean tryPut(T item) {
         checkItem(item);
         Node<T> toWake;
@@ -257,6 +288,7 @@ public final class WorkQueue<T> {
     /**
      * Takes the next item, waiting for one.
      *
+     * @return the next item in the queue's order
      * @throws QueueShutdownException if the queue is shut down and empty
      * @throws InterruptedException if the caller is cancelled first (nothing was taken)
      */
@@ -311,7 +343,11 @@ public final class WorkQueue<T> {
         return p;
     }
 
-    /** The next item if one is queued now (asyncio's {@code get_nowait}). */
+    /**
+     * The next item if one is queued now (asyncio's {@code get_nowait}).
+     *
+     * @return the next item, or empty if the queue is empty now
+     */
     public Optional<T> tryGet() {
         Node<T> toWake = null;
         lock.lock();
@@ -369,7 +405,11 @@ public final class WorkQueue<T> {
         }
     }
 
-    /** Waits until every item put has been marked done (returns at once if none is outstanding). */
+    /**
+     * Waits until every item put has been marked done (returns at once if none is outstanding).
+     *
+     * @throws InterruptedException if the caller is cancelled while waiting
+     */
     public void join() throws InterruptedException {
         ThreadState st = ThreadState.current();
         st.checkCancelled();
@@ -409,6 +449,8 @@ public final class WorkQueue<T> {
      * Shuts the queue down (Python 3.13): puts fail from now on, blocked putters wake and fail;
      * gets drain what is left and then fail. With {@code immediate}, the queue is drained now, the
      * unfinished count lowered by the drained items, and blocked getters wake and fail.
+     *
+     * @param immediate {@code true} to drop the queued items and fail blocked getters now
      */
     public void shutdown(boolean immediate) {
         List<ThreadState> wake = new ArrayList<>();
@@ -441,7 +483,11 @@ public final class WorkQueue<T> {
         wakeAll(wake);
     }
 
-    /** Whether {@link #shutdown} was called. */
+    /**
+     * Whether {@link #shutdown} was called.
+     *
+     * @return {@code true} once the queue has been shut down
+     */
     public boolean isShutdown() {
         lock.lock();
         try {
@@ -451,7 +497,11 @@ public final class WorkQueue<T> {
         }
     }
 
-    /** Items queued now. */
+    /**
+     * Items queued now.
+     *
+     * @return the number of items in the queue now
+     */
     public int size() {
         lock.lock();
         try {
@@ -461,7 +511,11 @@ public final class WorkQueue<T> {
         }
     }
 
-    /** Items put and not yet marked done. */
+    /**
+     * Items put and not yet marked done.
+     *
+     * @return the number of items put and not yet marked done with {@code taskDone()}
+     */
     public long unfinished() {
         lock.lock();
         try {
@@ -471,7 +525,11 @@ public final class WorkQueue<T> {
         }
     }
 
-    /** The bound (0: unbounded). */
+    /**
+     * The bound (0: unbounded).
+     *
+     * @return the bound, or 0 for unbounded
+     */
     public int maxSize() {
         return maxSize;
     }

@@ -393,77 +393,77 @@ public final class BulkFetch {
 
     // ------------------------------------------------------------------------------------ config
 
-    /** @return requests in flight at most */
+    /** {@return requests in flight at most} */
     public int limit() {
         return limit;
     }
 
-    /** @return requests in flight per host at most; 0: no per-host limit */
+    /** {@return requests in flight per host at most; 0: no per-host limit} */
     public int limitPerHost() {
         return limitPerHost;
     }
 
-    /** @return the timeouts; {@code total} bounds each attempt, body included */
+    /** {@return the timeouts; {@code total} bounds each attempt, body included} */
     public HttpTimeouts timeouts() {
         return timeouts;
     }
 
-    /** @return retries per request after the first attempt */
+    /** {@return retries per request after the first attempt} */
     public int retries() {
         return retries;
     }
 
-    /** @return the back-off base */
+    /** {@return the back-off base} */
     public Duration backoff() {
         return backoff;
     }
 
-    /** @return the back-off cap, also the longest Retry-After honoured */
+    /** {@return the back-off cap, also the longest Retry-After honoured} */
     public Duration backoffMax() {
         return backoffMax;
     }
 
-    /** @return retries per host as a ratio of its requests in the last 10 s (on top of 1 retry/s) */
+    /** {@return retries per host as a ratio of its requests in the last 10 s (on top of 1 retry/s)} */
     public double retryBudget() {
         return retryBudget;
     }
 
-    /** @return the failure percentage of a host's last 50 attempts that opens its breaker */
+    /** {@return the failure percentage of a host's last 50 attempts that opens its breaker} */
     public double breakerFailureRate() {
         return breakerFailureRate;
     }
 
-    /** @return how long an open breaker refuses a host's requests */
+    /** {@return how long an open breaker refuses a host's requests} */
     public Duration breakerOpen() {
         return breakerOpen;
     }
 
-    /** @return requests per second per host at most; 0: no rate limit */
+    /** {@return requests per second per host at most; 0: no rate limit} */
     public double ratePerHost() {
         return ratePerHost;
     }
 
-    /** @return the largest body kept or read, in decoded bytes; {@link #UNLIMITED} for none */
+    /** {@return the largest body kept or read, in decoded bytes; {@link #UNLIMITED} for none} */
     public long maxBody() {
         return maxBody;
     }
 
-    /** @return whether bodies are asked for compressed and decoded */
+    /** {@return whether bodies are asked for compressed and decoded} */
     boolean decodeContent() {
         return decode;
     }
 
-    /** @return the headers added to every request that does not set them */
+    /** {@return the headers added to every request that does not set them} */
     List<Map.Entry<String, String>> headers() {
         return headers;
     }
 
-    /** @return where bodies go */
+    /** {@return where bodies go} */
     public BodySink sink() {
         return sink;
     }
 
-    /** @return the journal file, or null */
+    /** {@return the journal file, or null} */
     public Path journal() {
         return journal;
     }

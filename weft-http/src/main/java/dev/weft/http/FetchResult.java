@@ -75,12 +75,20 @@ public record FetchResult(String url, long line, String method, int status, long
 
         private final String wire = name().toLowerCase(Locale.ROOT);
 
-        /** The name in the JSON Lines output ({@code "http_5xx"}, {@code "timeout_read"}, ...). */
+        /**
+         * The name in the JSON Lines output ({@code "http_5xx"}, {@code "timeout_read"}, ...).
+         *
+         * @return the JSON Lines name
+         */
         public String wireName() {
             return wire;
         }
 
-        /** Whether this kind comes from the input itself (the same input always gives it again). */
+        /**
+         * Whether this kind comes from the input itself (the same input always gives it again).
+         *
+         * @return {@code true} for kinds that a retry cannot change
+         */
         public boolean isInvalidInput() {
             return this == INVALID_URL || this == INVALID_REQUEST;
         }
@@ -103,6 +111,8 @@ public record FetchResult(String url, long line, String method, int status, long
     }
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if {@code url}, {@code method} or {@code kind} is null
      */
     public FetchResult {

@@ -8,5 +8,10 @@ package dev.weft.http;
  */
 @FunctionalInterface
 public interface HealthCheck {
+    /**
+     * Runs the check.
+     * @return {@code true} for UP, {@code false} for DOWN
+     * @throws Exception any failure, reported as DOWN with its message
+     */
     boolean check() throws Exception;
 }

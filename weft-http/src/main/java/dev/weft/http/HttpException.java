@@ -54,15 +54,22 @@ public class HttpException extends RuntimeException {
         /** Anything else (the message and the cause say what). */
         OTHER;
 
-        /** The kind's stable identifier: its name in lower case, e.g. {@code "timeout_read"}. */
+        /**
+         * The kind's stable identifier: its name in lower case, e.g. {@code "timeout_read"}.
+         *
+         * @return the identifier, e.g. {@code "timeout_read"}
+         */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
+    /** The request's method. */
     private final String method;
     private final transient URI uri;
+    /** What went wrong, as a stable kind. */
     private final ErrorKind errorKind;
+    /** What went wrong, without the method and URI. */
     private final String detail;
 
     /**
@@ -94,22 +101,38 @@ public class HttpException extends RuntimeException {
         this.detail = message;
     }
 
-    /** The request's method. */
+    /**
+     * The request's method.
+     *
+     * @return the method, e.g. {@code "GET"}
+     */
     public String method() {
         return method;
     }
 
-    /** The request's URI. */
+    /**
+     * The request's URI.
+     *
+     * @return the URI the request was sent to
+     */
     public URI uri() {
         return uri;
     }
 
-    /** What went wrong, as a stable kind. */
+    /**
+     * What went wrong, as a stable kind.
+     *
+     * @return the kind, never null
+     */
     public ErrorKind errorKind() {
         return errorKind;
     }
 
-    /** The message without the method and URI, e.g. {@code "too many redirects (8)"}. */
+    /**
+     * The message without the method and URI, e.g. {@code "too many redirects (8)"}.
+     *
+     * @return the detail, never null
+     */
     public String detail() {
         return detail;
     }

@@ -184,29 +184,60 @@ public final class HttpSession implements AutoCloseable {
         this.client = c;
     }
 
-    /** A session with the defaults (see {@link Builder}). */
+    /**
+     * A session with the defaults (see {@link Builder}).
+     *
+     * @return a new session; close it to stop its client
+     */
     public static HttpSession create() {
         return builder().build();
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     // ---------------------------------------------------------------------------------- requests
 
-    /** GET {@code uri}, buffered. @throws IllegalArgumentException for a malformed or unsupported URI */
+    /**
+     * GET {@code uri}, buffered. @throws IllegalArgumentException for a malformed or unsupported URI
+     *
+     * @param uri an absolute http or https URI with a host, as text
+     * @return the response, body buffered (any status)
+     * @throws InterruptedException if the caller was cancelled (the request is aborted first)
+     */
     public Response get(String uri) throws InterruptedException {
         return send(Request.get(uri));
     }
 
-    /** GET {@code uri} and parse the body as JSON; a 4xx/5xx status throws {@link HttpStatusException}. */
+    /**
+     * GET {@code uri} and parse the body as JSON; a 4xx/5xx status throws {@link HttpStatusException}.
+     *
+     * @param <T> the target type
+     * @param uri an absolute http or https URI with a host, as text
+     * @param type the class to parse the body into
+     * @return the parsed body
+     * @throws InterruptedException if the caller was cancelled (the request is aborted first)
+     */
     public <T> T getJson(String uri, Class<T> type) throws InterruptedException {
         return send(Request.get(uri).withHeader("Accept", "application/json")).raiseForStatus().json(type);
     }
 
-    /** POST {@code body} as JSON and parse the answer as JSON; a 4xx/5xx status throws {@link HttpStatusException}. */
+    /**
+     * POST {@code body} as JSON and parse the answer as JSON; a 4xx/5xx status throws {@link HttpStatusException}.
+     *
+     * @param <T> the target type
+     * @param uri an absolute http or https URI with a host, as text
+     * @param body the object sent as the JSON body
+     * @param type the class to parse the answer into
+     * @return the parsed answer
+     * @throws InterruptedException if the caller was cancelled (the request is aborted first)
+     */
     public <T> T postJson(String uri, Object body, Class<T> type) throws InterruptedException {
         return send(Request.post(uri).withJson(body).withHeader("Accept", "application/json")).raiseForStatus().json(type);
     }
@@ -215,6 +246,9 @@ public final class HttpSession implements AutoCloseable {
      * Sends {@code request} under its host's policy and returns the whole response, its body
      * buffered (at most {@link Builder#maxBufferedBody} bytes; use {@link #stream} for more).
      *
+     * @param request the request
+     * @return the response, body buffered (any status: use {@link Response#raiseForStatus()} to fail on
+     *     4xx and 5xx)
      * @throws HttpException if the exchange failed ({@link HttpTimeoutException} for a timeout)
      * @throws InterruptedException if the caller was cancelled (the request is aborted first)
      */
@@ -233,6 +267,8 @@ public final class HttpSession implements AutoCloseable {
      * the response: that releases the permits and, if the body was not read to its end, aborts the
      * exchange and closes its connection.
      *
+     * @param request the request
+     * @return the response with its body unread; close it
      * @throws HttpException if the exchange failed before the headers arrived
      * @throws InterruptedException if the caller was cancelled (the request is aborted first)
      */
@@ -249,6 +285,9 @@ public final class HttpSession implements AutoCloseable {
      * response whatever its status, a {@link Outcome.Failure} holding the {@link HttpException}
      * or {@link IllegalArgumentException}. Partial failures are data: one failure cancels nothing.
      *
+     * @param uris the URIs, as text
+     * @param limit the most requests in flight at once for this call, at least 1
+     * @return one outcome per URI, in the order of {@code uris}
      * @throws IllegalArgumentException if {@code limit} is less than 1
      * @throws InterruptedException if the caller is cancelled (every request is aborted and joined first)
      */
@@ -616,7 +655,11 @@ public final class HttpSession implements AutoCloseable {
     public record Stats(int inFlight, int waiting, int activeConnections, int idleConnections) {
     }
 
-    /** The session's load now. */
+    /**
+     * The session's load now.
+     *
+     * @return a snapshot of the requests in flight and waiting
+     */
     public Stats stats() {
         int active = 0;
         int idle = 0;
@@ -629,7 +672,11 @@ public final class HttpSession implements AutoCloseable {
         return new Stats(global.inUse(), global.waiting(), active, idle);
     }
 
-    /** The session's default timeouts. */
+    /**
+     * The session's default timeouts.
+     *
+     * @return the timeouts used by requests without their own
+     */
     public HttpTimeouts timeouts() {
         return timeouts;
     }
@@ -714,7 +761,12 @@ public final class HttpSession implements AutoCloseable {
             return this;
         }
 
-        /** Requests in flight on the whole session (aiohttp's {@code limit}); default 100. */
+        /**
+         * Requests in flight on the whole session (aiohttp's {@code limit}); default 100.
+         *
+         * @param limit the most requests in flight, at least 1
+         * @return this builder
+         */
         public Builder limit(int limit) {
             if (limit < 1) {
                 throw new IllegalArgumentException("limit must be >= 1, got " + limit);
@@ -723,7 +775,12 @@ public final class HttpSession implements AutoCloseable {
             return this;
         }
 
-        /** Requests in flight per scheme+host+port (aiohttp's {@code limit_per_host}); default 0 = no per-host limit. */
+        /**
+         * Requests in flight per scheme+host+port (aiohttp's {@code limit_per_host}); default 0 = no per-host limit.
+         *
+         * @param limitPerHost the most requests in flight per host, or 0 for no per-host limit
+         * @return this builder
+         */
         public Builder limitPerHost(int limitPerHost) {
             if (limitPerHost < 0) {
                 throw new IllegalArgumentException("limitPerHost must be >= 0 (0: no per-host limit), got " + limitPerHost);
@@ -732,13 +789,24 @@ public final class HttpSession implements AutoCloseable {
             return this;
         }
 
-        /** Default timeouts for requests without their own; default {@link HttpTimeouts#DEFAULTS}. */
+        /**
+         * Default timeouts for requests without their own; default {@link HttpTimeouts#DEFAULTS}.
+         *
+         * @param timeouts the default timeouts
+         * @return this builder
+         */
         public Builder timeouts(HttpTimeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
             return this;
         }
 
-        /** Whether 3xx redirects are followed (up to {@code max}); default true, at most 8. */
+        /**
+         * Whether 3xx redirects are followed (up to {@code max}); default true, at most 8.
+         *
+         * @param follow {@code true} to follow redirects
+         * @param max the most redirects followed for one request
+         * @return this builder
+         */
         public Builder followRedirects(boolean follow, int max) {
             if (max < 0) {
                 throw new IllegalArgumentException("max redirects must be >= 0, got " + max);
@@ -748,7 +816,12 @@ public final class HttpSession implements AutoCloseable {
             return this;
         }
 
-        /** The largest body {@link HttpSession#send} buffers, in bytes; default 32 MiB. */
+        /**
+         * The largest body {@link HttpSession#send} buffers, in bytes; default 32 MiB.
+         *
+         * @param bytes the largest buffered body
+         * @return this builder
+         */
         public Builder maxBufferedBody(int bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("maxBufferedBody must be >= 0 bytes, got " + bytes);
@@ -757,7 +830,12 @@ public final class HttpSession implements AutoCloseable {
             return this;
         }
 
-        /** How long an idle pooled connection is kept for reuse; default 30 s. */
+        /**
+         * How long an idle pooled connection is kept for reuse; default 30 s.
+         *
+         * @param keepAlive how long an idle connection stays in the pool
+         * @return this builder
+         */
         public Builder keepAlive(Duration keepAlive) {
             Objects.requireNonNull(keepAlive, "keepAlive");
             if (keepAlive.isNegative() || keepAlive.isZero()) {
@@ -767,7 +845,12 @@ public final class HttpSession implements AutoCloseable {
             return this;
         }
 
-        /** The {@code User-Agent} header; default {@code weft/0.1}. */
+        /**
+         * The {@code User-Agent} header; default {@code weft/0.1}.
+         *
+         * @param userAgent the header's value
+         * @return this builder
+         */
         public Builder userAgent(String userAgent) {
             this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
             return this;
@@ -791,6 +874,9 @@ public final class HttpSession implements AutoCloseable {
         /**
          * Platform threads Jetty uses for socket I/O and parsing (callers block on their own
          * virtual threads, not on these); default max(8, 2 × cores).
+         *
+         * @param threads the number of I/O threads
+         * @return this builder
          */
         public Builder ioThreads(int threads) {
             if (threads < 1) {
@@ -800,7 +886,12 @@ public final class HttpSession implements AutoCloseable {
             return this;
         }
 
-        /** One policy for every host (each host still gets it through {@link #policyPerHost}). */
+        /**
+         * One policy for every host (each host still gets it through {@link #policyPerHost}).
+         *
+         * @param policy the policy for every host
+         * @return this builder
+         */
         public Builder policy(RequestPolicy policy) {
             Objects.requireNonNull(policy, "policy");
             this.policies = k -> policy;
@@ -811,13 +902,20 @@ public final class HttpSession implements AutoCloseable {
          * A function from a host key ({@code "http://example.com:80"}) to that host's policy,
          * called once per host the first time the session talks to it (the result is kept for
          * the session's life, so a breaker's state is per host). Default: {@link RequestPolicy#none()}.
+         *
+         * @param factory makes a host's policy from its host key
+         * @return this builder
          */
         public Builder policyPerHost(Function<String, RequestPolicy> factory) {
             this.policies = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
-        /** A new session; starts the Jetty client. */
+        /**
+         * A new session; starts the Jetty client.
+         *
+         * @return a new, started session; close it to stop its client
+         */
         public HttpSession build() {
             return new HttpSession(this);
         }

@@ -2,9 +2,12 @@ package dev.weft.http;
 
 /** Thrown by {@link Response#raiseForStatus()} for a 4xx or 5xx status (aiohttp's {@code ClientResponseError}). */
 public class HttpStatusException extends HttpException {
+    /** The response status. */
     private final int status;
 
     /**
+     * An exception for a response with status {@code status}, of kind {@code STATUS}.
+     *
      * @param method the request's method
      * @param uri the request's URI
      * @param status the response status
@@ -14,7 +17,11 @@ public class HttpStatusException extends HttpException {
         this.status = status;
     }
 
-    /** The response status. */
+    /**
+     * The response status.
+     *
+     * @return the status code
+     */
     public int status() {
         return status;
     }

@@ -23,10 +23,13 @@ public class HttpTimeoutException extends HttpException {
         DEADLINE
     }
 
+    /** Which timeout passed. */
     private final Kind kind;
     private final transient Duration timeout;
 
     /**
+     * An exception for a timeout of kind {@code kind}; its error kind is the matching {@code TIMEOUT_*}.
+     *
      * @param method the request's method
      * @param uri the request's URI
      * @param kind which timeout passed
@@ -75,12 +78,20 @@ public class HttpTimeoutException extends HttpException {
         return timeout == null ? what : what + " (" + timeout + ")";
     }
 
-    /** Which timeout passed. */
+    /**
+     * Which timeout passed.
+     *
+     * @return which timeout passed
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The timeout that applied (null if unknown). */
+    /**
+     * The timeout that applied (null if unknown).
+     *
+     * @return the timeout, or null if unknown
+     */
     public Duration timeout() {
         return timeout;
     }

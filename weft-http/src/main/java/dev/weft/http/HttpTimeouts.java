@@ -39,6 +39,8 @@ public record HttpTimeouts(Duration acquire, Duration connect, Duration read, Du
             new HttpTimeouts(null, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5));
 
     /**
+     * Checks the timeouts; null means "none of its own" for each.
+     *
      * @throws IllegalArgumentException if a given duration is zero or negative
      */
     public HttpTimeouts {
@@ -54,22 +56,42 @@ public record HttpTimeouts(Duration acquire, Duration connect, Duration read, Du
         }
     }
 
-    /** A copy with {@code acquire} replaced. */
+    /**
+     * A copy with {@code acquire} replaced.
+     *
+     * @param d the new acquire timeout, or null for none
+     * @return a copy with the acquire timeout replaced
+     */
     public HttpTimeouts withAcquire(Duration d) {
         return new HttpTimeouts(d, connect, read, total);
     }
 
-    /** A copy with {@code connect} replaced. */
+    /**
+     * A copy with {@code connect} replaced.
+     *
+     * @param d the new connect timeout, or null for none
+     * @return a copy with the connect timeout replaced
+     */
     public HttpTimeouts withConnect(Duration d) {
         return new HttpTimeouts(acquire, d, read, total);
     }
 
-    /** A copy with {@code read} replaced. */
+    /**
+     * A copy with {@code read} replaced.
+     *
+     * @param d the new read timeout, or null for none
+     * @return a copy with the read timeout replaced
+     */
     public HttpTimeouts withRead(Duration d) {
         return new HttpTimeouts(acquire, connect, d, total);
     }
 
-    /** A copy with {@code total} replaced. */
+    /**
+     * A copy with {@code total} replaced.
+     *
+     * @param d the new total timeout, or null for none
+     * @return a copy with the total timeout replaced
+     */
     public HttpTimeouts withTotal(Duration d) {
         return new HttpTimeouts(acquire, connect, read, d);
     }

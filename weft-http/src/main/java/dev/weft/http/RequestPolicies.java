@@ -77,12 +77,23 @@ public final class RequestPolicies {
     private RequestPolicies() {
     }
 
-    /** {@code policy} around every request, failure statuses 429, 502, 503 and 504. */
+    /**
+     * {@code policy} around every request, failure statuses 429, 502, 503 and 504.
+     *
+     * @param policy the resilience policy to run each request under
+     * @return the request policy
+     */
     public static RequestPolicy of(Policy policy) {
         return of(policy, DEFAULT_FAILURE_STATUS);
     }
 
-    /** {@code policy} around every request; a response whose status matches {@code failureStatus} counts as a failure inside it. */
+    /**
+     * {@code policy} around every request; a response whose status matches {@code failureStatus} counts as a failure inside it.
+     *
+     * @param policy the resilience policy to run each request under
+     * @param failureStatus tells which statuses count as failures (retried, counted by the breaker)
+     * @return the request policy
+     */
     public static RequestPolicy of(Policy policy, IntPredicate failureStatus) {
         return new Adapter(Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(failureStatus, "failureStatus"));
     }
@@ -90,13 +101,20 @@ public final class RequestPolicies {
     /**
      * For {@link HttpSession.Builder#policyPerHost}: one {@link Policy} per host key (built once per
      * host by {@code factory}, so a breaker, a budget and a rate limiter are per host).
+     *
+     * @param factory builds one host's policy from its host key
+     * @return a factory for {@link HttpSession.Builder#policyPerHost}
      */
     public static Function<String, RequestPolicy> perHost(Function<String, Policy> factory) {
         Objects.requireNonNull(factory, "factory");
         return host -> of(Objects.requireNonNull(factory.apply(host), () -> "the policy factory returned null for " + host));
     }
 
-    /** A {@link Retry} builder preset for HTTP: {@code retryIf(RequestPolicies::retryable)}. */
+    /**
+     * A {@link Retry} builder preset for HTTP: {@code retryIf(RequestPolicies::retryable)}.
+     *
+     * @return a new retry builder
+     */
     public static Retry.Builder retry() {
         return Retry.builder().retryIf(RequestPolicies::retryable);
     }
@@ -124,7 +142,12 @@ public final class RequestPolicies {
         return status >= 500 && status <= 599;
     }
 
-    /** 429, 502, 503 or 504: statuses worth another attempt. */
+    /**
+     * 429, 502, 503 or 504: statuses worth another attempt.
+     *
+     * @param status an HTTP status code
+     * @return {@code true} for 429, 502, 503 and 504
+     */
     public static boolean retryableStatus(int status) {
         return status == 429 || status == 502 || status == 503 || status == 504;
     }
@@ -164,6 +187,9 @@ public final class RequestPolicies {
     /**
      * Parses a {@code Retry-After} value: delay-seconds or an HTTP date (RFC 9110, section 10.2.3);
      * a date in the past is zero. Empty if null or malformed.
+     *
+     * @param value the header's value, or null
+     * @return the delay, or empty if the value is null or malformed
      */
     public static Optional<Duration> parseRetryAfter(String value) {
         if (value == null) {

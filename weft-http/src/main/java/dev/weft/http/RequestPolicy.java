@@ -32,16 +32,38 @@ package dev.weft.http;
  */
 public interface RequestPolicy {
 
-    /** One attempt at the exchange. */
+    /**
+     * One attempt at the exchange.
+     *
+     * @param <R> what the attempt returns: a {@link Response} or a {@link StreamingResponse}
+     */
     @FunctionalInterface
     interface Attempt<R> {
+        /**
+         * Makes one attempt.
+         * @param request the request to send
+         * @return the attempt's response
+         * @throws InterruptedException if the caller is cancelled during the attempt
+         */
         R run(Request request) throws InterruptedException;
     }
 
-    /** Runs the request under this policy. */
+    /**
+     * Runs the request under this policy.
+     *
+     * @param <R> what the attempt returns
+     * @param request the request to send
+     * @param attempt makes one attempt; the policy calls it once or more
+     * @return the response of the attempt the policy accepted
+     * @throws InterruptedException if the caller is cancelled (the attempt in flight is aborted)
+     */
     <R> R execute(Request request, Attempt<R> attempt) throws InterruptedException;
 
-    /** The policy that runs every request exactly once. */
+    /**
+     * The policy that runs every request exactly once.
+     *
+     * @return the policy without retries or limits (one shared instance)
+     */
     static RequestPolicy none() {
         return NoPolicy.INSTANCE;
     }

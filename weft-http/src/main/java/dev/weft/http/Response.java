@@ -52,33 +52,63 @@ public record Response(String method, URI uri, int status, Map<String, List<Stri
         return RequestPolicies.parseRetryAfter(header("retry-after").orElse(null));
     }
 
-    /** The first value of header {@code name} (case-insensitive). */
+    /**
+     * The first value of header {@code name} (case-insensitive).
+     *
+     * @param name the header's name, in any case
+     * @return the first value, or empty if the header is absent
+     */
     public Optional<String> header(String name) {
         List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());
     }
 
-    /** Whether the status is 2xx. */
+    /**
+     * Whether the status is 2xx.
+     *
+     * @return {@code true} for a status from 200 to 299
+     */
     public boolean isSuccessful() {
         return status >= 200 && status < 300;
     }
 
-    /** The body decoded with the content type's charset (UTF-8 when none is given). */
+    /**
+     * The body decoded with the content type's charset (UTF-8 when none is given).
+     *
+     * @return the body as text
+     */
     public String text() {
         return new String(body, charset(header("content-type").orElse(null)));
     }
 
-    /** The body parsed as JSON into {@code type}. @throws RuntimeException (Jackson's) if it is not valid JSON for the type */
+    /**
+     * The body parsed as JSON into {@code type}. @throws RuntimeException (Jackson's) if it is not valid JSON for the type
+     *
+     * @param <T> the target type
+     * @param type the class to parse into
+     * @return the parsed body
+     */
     public <T> T json(Class<T> type) {
         return Json.MAPPER.readValue(body, type);
     }
 
-    /** The body parsed as JSON into a generic type, e.g. {@code List<Item>} from a {@code ParameterizedType}. */
+    /**
+     * The body parsed as JSON into a generic type, e.g. {@code List<Item>} from a {@code ParameterizedType}.
+     *
+     * @param <T> the target type
+     * @param type the generic type to parse into
+     * @return the parsed body
+     */
     public <T> T json(java.lang.reflect.Type type) {
         return Json.MAPPER.readValue(body, Json.MAPPER.constructType(type));
     }
 
-    /** Returns this response if its status is below 400; otherwise throws {@link HttpStatusException}. */
+    /**
+     * Returns this response if its status is below 400; otherwise throws {@link HttpStatusException}.
+     *
+     * @return this response
+     * @throws HttpStatusException if the status is 400 or above
+     */
     public Response raiseForStatus() {
         if (status >= 400) {
             throw new HttpStatusException(method, uri, status);

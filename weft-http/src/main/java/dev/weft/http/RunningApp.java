@@ -40,7 +40,11 @@ public final class RunningApp implements AutoCloseable {
      * @param cleanupErrors failures of cleanup hooks, in the order they ran (each was also logged)
      */
     public record ShutdownReport(Duration drainTime, int abandonedRequests, List<Throwable> cleanupErrors) {
-        /** Whether every request in flight finished and every cleanup succeeded. */
+        /**
+         * Whether every request in flight finished and every cleanup succeeded.
+         *
+         * @return {@code true} if nothing was abandoned and no cleanup failed
+         */
         public boolean clean() {
             return abandonedRequests == 0 && cleanupErrors.isEmpty();
         }
@@ -77,23 +81,39 @@ public final class RunningApp implements AutoCloseable {
         state = WebApp.State.RUNNING;
     }
 
-    /** The port the listener is bound to. */
+    /**
+     * The port the listener is bound to.
+     *
+     * @return the bound port
+     */
     public int port() {
         return server.port();
     }
 
-    /** {@code http://host:port} (127.0.0.1 when listening on all interfaces). */
+    /**
+     * {@code http://host:port} (127.0.0.1 when listening on all interfaces).
+     *
+     * @return the app's base URI
+     */
     public URI uri() {
         String h = app.host.equals("0.0.0.0") || app.host.equals("::") ? "127.0.0.1" : app.host;
         return URI.create("http://" + h + ":" + port());
     }
 
-    /** The current state. */
+    /**
+     * The current state.
+     *
+     * @return the state now
+     */
     public WebApp.State state() {
         return state;
     }
 
-    /** Requests being handled now (health requests excluded). */
+    /**
+     * Requests being handled now (health requests excluded).
+     *
+     * @return the number of requests being handled now
+     */
     public int inFlight() {
         return inFlight.get();
     }
@@ -146,6 +166,8 @@ public final class RunningApp implements AutoCloseable {
     /**
      * Drains and stops: see {@link WebApp}'s class comment. Not interrupted by the caller's
      * cancellation (it runs shielded, bounded by the drain timeout). Idempotent.
+     *
+     * @return what the shutdown did (the first call's report, on every call)
      */
     public ShutdownReport shutdown() {
         if (!shutdownStarted.compareAndSet(false, true)) {

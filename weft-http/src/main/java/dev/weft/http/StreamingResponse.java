@@ -59,22 +59,39 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
         this.body = new Body(listener.getInputStream());
     }
 
-    /** The status code. */
+    /**
+     * The status code.
+     *
+     * @return the status code
+     */
     public int status() {
         return status;
     }
 
-    /** The URI that answered (after redirects). */
+    /**
+     * The URI that answered (after redirects).
+     *
+     * @return the final URI
+     */
     public URI uri() {
         return uri;
     }
 
-    /** Header names in lower case to their values. */
+    /**
+     * Header names in lower case to their values.
+     *
+     * @return an unmodifiable map of the headers
+     */
     public Map<String, List<String>> headers() {
         return headers;
     }
 
-    /** The first value of header {@code name} (case-insensitive). */
+    /**
+     * The first value of header {@code name} (case-insensitive).
+     *
+     * @param name the header's name, in any case
+     * @return the first value, or empty if the header is absent
+     */
     public Optional<String> header(String name) {
         List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());
@@ -90,7 +107,11 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
         return version;
     }
 
-    /** How many attempts the request's policy made. */
+    /**
+     * How many attempts the request's policy made.
+     *
+     * @return the number of attempts, at least 1
+     */
     public int attempts() {
         return attempts;
     }
@@ -101,7 +122,11 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
         return RequestPolicies.parseRetryAfter(header("retry-after").orElse(null));
     }
 
-    /** The body, read as it arrives. Always the same stream. */
+    /**
+     * The body, read as it arrives. Always the same stream.
+     *
+     * @return the body stream; closing it (or this response) releases the connection
+     */
     public InputStream body() {
         return body;
     }

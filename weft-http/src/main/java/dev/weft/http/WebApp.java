@@ -119,6 +119,11 @@ public final class WebApp {
     /** A startup hook: does its setup and returns its cleanup ({@code null}: nothing to clean up). */
     @FunctionalInterface
     public interface Startup {
+        /**
+         * Does the hook's setup.
+         * @return the cleanup run at shutdown, or null for none
+         * @throws Exception a failure: the app does not start and the earlier hooks' cleanups run
+         */
         AutoCloseable start() throws Exception;
     }
 
@@ -163,7 +168,11 @@ public final class WebApp {
         this.observer = b.observer;
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -243,6 +252,10 @@ public final class WebApp {
      * {@link RunningApp#shutdown()}; then drains and stops (see the class comment) and returns the
      * report. Cancellation is the normal way to stop: it is not rethrown, but the calling thread
      * stays cancelled (Weft's blocking calls on it keep failing).
+     *
+     * @param onReady called once with the running app, when it is ready to serve
+     * @return what the shutdown did
+     * @throws Exception a startup hook's failure (the app is stopped first), or {@code onReady}'s
      */
     public RunningApp.ShutdownReport serve(Consumer<RunningApp> onReady) throws Exception {
         RunningApp app = start();
@@ -473,13 +486,23 @@ public final class WebApp {
         private Builder() {
         }
 
-        /** The interface to listen on; default {@code 0.0.0.0} (all). Tests use {@code 127.0.0.1}. */
+        /**
+         * The interface to listen on; default {@code 0.0.0.0} (all). Tests use {@code 127.0.0.1}.
+         *
+         * @param host the interface's address or name
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** The port; default 8080; 0 picks a free ephemeral port ({@link RunningApp#port()} tells which). */
+        /**
+         * The port; default 8080; 0 picks a free ephemeral port ({@link RunningApp#port()} tells which).
+         *
+         * @param port the port, 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535 (0: ephemeral), got " + port);
@@ -488,7 +511,12 @@ public final class WebApp {
             return this;
         }
 
-        /** Each handler's deadline; default 30 s; {@code null}: none. */
+        /**
+         * Each handler's deadline; default 30 s; {@code null}: none.
+         *
+         * @param timeout the deadline of each handler, or null for none
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
                 throw new IllegalArgumentException("requestTimeout must be positive or null (none), got " + timeout);
@@ -497,7 +525,12 @@ public final class WebApp {
             return this;
         }
 
-        /** How long shutdown waits for requests in flight; default 30 s; zero: do not wait. */
+        /**
+         * How long shutdown waits for requests in flight; default 30 s; zero: do not wait.
+         *
+         * @param timeout the longest wait for requests in flight at shutdown
+         * @return this builder
+         */
         public Builder drainTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "drainTimeout");
             if (timeout.isNegative()) {
@@ -507,7 +540,12 @@ public final class WebApp {
             return this;
         }
 
-        /** The largest request body in bytes (413 above it); default 1 MiB. */
+        /**
+         * The largest request body in bytes (413 above it); default 1 MiB.
+         *
+         * @param bytes the largest request body accepted
+         * @return this builder
+         */
         public Builder maxBodySize(long bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("maxBodySize must be >= 0 bytes, got " + bytes);
@@ -516,7 +554,12 @@ public final class WebApp {
             return this;
         }
 
-        /** The largest request header section in bytes (400 above it); default 16 KiB. */
+        /**
+         * The largest request header section in bytes (400 above it); default 16 KiB.
+         *
+         * @param bytes the largest request header section accepted
+         * @return this builder
+         */
         public Builder maxHeaderSize(int bytes) {
             if (bytes < 256) {
                 throw new IllegalArgumentException("maxHeaderSize must be >= 256 bytes, got " + bytes);
@@ -525,7 +568,14 @@ public final class WebApp {
             return this;
         }
 
-        /** A route: {@code method} and a Helidon path pattern ({@code /items/{id}}, {@code /static/*}). */
+        /**
+         * A route: {@code method} and a Helidon path pattern ({@code /items/{id}}, {@code /static/*}).
+         *
+         * @param method the HTTP method, e.g. {@code "GET"}
+         * @param path the path pattern
+         * @param handler answers the requests that match
+         * @return this builder
+         */
         public Builder route(String method, String path, WebHandler handler) {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
@@ -540,27 +590,56 @@ public final class WebApp {
             return this;
         }
 
-        /** A GET route. */
+        /**
+         * A GET route.
+         *
+         * @param path the path pattern
+         * @param handler answers the requests that match
+         * @return this builder
+         */
         public Builder get(String path, WebHandler handler) {
             return route("GET", path, handler);
         }
 
-        /** A POST route. */
+        /**
+         * A POST route.
+         *
+         * @param path the path pattern
+         * @param handler answers the requests that match
+         * @return this builder
+         */
         public Builder post(String path, WebHandler handler) {
             return route("POST", path, handler);
         }
 
-        /** A PUT route. */
+        /**
+         * A PUT route.
+         *
+         * @param path the path pattern
+         * @param handler answers the requests that match
+         * @return this builder
+         */
         public Builder put(String path, WebHandler handler) {
             return route("PUT", path, handler);
         }
 
-        /** A DELETE route. */
+        /**
+         * A DELETE route.
+         *
+         * @param path the path pattern
+         * @param handler answers the requests that match
+         * @return this builder
+         */
         public Builder delete(String path, WebHandler handler) {
             return route("DELETE", path, handler);
         }
 
-        /** Adds a filter around every route (the first added is outermost). */
+        /**
+         * Adds a filter around every route (the first added is outermost).
+         *
+         * @param filter the filter
+         * @return this builder
+         */
         public Builder filter(WebFilter filter) {
             filters.add(Objects.requireNonNull(filter, "filter"));
             return this;
@@ -593,31 +672,64 @@ public final class WebApp {
             return this;
         }
 
-        /** A startup hook (aiohttp's {@code cleanup_ctx}): runs at start in order; its cleanup at shutdown in reverse. */
+        /**
+         * A startup hook (aiohttp's {@code cleanup_ctx}): runs at start in order; its cleanup at shutdown in reverse.
+         *
+         * @param name the hook's name in logs and errors
+         * @param hook does the setup and returns its cleanup
+         * @return this builder
+         */
         public Builder onStartup(String name, Startup hook) {
             hooks.add(new Hook(Objects.requireNonNull(name, "name"), Objects.requireNonNull(hook, "hook")));
             return this;
         }
 
-        /** A cleanup only (aiohttp's {@code on_cleanup}), run at shutdown in reverse order of registration. */
+        /**
+         * A cleanup only (aiohttp's {@code on_cleanup}), run at shutdown in reverse order of registration.
+         *
+         * @param name the cleanup's name in logs and errors
+         * @param cleanup closed at shutdown
+         * @return this builder
+         */
         public Builder onCleanup(String name, AutoCloseable cleanup) {
             Objects.requireNonNull(cleanup, "cleanup");
             return onStartup(name, () -> cleanup);
         }
 
-        /** A liveness check ({@code /health/live}) with its own timeout. */
+        /**
+         * A liveness check ({@code /health/live}) with its own timeout.
+         *
+         * @param name the check's name in the health report
+         * @param timeout how long the check may run before it counts DOWN
+         * @param check the check
+         * @return this builder
+         */
         public Builder livenessCheck(String name, Duration timeout, HealthCheck check) {
             liveness.add(check(name, timeout, check));
             return this;
         }
 
-        /** A readiness check ({@code /health/ready}) with its own timeout. */
+        /**
+         * A readiness check ({@code /health/ready}) with its own timeout.
+         *
+         * @param name the check's name in the health report
+         * @param timeout how long the check may run before it counts DOWN
+         * @param check the check
+         * @return this builder
+         */
         public Builder readinessCheck(String name, Duration timeout, HealthCheck check) {
             readiness.add(check(name, timeout, check));
             return this;
         }
 
-        /** A startup check ({@code /health/started}) with its own timeout. */
+        /**
+         * A startup check ({@code /health/started}) with its own timeout.
+         *
+         * @param name the check's name in the health report
+         * @param timeout how long the check may run before it counts DOWN
+         * @param check the check
+         * @return this builder
+         */
         public Builder startupCheck(String name, Duration timeout, HealthCheck check) {
             startup.add(check(name, timeout, check));
             return this;
@@ -633,7 +745,11 @@ public final class WebApp {
             return new Check(name, timeout, check);
         }
 
-        /** The app (immutable; the builder may be reused). */
+        /**
+         * The app (immutable; the builder may be reused).
+         *
+         * @return a new app, not started
+         */
         public WebApp build() {
             return new WebApp(this);
         }

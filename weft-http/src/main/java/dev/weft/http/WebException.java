@@ -6,9 +6,14 @@ package dev.weft.http;
  * aiohttp's {@code web.HTTPNotFound} and friends, as one class with a status.
  */
 public class WebException extends RuntimeException {
+    /** The status to answer with. */
     private final int status;
 
     /**
+     * An exception answered with {@code status} and {@code message} as a JSON body.
+     *
+     * @param status the status to answer with, 400 to 599
+     * @param message the message in the answer's body
      * @throws IllegalArgumentException if {@code status} is not a 4xx or 5xx code
      */
     public WebException(int status, String message) {
@@ -19,7 +24,11 @@ public class WebException extends RuntimeException {
         this.status = status;
     }
 
-    /** The status to answer with. */
+    /**
+     * The status to answer with.
+     *
+     * @return the status, 400 to 599
+     */
     public int status() {
         return status;
     }

@@ -16,5 +16,12 @@ package dev.weft.http;
  */
 @FunctionalInterface
 public interface WebFilter {
+    /**
+     * Filters one request.
+     * @param request the request
+     * @param next the rest of the chain; call it at most once
+     * @return the response to send
+     * @throws Exception any failure, answered like a handler's (a {@link WebException} with its status)
+     */
     WebResponse filter(WebRequest request, WebHandler next) throws Exception;
 }

@@ -8,5 +8,12 @@ package dev.weft.http;
  */
 @FunctionalInterface
 public interface WebHandler {
+    /**
+     * Handles one request.
+     * @param request the request
+     * @return the response to send
+     * @throws Exception any failure: a {@link WebException} is answered with its status, a timeout with
+     *     504, a resilience rejection with 503, anything else with 500 (logged)
+     */
     WebResponse handle(WebRequest request) throws Exception;
 }

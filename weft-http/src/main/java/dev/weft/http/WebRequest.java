@@ -26,12 +26,20 @@ public final class WebRequest {
         this.maxBody = maxBody;
     }
 
-    /** The method, e.g. {@code GET}. */
+    /**
+     * The method, e.g. {@code GET}.
+     *
+     * @return the method in upper case
+     */
     public String method() {
         return request.prologue().method().text();
     }
 
-    /** The decoded path, e.g. {@code /items/7}. */
+    /**
+     * The decoded path, e.g. {@code /items/7}.
+     *
+     * @return the decoded path
+     */
     public String path() {
         return request.path().path();
     }
@@ -39,6 +47,8 @@ public final class WebRequest {
     /**
      * The value of a path parameter declared as {@code {name}} in the route.
      *
+     * @param name the parameter's name, without braces
+     * @return the decoded value
      * @throws IllegalArgumentException if the route declares no such parameter
      */
     public String pathParam(String name) {
@@ -50,7 +60,12 @@ public final class WebRequest {
         }
     }
 
-    /** The first value of query parameter {@code name}. */
+    /**
+     * The first value of query parameter {@code name}.
+     *
+     * @param name the parameter's name
+     * @return the first value, or empty if absent
+     */
     public Optional<String> query(String name) {
         return request.query().first(name).asOptional();
     }
@@ -58,6 +73,9 @@ public final class WebRequest {
     /**
      * Query parameter {@code name} as an int, {@code fallback} when absent.
      *
+     * @param name the parameter's name
+     * @param fallback the value when the parameter is absent
+     * @return the parameter's value, or {@code fallback}
      * @throws WebException 400 if present but not an integer
      */
     public int queryInt(String name, int fallback) {
@@ -72,12 +90,21 @@ public final class WebRequest {
         }
     }
 
-    /** The first value of header {@code name} (case-insensitive). */
+    /**
+     * The first value of header {@code name} (case-insensitive).
+     *
+     * @param name the header's name, in any case
+     * @return the first value, or empty if absent
+     */
     public Optional<String> header(String name) {
         return request.headers().first(HeaderNames.create(name));
     }
 
-    /** The peer's address, e.g. {@code /127.0.0.1:53412}. */
+    /**
+     * The peer's address, e.g. {@code /127.0.0.1:53412}.
+     *
+     * @return the peer's address
+     */
     public String remoteAddress() {
         return String.valueOf(request.remotePeer().address());
     }
@@ -85,6 +112,7 @@ public final class WebRequest {
     /**
      * The whole body (read once, then cached).
      *
+     * @return the body bytes (the cached array: do not modify it)
      * @throws WebException 413 if it is larger than the app's maximum body size
      */
     public byte[] body() {
@@ -108,7 +136,11 @@ public final class WebRequest {
         return body;
     }
 
-    /** The body as UTF-8 text. */
+    /**
+     * The body as UTF-8 text.
+     *
+     * @return the body as text
+     */
     public String text() {
         return new String(body(), StandardCharsets.UTF_8);
     }
@@ -116,6 +148,9 @@ public final class WebRequest {
     /**
      * The body parsed as JSON into {@code type}.
      *
+     * @param <T> the target type
+     * @param type the class to parse into
+     * @return the parsed body
      * @throws WebException 400 if it is not valid JSON for {@code type}
      */
     public <T> T json(Class<T> type) {
@@ -126,7 +161,11 @@ public final class WebRequest {
         }
     }
 
-    /** The body as a stream, for large uploads (Helidon enforces the maximum size while reading). */
+    /**
+     * The body as a stream, for large uploads (Helidon enforces the maximum size while reading).
+     *
+     * @return the body stream
+     */
     public InputStream bodyStream() {
         return request.content().inputStream();
     }

@@ -31,7 +31,20 @@ import java.util.random.RandomGenerator;
  */
 public final class Backoff {
     /** The strategy families. */
-    public enum Kind { FULL_JITTER, EQUAL_JITTER, DECORRELATED_JITTER, EXPONENTIAL, FIXED, NONE }
+    public enum Kind {
+        /** {@link Backoff#exponential}: a random delay between zero and the exponential delay. */
+        FULL_JITTER,
+        /** {@link Backoff#equalJitter}: half the exponential delay plus a random share of the other half. */
+        EQUAL_JITTER,
+        /** {@link Backoff#decorrelatedJitter}: random between the base and three times the previous delay. */
+        DECORRELATED_JITTER,
+        /** {@link Backoff#exponentialWithoutJitter}: the exponential delay itself. */
+        EXPONENTIAL,
+        /** {@link Backoff#fixed}: the same delay every time. */
+        FIXED,
+        /** {@link Backoff#none}: no delay. */
+        NONE
+    }
 
     private static final Backoff NONE = new Backoff(Kind.NONE, 0, 0, 2);
     private static final Backoff DEFAULT = exponential(Duration.ofMillis(100), Duration.ofSeconds(10));
@@ -48,7 +61,11 @@ public final class Backoff {
         this.multiplier = multiplier;
     }
 
-    /** The default: exponential with full jitter, base 100 ms, cap 10 s, multiplier 2. */
+    /**
+     * The default: exponential with full jitter, base 100 ms, cap 10 s, multiplier 2.
+     *
+     * @return the default back-off (one shared instance)
+     */
     public static Backoff defaults() {
         return DEFAULT;
     }
@@ -56,23 +73,47 @@ public final class Backoff {
     /**
      * Exponential with full jitter: {@code rand(0, min(cap, base * 2^(n-1)))}.
      *
+     * @param base the upper bound of the first delay; must be positive
+     * @param cap the largest delay; must not be below {@code base}
+     * @return the back-off
      * @throws IllegalArgumentException if base is not positive or cap is below base
      */
     public static Backoff exponential(Duration base, Duration cap) {
         return of(Kind.FULL_JITTER, base, cap);
     }
 
-    /** Exponential with equal jitter: half the exponential delay, plus a random share of the other half. */
+    /**
+     * Exponential with equal jitter: half the exponential delay, plus a random share of the other half.
+     *
+     * @param base the upper bound of the first delay; must be positive
+     * @param cap the largest delay; must not be below {@code base}
+     * @return the back-off
+     * @throws IllegalArgumentException if base is not positive or cap is below base
+     */
     public static Backoff equalJitter(Duration base, Duration cap) {
         return of(Kind.EQUAL_JITTER, base, cap);
     }
 
-    /** Decorrelated jitter: {@code rand(base, min(cap, 3 * previous))}. */
+    /**
+     * Decorrelated jitter: {@code rand(base, min(cap, 3 * previous))}.
+     *
+     * @param base the smallest delay; must be positive
+     * @param cap the largest delay; must not be below {@code base}
+     * @return the back-off
+     * @throws IllegalArgumentException if base is not positive or cap is below base
+     */
     public static Backoff decorrelatedJitter(Duration base, Duration cap) {
         return of(Kind.DECORRELATED_JITTER, base, cap);
     }
 
-    /** Exponential without jitter: {@code min(cap, base * 2^(n-1))}. Synchronises clients; prefer a jitter. */
+    /**
+     * Exponential without jitter: {@code min(cap, base * 2^(n-1))}. Synchronises clients; prefer a jitter.
+     *
+     * @param base the first delay; must be positive
+     * @param cap the largest delay; must not be below {@code base}
+     * @return the back-off
+     * @throws IllegalArgumentException if base is not positive or cap is below base
+     */
     public static Backoff exponentialWithoutJitter(Duration base, Duration cap) {
         return of(Kind.EXPONENTIAL, base, cap);
     }
@@ -80,6 +121,8 @@ public final class Backoff {
     /**
      * The same delay before every retry (zero allowed).
      *
+     * @param delay the wait before each retry
+     * @return the back-off
      * @throws IllegalArgumentException if {@code delay} is negative
      */
     public static Backoff fixed(Duration delay) {
@@ -87,7 +130,11 @@ public final class Backoff {
         return new Backoff(Kind.FIXED, d, d, 1);
     }
 
-    /** No wait between attempts. */
+    /**
+     * No wait between attempts.
+     *
+     * @return the back-off that never waits (one shared instance)
+     */
     public static Backoff none() {
         return NONE;
     }
@@ -104,6 +151,8 @@ public final class Backoff {
     /**
      * This back-off with another growth factor for the exponential kinds (default 2).
      *
+     * @param multiplier the factor each retry's exponential delay grows by; finite and at least 1
+     * @return a new back-off, otherwise the same as this one
      * @throws IllegalArgumentException if {@code multiplier} is not finite or is below 1
      */
     public Backoff withMultiplier(double multiplier) {
@@ -113,7 +162,11 @@ public final class Backoff {
         return new Backoff(kind, base, cap, multiplier);
     }
 
-    /** The strategy family. */
+    /**
+     * The strategy family.
+     *
+     * @return the kind this back-off was made as
+     */
     public Kind kind() {
         return kind;
     }
@@ -124,6 +177,8 @@ public final class Backoff {
      * @param previous the delay returned for the previous retry (used by decorrelated jitter; null or
      *     zero before the first)
      * @param random the source of jitter
+     * @param retry the retry's number, from 1
+     * @return the delay, between zero and the cap
      * @throws IllegalArgumentException if {@code retry} is less than 1
      */
     public Duration delay(int retry, Duration previous, RandomGenerator random) {

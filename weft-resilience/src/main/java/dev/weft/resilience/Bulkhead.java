@@ -52,13 +52,26 @@ public final class Bulkhead {
     /**
      * A bulkhead admitting {@code maxConcurrent} calls at once, others waiting up to {@code maxWait}.
      *
+     * @param name the name in rejections and events
+     * @param maxConcurrent the most calls in flight at once, at least 1
+     * @param maxWait how long a call waits for a slot before it is rejected; zero rejects at once
+     * @return a new bulkhead with no call in flight
      * @throws IllegalArgumentException if {@code maxConcurrent} is less than 1 or {@code maxWait} is negative
      */
     public static Bulkhead of(String name, int maxConcurrent, Duration maxWait) {
         return of(name, maxConcurrent, maxWait, List.of());
     }
 
-    /** As {@link #of(String, int, Duration)}, with listeners for its rejections. */
+    /**
+     * As {@link #of(String, int, Duration)}, with listeners for its rejections.
+     *
+     * @param name the name in rejections and events
+     * @param maxConcurrent the most calls in flight at once, at least 1
+     * @param maxWait how long a call waits for a slot before it is rejected; zero rejects at once
+     * @param listeners told of each rejection; a listener's exception is logged, never thrown
+     * @return a new bulkhead with no call in flight
+     * @throws IllegalArgumentException if {@code maxConcurrent} is less than 1 or {@code maxWait} is negative
+     */
     public static Bulkhead of(String name, int maxConcurrent, Duration maxWait, List<ResilienceListener> listeners) {
         Objects.requireNonNull(name, "name must not be null");
         Support.atLeast("bulkhead maxConcurrent", maxConcurrent, 1);
@@ -66,22 +79,38 @@ public final class Bulkhead {
         return new Bulkhead(name, maxConcurrent, maxWait, listeners);
     }
 
-    /** The name. */
+    /**
+     * The name.
+     *
+     * @return the name given at creation
+     */
     public String name() {
         return name;
     }
 
-    /** Calls allowed in flight at once. */
+    /**
+     * Calls allowed in flight at once.
+     *
+     * @return the most calls in flight at once
+     */
     public int maxConcurrent() {
         return maxConcurrent;
     }
 
-    /** How long a call waits for a slot. */
+    /**
+     * How long a call waits for a slot.
+     *
+     * @return the longest a call waits for a slot
+     */
     public Duration maxWait() {
         return maxWait;
     }
 
-    /** Calls in flight now. */
+    /**
+     * Calls in flight now.
+     *
+     * @return the number of calls holding a slot now
+     */
     public int inFlight() {
         return limiter != null ? limiter.inUse() : inUse.get(SLOT);
     }

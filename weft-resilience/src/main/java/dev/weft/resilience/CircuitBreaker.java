@@ -98,7 +98,16 @@ import java.util.function.Predicate;
  */
 public final class CircuitBreaker {
     /** The breaker's states. */
-    public enum State { CLOSED, OPEN, HALF_OPEN, FORCED_OPEN }
+    public enum State {
+        /** Calls go through and their outcomes fill the window. */
+        CLOSED,
+        /** Calls are refused until the wait in open has passed. */
+        OPEN,
+        /** A fixed number of trial calls decide whether to close or open again. */
+        HALF_OPEN,
+        /** Opened by {@link CircuitBreaker#forceOpen()}: calls are refused until {@link CircuitBreaker#reset()}. */
+        FORCED_OPEN
+    }
 
     private enum Verdict { SUCCESS, FAILURE, IGNORED }
 
@@ -198,22 +207,39 @@ public final class CircuitBreaker {
         this.windowNeedsTime = phase.window.needsTime();
     }
 
-    /** A builder with the defaults described in the class documentation. */
+    /**
+     * A builder with the defaults described in the class documentation.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A breaker named {@code name} with every default. */
+    /**
+     * A breaker named {@code name} with every default.
+     *
+     * @param name the breaker's name in rejections and events
+     * @return a new, closed breaker
+     */
     public static CircuitBreaker ofDefaults(String name) {
         return builder().name(name).build();
     }
 
-    /** The breaker's name. */
+    /**
+     * The breaker's name.
+     *
+     * @return the name set on the builder
+     */
     public String name() {
         return name;
     }
 
-    /** The current state. In {@code OPEN}, stays {@code OPEN} after the wait until a call arrives. */
+    /**
+     * The current state. In {@code OPEN}, stays {@code OPEN} after the wait until a call arrives.
+     *
+     * @return the state now
+     */
     public State state() {
         return phase.state;
     }
@@ -284,6 +310,9 @@ public final class CircuitBreaker {
      * Asks for permission to make one call by hand (with {@link #onSuccess}, {@link #onFailure} or
      * {@link #releasePermission} afterwards). Returns false (and counts a rejection) if the breaker
      * refuses.
+     *
+     * @return {@code true} if the call may go ahead (and must then be reported), {@code false} if the
+     *     breaker refused it
      */
     public boolean tryAcquirePermission() {
         Phase p = phase;
@@ -298,7 +327,11 @@ public final class CircuitBreaker {
         }
     }
 
-    /** Records, by hand, a successful call that took {@code duration}. */
+    /**
+     * Records, by hand, a successful call that took {@code duration}.
+     *
+     * @param duration how long the call took (compared with the slow-call threshold)
+     */
     public void onSuccess(Duration duration) {
         recordOutcome(phase, Verdict.SUCCESS, isSlow(duration), null);
     }
@@ -320,7 +353,12 @@ public final class CircuitBreaker {
         }
     }
 
-    /** Records, by hand, a call that took {@code duration} and threw {@code error} (classified as {@link #call} would). */
+    /**
+     * Records, by hand, a call that took {@code duration} and threw {@code error} (classified as {@link #call} would).
+     *
+     * @param duration how long the call took (compared with the slow-call threshold)
+     * @param error what the call threw
+     */
     public void onFailure(Duration duration, Throwable error) {
         recordOutcome(phase, classify(error), isSlow(duration), null);
     }
@@ -344,7 +382,11 @@ public final class CircuitBreaker {
         transition(closedPhase(), null);
     }
 
-    /** A snapshot of the counters and rates. */
+    /**
+     * A snapshot of the counters and rates.
+     *
+     * @return the counters now, read without stopping the breaker
+     */
     public Metrics metrics() {
         lock.lock();
         try {
@@ -702,7 +744,12 @@ public final class CircuitBreaker {
         private Builder() {
         }
 
-        /** The name in rejections and events (default {@code "circuit-breaker"}). */
+        /**
+         * The name in rejections and events (default {@code "circuit-breaker"}).
+         *
+         * @param name the name, not null
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name must not be null");
             return this;
@@ -711,6 +758,8 @@ public final class CircuitBreaker {
         /**
          * A window over the last {@code size} calls (the default kind; default size 100).
          *
+         * @param size how many of the latest calls the window holds
+         * @return this builder
          * @throws IllegalArgumentException if less than 1
          */
         public Builder countWindow(int size) {
@@ -719,7 +768,13 @@ public final class CircuitBreaker {
             return this;
         }
 
-        /** A window over the calls of the last {@code window}, kept in 10 buckets. */
+        /**
+         * A window over the calls of the last {@code window}, kept in 10 buckets.
+         *
+         * @param window how far back the window reaches; must be positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code window} is not positive
+         */
         public Builder timeWindow(Duration window) {
             return timeWindow(window, 10);
         }
@@ -728,6 +783,9 @@ public final class CircuitBreaker {
          * A window over the calls of the last {@code window}, kept in {@code buckets} buckets (a call
          * leaves the window with its bucket).
          *
+         * @param window how far back the window reaches
+         * @param buckets how many buckets the window is kept in
+         * @return this builder
          * @throws IllegalArgumentException if {@code window} is not positive or {@code buckets} is less than 1
          */
         public Builder timeWindow(Duration window, int buckets) {
@@ -739,6 +797,8 @@ public final class CircuitBreaker {
         /**
          * Calls the window must hold before rates count (default 20; the window's size if that is smaller).
          *
+         * @param minimumCalls the fewest calls the window must hold before the breaker may open
+         * @return this builder
          * @throws IllegalArgumentException if less than 1
          */
         public Builder minimumCalls(int minimumCalls) {
@@ -749,6 +809,8 @@ public final class CircuitBreaker {
         /**
          * Opens at this failure rate, in percent, in (0, 100] (default 50).
          *
+         * @param percent the failure rate that opens the breaker
+         * @return this builder
          * @throws IllegalArgumentException if outside (0, 100]
          */
         public Builder failureRateThreshold(double percent) {
@@ -760,6 +822,9 @@ public final class CircuitBreaker {
          * Counts calls taking {@code duration} or longer as slow, and opens when slow calls reach
          * {@code ratePercent} of the window (default: slow calls are not measured).
          *
+         * @param duration the shortest call counted as slow
+         * @param ratePercent the slow-call rate that opens the breaker, in (0, 100]
+         * @return this builder
          * @throws IllegalArgumentException if {@code duration} is not positive or the rate is outside (0, 100]
          */
         public Builder slowCalls(Duration duration, double ratePercent) {
@@ -771,6 +836,8 @@ public final class CircuitBreaker {
         /**
          * How long the breaker stays open before trial calls (default 60 s; zero: at the next call).
          *
+         * @param wait how long to stay open before admitting trial calls
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder waitInOpen(Duration wait) {
@@ -781,6 +848,8 @@ public final class CircuitBreaker {
         /**
          * Trial calls admitted in half-open (default 10).
          *
+         * @param n how many trial calls half-open admits
+         * @return this builder
          * @throws IllegalArgumentException if less than 1
          */
         public Builder trialCalls(int n) {
@@ -821,7 +890,12 @@ public final class CircuitBreaker {
             return this;
         }
 
-        /** Exceptions matching count as failures (default: all); others count as successes. */
+        /**
+         * Exceptions matching count as failures (default: all); others count as successes.
+         *
+         * @param predicate tells whether an exception counts as a failure
+         * @return this builder
+         */
         public Builder recordFailure(Predicate<? super Throwable> predicate) {
             this.recordFailure = Objects.requireNonNull(predicate, "recordFailure predicate must not be null");
             return this;
@@ -841,7 +915,12 @@ public final class CircuitBreaker {
             return this;
         }
 
-        /** Exceptions of these types count as neither success nor failure. */
+        /**
+         * Exceptions of these types count as neither success nor failure.
+         *
+         * @param types the exception types to ignore (subclasses included)
+         * @return this builder
+         */
         @SafeVarargs
         @SuppressWarnings("varargs") // the array is only read, through List.of
         public final Builder ignore(Class<? extends Throwable>... types) {
@@ -851,13 +930,23 @@ public final class CircuitBreaker {
             return this;
         }
 
-        /** The clock (default: the caller's {@link TimeSource#current()}, so virtual time in tests). */
+        /**
+         * The clock (default: the caller's {@link TimeSource#current()}, so virtual time in tests).
+         *
+         * @param clock the time source for the windows and the wait in open
+         * @return this builder
+         */
         public Builder clock(TimeSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
             return this;
         }
 
-        /** Adds a listener for state changes and rejections. */
+        /**
+         * Adds a listener for state changes and rejections.
+         *
+         * @param listener told of state changes and rejections; its exception is logged, never thrown
+         * @return this builder
+         */
         public Builder listener(ResilienceListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
@@ -866,6 +955,7 @@ public final class CircuitBreaker {
         /**
          * The breaker, closed.
          *
+         * @return a new, closed breaker with this configuration
          * @throws IllegalArgumentException if {@code minimumCalls} was set above the count window's size
          */
         public CircuitBreaker build() {

@@ -8,6 +8,7 @@ import java.time.Duration;
  * {@link #retryAfter()} is the time left until it lets trial calls through. No stack trace.
  */
 public final class CircuitBreakerOpenException extends RejectedException {
+    /** The breaker's state when it refused the call. */
     private final CircuitBreaker.State state;
 
     CircuitBreakerOpenException(String name, CircuitBreaker.State state, Duration retryAfter) {
@@ -16,7 +17,11 @@ public final class CircuitBreakerOpenException extends RejectedException {
         this.state = state;
     }
 
-    /** The state the breaker was in when it refused the call. */
+    /**
+     * The state the breaker was in when it refused the call.
+     *
+     * @return the state that refused the call: {@code OPEN}, {@code FORCED_OPEN} or {@code HALF_OPEN}
+     */
     public CircuitBreaker.State state() {
         return state;
     }

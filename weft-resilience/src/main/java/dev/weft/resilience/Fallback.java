@@ -38,18 +38,35 @@ public final class Fallback<T> {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** Returns {@code value} (may be null) on a failure. */
+    /**
+     * Returns {@code value} (may be null) on a failure.
+     *
+     * @param <T> the call's result type
+     * @param value the value returned instead of a handled failure
+     * @return a fallback handling every failure except cancellations
+     */
     public static <T> Fallback<T> value(T value) {
         return new Fallback<>(e -> value, e -> true, "fallback", List.of());
     }
 
-    /** Returns {@code fn(failure)} on a failure. */
+    /**
+     * Returns {@code fn(failure)} on a failure.
+     *
+     * @param <T> the call's result type
+     * @param fn maps the failure to the value returned instead
+     * @return a fallback handling every failure except cancellations
+     */
     public static <T> Fallback<T> of(Function<? super Throwable, ? extends T> fn) {
         return new Fallback<>(Objects.requireNonNull(fn, "fallback function must not be null"), e -> true,
                 "fallback", List.of());
     }
 
-    /** This fallback, used only for failures of these types (and subtypes). */
+    /**
+     * This fallback, used only for failures of these types (and subtypes).
+     *
+     * @param types the failure types to handle
+     * @return a new fallback, otherwise the same as this one
+     */
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read, through List.of
     public final Fallback<T> handling(Class<? extends Throwable>... types) {
@@ -60,12 +77,22 @@ public final class Fallback<T> {
         return new Fallback<>(fn, e -> list.stream().anyMatch(c -> c.isInstance(e)), name, listeners);
     }
 
-    /** This fallback, used only for failures matching {@code predicate}. */
+    /**
+     * This fallback, used only for failures matching {@code predicate}.
+     *
+     * @param predicate tells whether a failure is handled
+     * @return a new fallback, otherwise the same as this one
+     */
     public Fallback<T> handlingIf(Predicate<? super Throwable> predicate) {
         return new Fallback<>(fn, Objects.requireNonNull(predicate, "predicate must not be null"), name, listeners);
     }
 
-    /** This fallback, named {@code name} in events. */
+    /**
+     * This fallback, named {@code name} in events.
+     *
+     * @param name the name in events
+     * @return a new fallback, otherwise the same as this one
+     */
     public Fallback<T> named(String name) {
         return new Fallback<>(fn, handles, Objects.requireNonNull(name, "name must not be null"), listeners);
     }
@@ -79,7 +106,12 @@ public final class Fallback<T> {
         return name;
     }
 
-    /** This fallback, with one more listener. */
+    /**
+     * This fallback, with one more listener.
+     *
+     * @param listener told of each replaced failure
+     * @return a new fallback, otherwise the same as this one
+     */
     public Fallback<T> withListener(ResilienceListener listener) {
         List<ResilienceListener> l = new ArrayList<>(listeners);
         l.add(Objects.requireNonNull(listener, "listener must not be null"));

@@ -54,22 +54,38 @@ public final class Hedge {
         this.listeners = List.copyOf(b.listeners);
     }
 
-    /** A builder: {@link Builder#delay} is required. */
+    /**
+     * A builder: {@link Builder#delay} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The hedge's name. */
+    /**
+     * The hedge's name.
+     *
+     * @return the name set on the builder
+     */
     public String name() {
         return name;
     }
 
-    /** The delay before each further attempt. */
+    /**
+     * The delay before each further attempt.
+     *
+     * @return the delay before each further attempt
+     */
     public Duration delay() {
         return delay;
     }
 
-    /** Attempts in all, the first included. */
+    /**
+     * Attempts in all, the first included.
+     *
+     * @return the number of attempts in all, at least 2
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
@@ -199,7 +215,12 @@ public final class Hedge {
         private Builder() {
         }
 
-        /** The name of the hedge and prefix of its attempt tasks (default {@code "hedge"}). */
+        /**
+         * The name of the hedge and prefix of its attempt tasks (default {@code "hedge"}).
+         *
+         * @param name the name, not null
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name must not be null");
             return this;
@@ -208,6 +229,8 @@ public final class Hedge {
         /**
          * How long to wait for an answer before starting the next attempt. Required. Zero starts all at once.
          *
+         * @param delay how long to wait for an answer before the next attempt
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder delay(Duration delay) {
@@ -218,6 +241,8 @@ public final class Hedge {
         /**
          * Attempts in all, the first included (default 2).
          *
+         * @param n the number of attempts in all
+         * @return this builder
          * @throws IllegalArgumentException if less than 2
          */
         public Builder maxAttempts(int n) {
@@ -229,7 +254,12 @@ public final class Hedge {
             return this;
         }
 
-        /** Only results matching win; others count as failed attempts (default: any result wins). */
+        /**
+         * Only results matching win; others count as failed attempts (default: any result wins).
+         *
+         * @param predicate tells whether a result may win
+         * @return this builder
+         */
         public Builder acceptIf(Predicate<Object> predicate) {
             this.accept = Objects.requireNonNull(predicate, "acceptIf predicate must not be null");
             return this;
@@ -240,7 +270,7 @@ public final class Hedge {
          * once with {@link dev.weft.ContextPropagation#inherit(ScopedValue)} reach every attempt (and
          * every other task) without this (ADR 0500).
          *
-         * @param keys the keys
+         * @param keys the scoped values to re-bind
          * @return this builder
          */
         public Builder propagate(ScopedValue<?>... keys) {
@@ -250,7 +280,12 @@ public final class Hedge {
             return this;
         }
 
-        /** Adds a listener for hedge events. */
+        /**
+         * Adds a listener for hedge events.
+         *
+         * @param listener told of each hedged attempt; its exception is logged, never thrown
+         * @return this builder
+         */
         public Builder listener(ResilienceListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
@@ -259,6 +294,7 @@ public final class Hedge {
         /**
          * The hedge.
          *
+         * @return a new hedge with this configuration
          * @throws IllegalStateException if no delay was set
          */
         public Hedge build() {

@@ -140,12 +140,20 @@ public final class Policy {
         return new Named(listener, component.equals(name) ? name : name + "/" + component);
     }
 
-    /** An empty builder. */
+    /**
+     * An empty builder.
+     *
+     * @return a new builder with no component
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The policy's name. */
+    /**
+     * The policy's name.
+     *
+     * @return the name set on the builder
+     */
     public String name() {
         return name;
     }
@@ -233,7 +241,11 @@ public final class Policy {
         return inner.run(call);
     }
 
-    /** The pipeline of this policy, outermost first, e.g. {@code "timeout(PT2S) → retry[...] → call"}. */
+    /**
+     * The pipeline of this policy, outermost first, e.g. {@code "timeout(PT2S) → retry[...] → call"}.
+     *
+     * @return a one-line description of the pipeline
+     */
     public String describe() {
         List<String> parts = new ArrayList<>();
         if (timeout != null) {
@@ -361,7 +373,12 @@ public final class Policy {
         private Builder() {
         }
 
-        /** The policy's name (default {@code "policy"}). */
+        /**
+         * The policy's name (default {@code "policy"}).
+         *
+         * @param name the name, not null
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name must not be null");
             return this;
@@ -371,6 +388,8 @@ public final class Policy {
          * The outer timeout: the whole call, waits and retries included (default: none; the caller's
          * own deadline still applies).
          *
+         * @param timeout the limit for the whole call
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration timeout) {
@@ -378,31 +397,56 @@ public final class Policy {
             return this;
         }
 
-        /** A rate limiter taking one token per call. */
+        /**
+         * A rate limiter taking one token per call.
+         *
+         * @param rateLimiter the limiter, shared with other users if they should share its rate
+         * @return this builder
+         */
         public Builder rateLimiter(RateLimiter rateLimiter) {
             this.rateLimiter = once("rateLimiter", this.rateLimiter, Objects.requireNonNull(rateLimiter, "rateLimiter"));
             return this;
         }
 
-        /** A retry around each attempt. */
+        /**
+         * A retry around each attempt.
+         *
+         * @param retry the retry
+         * @return this builder
+         */
         public Builder retry(Retry retry) {
             this.retry = once("retry", this.retry, Objects.requireNonNull(retry, "retry"));
             return this;
         }
 
-        /** Hedged attempts, inside the retry. */
+        /**
+         * Hedged attempts, inside the retry.
+         *
+         * @param hedge the hedge
+         * @return this builder
+         */
         public Builder hedge(Hedge hedge) {
             this.hedge = once("hedge", this.hedge, Objects.requireNonNull(hedge, "hedge"));
             return this;
         }
 
-        /** A circuit breaker each attempt passes. */
+        /**
+         * A circuit breaker each attempt passes.
+         *
+         * @param breaker the breaker, usually shared by every caller of one dependency
+         * @return this builder
+         */
         public Builder circuitBreaker(CircuitBreaker breaker) {
             this.breaker = once("circuitBreaker", this.breaker, Objects.requireNonNull(breaker, "circuitBreaker"));
             return this;
         }
 
-        /** A bulkhead each attempt passes. */
+        /**
+         * A bulkhead each attempt passes.
+         *
+         * @param bulkhead the bulkhead, usually shared by every caller of one dependency
+         * @return this builder
+         */
         public Builder bulkhead(Bulkhead bulkhead) {
             this.bulkhead = once("bulkhead", this.bulkhead, Objects.requireNonNull(bulkhead, "bulkhead"));
             return this;
@@ -411,6 +455,8 @@ public final class Policy {
         /**
          * A timeout for each attempt; interrupts the attempt's thread (default: none).
          *
+         * @param timeout the limit for each attempt
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder attemptTimeout(Duration timeout) {
@@ -418,7 +464,12 @@ public final class Policy {
             return this;
         }
 
-        /** A listener hearing every component's events for calls through this policy. */
+        /**
+         * A listener hearing every component's events for calls through this policy.
+         *
+         * @param listener told of every component's events; its exception is logged, never thrown
+         * @return this builder
+         */
         public Builder listener(ResilienceListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
@@ -434,6 +485,7 @@ public final class Policy {
         /**
          * The immutable policy.
          *
+         * @return a new policy with this configuration
          * @throws IllegalArgumentException if the attempt timeout is not shorter than the outer timeout
          *     (every attempt would be cut by the outer timeout first, and never retried), or a hedge's
          *     delay is not shorter than the attempt timeout (the hedge would never start)

@@ -59,17 +59,32 @@ public final class RateLimiter {
         this.listeners = List.copyOf(b.listeners);
     }
 
-    /** A builder; {@link Builder#rate} is required. */
+    /**
+     * A builder; {@link Builder#rate} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code permits} per {@code period}, bursts of {@code permits}, no maximum wait beyond the deadline. */
+    /**
+     * {@code permits} per {@code period}, bursts of {@code permits}, no maximum wait beyond the deadline.
+     *
+     * @param permits the calls allowed per period, and the burst, at least 1
+     * @param period the period, positive
+     * @return a new limiter with a full bucket
+     * @throws IllegalArgumentException if {@code permits} is less than 1 or {@code period} not positive
+     */
     public static RateLimiter of(int permits, Duration period) {
         return builder().rate(permits, period).build();
     }
 
-    /** The limiter's name. */
+    /**
+     * The limiter's name.
+     *
+     * @return the name set on the builder
+     */
     public String name() {
         return name;
     }
@@ -99,7 +114,11 @@ public final class RateLimiter {
         }
     }
 
-    /** Takes a token only if one is available now; never waits. */
+    /**
+     * Takes a token only if one is available now; never waits.
+     *
+     * @return {@code true} if a token was taken, {@code false} if none was available now
+     */
     public boolean tryAcquire() {
         return reserve(false, null) == 0;
     }
@@ -211,7 +230,12 @@ public final class RateLimiter {
         private Builder() {
         }
 
-        /** The name in rejections and events (default {@code "rate-limiter"}). */
+        /**
+         * The name in rejections and events (default {@code "rate-limiter"}).
+         *
+         * @param name the name, not null
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name must not be null");
             return this;
@@ -220,6 +244,9 @@ public final class RateLimiter {
         /**
          * The sustained rate: {@code permits} calls per {@code period}. Required.
          *
+         * @param permits the calls allowed per period
+         * @param period the period
+         * @return this builder
          * @throws IllegalArgumentException if {@code permits} is less than 1 or {@code period} not positive
          */
         public Builder rate(int permits, Duration period) {
@@ -231,6 +258,8 @@ public final class RateLimiter {
         /**
          * Calls that may start at once after a quiet spell (default: the rate's {@code permits}).
          *
+         * @param burst the bucket's size
+         * @return this builder
          * @throws IllegalArgumentException if less than 1
          */
         public Builder burst(int burst) {
@@ -241,6 +270,8 @@ public final class RateLimiter {
         /**
          * The longest {@link #acquire()} waits (default: unlimited, but never past the deadline; zero: never waits).
          *
+         * @param maxWait the longest wait for a token
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder maxWait(Duration maxWait) {
@@ -248,13 +279,23 @@ public final class RateLimiter {
             return this;
         }
 
-        /** The clock (default: the caller's {@link TimeSource#current()}). */
+        /**
+         * The clock (default: the caller's {@link TimeSource#current()}).
+         *
+         * @param clock the time source the tokens refill on
+         * @return this builder
+         */
         public Builder clock(TimeSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
             return this;
         }
 
-        /** Adds a listener for rejections. */
+        /**
+         * Adds a listener for rejections.
+         *
+         * @param listener told of each rejection; its exception is logged, never thrown
+         * @return this builder
+         */
         public Builder listener(ResilienceListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
@@ -263,6 +304,7 @@ public final class RateLimiter {
         /**
          * The limiter.
          *
+         * @return a new limiter with a full bucket
          * @throws IllegalStateException if no rate was set
          */
         public RateLimiter build() {

@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 public abstract sealed class RejectedException extends RuntimeException implements RetryAfter
         permits CircuitBreakerOpenException, BulkheadFullException, RateLimitedException {
+    /** The name of the component that refused the call. */
     private final String name;
     private final transient Duration retryAfter;
 
@@ -23,7 +24,11 @@ public abstract sealed class RejectedException extends RuntimeException implemen
         this.retryAfter = retryAfter;
     }
 
-    /** The name of the component that refused the call. */
+    /**
+     * The name of the component that refused the call.
+     *
+     * @return the refusing component's name
+     */
     public String name() {
         return name;
     }

@@ -66,37 +66,65 @@ public final class ResilienceCounters implements ResilienceListener {
         fallbacks.increment();
     }
 
-    /** Attempts started by retries (first attempts included). */
+    /**
+     * Attempts started by retries (first attempts included).
+     *
+     * @return how many such events this listener has heard so far
+     */
     public long attempts() {
         return attempts.sum();
     }
 
-    /** Retries scheduled (attempts after the first). */
+    /**
+     * Retries scheduled (attempts after the first).
+     *
+     * @return how many such events this listener has heard so far
+     */
     public long retries() {
         return retries.sum();
     }
 
-    /** Retries that stopped without success. */
+    /**
+     * Retries that stopped without success.
+     *
+     * @return how many such events this listener has heard so far
+     */
     public long giveUps() {
         return giveUps.sum();
     }
 
-    /** Calls refused by a breaker, bulkhead or rate limiter. */
+    /**
+     * Calls refused by a breaker, bulkhead or rate limiter.
+     *
+     * @return how many such events this listener has heard so far
+     */
     public long rejections() {
         return rejections.sum();
     }
 
-    /** Circuit breaker state changes. */
+    /**
+     * Circuit breaker state changes.
+     *
+     * @return how many such events this listener has heard so far
+     */
     public long stateChanges() {
         return stateChanges.sum();
     }
 
-    /** Hedged attempts started. */
+    /**
+     * Hedged attempts started.
+     *
+     * @return how many such events this listener has heard so far
+     */
     public long hedges() {
         return hedges.sum();
     }
 
-    /** Failures replaced by a fallback. */
+    /**
+     * Failures replaced by a fallback.
+     *
+     * @return how many such events this listener has heard so far
+     */
     public long fallbacks() {
         return fallbacks.sum();
     }

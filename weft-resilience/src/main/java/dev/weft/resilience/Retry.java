@@ -90,32 +90,56 @@ public final class Retry {
         this.listeners = List.copyOf(b.listeners);
     }
 
-    /** A builder with the defaults: 3 attempts, {@link Backoff#defaults()}, every non-cancellation exception retried. */
+    /**
+     * A builder with the defaults: 3 attempts, {@link Backoff#defaults()}, every non-cancellation exception retried.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A retry with every default. */
+    /**
+     * A retry with every default.
+     *
+     * @return a new retry with every default
+     */
     public static Retry ofDefaults() {
         return builder().build();
     }
 
-    /** The retry's name (in events and messages). */
+    /**
+     * The retry's name (in events and messages).
+     *
+     * @return the name set on the builder
+     */
     public String name() {
         return name;
     }
 
-    /** The maximum number of attempts, first included. */
+    /**
+     * The maximum number of attempts, first included.
+     *
+     * @return the maximum number of attempts, at least 1
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** The back-off between attempts. */
+    /**
+     * The back-off between attempts.
+     *
+     * @return the back-off
+     */
     public Backoff backoff() {
         return backoff;
     }
 
-    /** The shared retry budget, if any. */
+    /**
+     * The shared retry budget, if any.
+     *
+     * @return the budget, or empty if this retry has none
+     */
     public Optional<RetryBudget> budget() {
         return Optional.ofNullable(budget);
     }
@@ -306,7 +330,12 @@ public final class Retry {
         private Builder() {
         }
 
-        /** The name used in events and messages (default {@code "retry"}). */
+        /**
+         * The name used in events and messages (default {@code "retry"}).
+         *
+         * @param name the name, not null
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name must not be null");
             return this;
@@ -315,6 +344,8 @@ public final class Retry {
         /**
          * Attempts in all, the first included (default 3; 1 means no retry).
          *
+         * @param maxAttempts the number of attempts in all
+         * @return this builder
          * @throws IllegalArgumentException if less than 1
          */
         public Builder maxAttempts(int maxAttempts) {
@@ -325,6 +356,8 @@ public final class Retry {
         /**
          * No attempt starts later than this after the first one began (default: no limit).
          *
+         * @param maxDuration the longest time from the first attempt's start to the last attempt's start
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxDuration(Duration maxDuration) {
@@ -332,13 +365,23 @@ public final class Retry {
             return this;
         }
 
-        /** The wait between attempts (default {@link Backoff#defaults()}: full jitter, 100 ms to 10 s). */
+        /**
+         * The wait between attempts (default {@link Backoff#defaults()}: full jitter, 100 ms to 10 s).
+         *
+         * @param backoff the back-off
+         * @return this builder
+         */
         public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
             return this;
         }
 
-        /** Retries only exceptions of these types (and their subtypes); replaces {@link #retryIf}. */
+        /**
+         * Retries only exceptions of these types (and their subtypes); replaces {@link #retryIf}.
+         *
+         * @param types the exception types to retry
+         * @return this builder
+         */
         @SafeVarargs
         @SuppressWarnings("varargs") // the array is only read, through List.of
         public final Builder retryOn(Class<? extends Throwable>... types) {
@@ -350,13 +393,23 @@ public final class Retry {
             return this;
         }
 
-        /** Retries exceptions matching {@code predicate} (default: every exception that is not a cancellation). */
+        /**
+         * Retries exceptions matching {@code predicate} (default: every exception that is not a cancellation).
+         *
+         * @param predicate tells whether an exception is retried
+         * @return this builder
+         */
         public Builder retryIf(Predicate<? super Throwable> predicate) {
             this.retryOn = Objects.requireNonNull(predicate, "retryIf predicate must not be null");
             return this;
         }
 
-        /** Never retries exceptions of these types, whatever {@link #retryOn} says. */
+        /**
+         * Never retries exceptions of these types, whatever {@link #retryOn} says.
+         *
+         * @param types the exception types never retried
+         * @return this builder
+         */
         @SafeVarargs
         @SuppressWarnings("varargs") // the array is only read, through List.of
         public final Builder abortOn(Class<? extends Throwable>... types) {
@@ -364,25 +417,45 @@ public final class Retry {
             return this;
         }
 
-        /** Also retries when the result matches (default: results are never retried). The last result is returned if the retry gives up. */
+        /**
+         * Also retries when the result matches (default: results are never retried). The last result is returned if the retry gives up.
+         *
+         * @param predicate tells whether a result is retried
+         * @return this builder
+         */
         public Builder retryOnResult(Predicate<Object> predicate) {
             this.retryOnResult = Objects.requireNonNull(predicate, "retryOnResult predicate must not be null");
             return this;
         }
 
-        /** Shares a {@link RetryBudget} (default: none). */
+        /**
+         * Shares a {@link RetryBudget} (default: none).
+         *
+         * @param budget the budget, shared by the retries it should limit together
+         * @return this builder
+         */
         public Builder budget(RetryBudget budget) {
             this.budget = Objects.requireNonNull(budget, "budget must not be null");
             return this;
         }
 
-        /** The jitter source (default {@link ThreadLocalRandom}); must be thread safe if the retry is shared. For seeded tests. */
+        /**
+         * The jitter source (default {@link ThreadLocalRandom}); must be thread safe if the retry is shared. For seeded tests.
+         *
+         * @param random the jitter source
+         * @return this builder
+         */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random must not be null");
             return this;
         }
 
-        /** Whether a failure's {@link RetryAfter} delay replaces the back-off (default true). */
+        /**
+         * Whether a failure's {@link RetryAfter} delay replaces the back-off (default true).
+         *
+         * @param on {@code true} to wait what the failure asks, {@code false} to always use the back-off
+         * @return this builder
+         */
         public Builder honourRetryAfter(boolean on) {
             this.honourRetryAfter = on;
             return this;
@@ -403,13 +476,22 @@ public final class Retry {
             return this;
         }
 
-        /** Adds a listener for this retry's events. */
+        /**
+         * Adds a listener for this retry's events.
+         *
+         * @param listener told of attempts, retries and give-ups; its exception is logged, never thrown
+         * @return this builder
+         */
         public Builder listener(ResilienceListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
         }
 
-        /** The immutable retry. */
+        /**
+         * The immutable retry.
+         *
+         * @return a new retry with this configuration
+         */
         public Retry build() {
             if (!abortOn.isEmpty()) {
                 Predicate<? super Throwable> base = retryOn;

@@ -21,6 +21,10 @@ import java.util.Optional;
  * 429) may implement it too.
  */
 public interface RetryAfter {
-    /** How long to wait before the next attempt; empty: use the back-off. A negative value means zero. */
+    /**
+     * How long to wait before the next attempt; empty: use the back-off. A negative value means zero.
+     *
+     * @return the wait before the next attempt, or empty to use the retry's back-off
+     */
     Optional<Duration> retryAfter();
 }

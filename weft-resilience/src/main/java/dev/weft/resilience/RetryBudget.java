@@ -61,7 +61,11 @@ public final class RetryBudget {
         }
     }
 
-    /** 10% of recent requests, a reserve of 3 retries per second, over a 10-second window. */
+    /**
+     * 10% of recent requests, a reserve of 3 retries per second, over a 10-second window.
+     *
+     * @return a new budget with the defaults
+     */
     public static RetryBudget defaults() {
         return of(0.1, 3, Duration.ofSeconds(10));
     }
@@ -73,6 +77,7 @@ public final class RetryBudget {
      * @param ratio retries per request, in [0, 1] (0.1 = 10%)
      * @param minRetriesPerSecond a reserve for low traffic, &gt;= 0 (0: none)
      * @param window how far back requests and retries count (&gt;= 1 ms; 10 buckets)
+     * @return a new budget, empty of requests
      * @throws IllegalArgumentException if a parameter is out of range
      */
     public static RetryBudget of(double ratio, int minRetriesPerSecond, Duration window) {
@@ -92,7 +97,11 @@ public final class RetryBudget {
         bucket(epoch()).requests.incrementAndGet();
     }
 
-    /** Takes one retry from the budget if it allows one; returns whether it did. */
+    /**
+     * Takes one retry from the budget if it allows one; returns whether it did.
+     *
+     * @return {@code true} if a retry was taken, {@code false} if the budget is spent
+     */
     public boolean tryAcquireRetry() {
         long e = epoch();
         Bucket cur = bucket(e);
@@ -119,7 +128,11 @@ public final class RetryBudget {
         }
     }
 
-    /** Retries the budget would allow now. */
+    /**
+     * Retries the budget would allow now.
+     *
+     * @return the number of retries the budget would allow now
+     */
     public long available() {
         long e = epoch();
         long requests = 0;

@@ -11,6 +11,7 @@ import java.time.Instant;
  * Being a {@link DeadlineExceededException}, it is handled wherever timeouts are.
  */
 public final class RetryDeadlineExceededException extends DeadlineExceededException {
+    /** The number of attempts made before the retry stopped. */
     private final int attempts;
     private final transient Duration nextDelay;
 
@@ -23,12 +24,20 @@ public final class RetryDeadlineExceededException extends DeadlineExceededExcept
         this.nextDelay = nextDelay;
     }
 
-    /** Attempts made before stopping. */
+    /**
+     * Attempts made before stopping.
+     *
+     * @return the number of attempts made, at least 1
+     */
     public int attempts() {
         return attempts;
     }
 
-    /** The back-off (or server-provided) delay that would have run past the deadline. */
+    /**
+     * The back-off (or server-provided) delay that would have run past the deadline.
+     *
+     * @return the delay that would have ended at or past the deadline
+     */
     public Duration nextDelay() {
         return nextDelay;
     }

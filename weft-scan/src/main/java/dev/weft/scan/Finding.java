@@ -35,6 +35,10 @@ public record Finding(String path, int line, int column, Rule rule, String messa
         this(path, line, column, rule, message, confidence, fingerprint, rule.severity());
     }
 
+    /**
+     * Checks that no component is null.
+     * @throws NullPointerException if a component is null
+     */
     public Finding {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(rule, "rule");

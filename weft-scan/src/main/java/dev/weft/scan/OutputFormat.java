@@ -14,6 +14,8 @@ public enum OutputFormat {
     /**
      * Parses a format name, case-insensitively.
      *
+     * @param name {@code text}, {@code json} or {@code sarif}, in any case
+     * @return the format
      * @throws IllegalArgumentException with the accepted names when {@code name} is not one of them
      */
     public static OutputFormat parse(String name) {

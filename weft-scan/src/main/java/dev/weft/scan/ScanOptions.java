@@ -47,7 +47,13 @@ public final class ScanOptions {
         /** Do not scan test sources at all. */
         EXCLUDE;
 
-        /** Parses {@code include}, {@code lower} or {@code exclude}, case-insensitively. */
+        /**
+         * Parses {@code include}, {@code lower} or {@code exclude}, case-insensitively.
+         *
+         * @param s the value of {@code --tests}
+         * @return the matching choice
+         * @throws IllegalArgumentException "--tests must be include, lower or exclude, got 'S'"
+         */
         public static Tests parse(String s) {
             for (Tests t : values()) {
                 if (t.name().equalsIgnoreCase(s.trim())) {
@@ -92,16 +98,29 @@ public final class ScanOptions {
         this.workingDirectory = b.workingDirectory;
     }
 
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** What to do with test sources; default {@link Tests#LOWER}. */
+    /**
+     * What to do with test sources; default {@link Tests#LOWER}.
+     *
+     * @return the choice for test sources
+     */
     public Tests tests() {
         return tests;
     }
 
-    /** Files, directories (searched for {@code *.java}) and source archives ({@code .jar}, {@code .zip}). */
+    /**
+     * Files, directories (searched for {@code *.java}) and source archives ({@code .jar}, {@code .zip}).
+     *
+     * @return an unmodifiable list of the paths to scan, never empty
+     */
     public List<Path> paths() {
         return paths;
     }
@@ -109,64 +128,117 @@ public final class ScanOptions {
     /**
      * Glob patterns ({@code java.nio.file.PathMatcher} syntax) of files not to scan, matched against
      * the displayed path, e.g. {@code **}{@code /src/test/resources/**}; empty by default.
+     *
+     * @return an unmodifiable list of the glob patterns
      */
     public List<String> excludes() {
         return excludes;
     }
 
-    /** Explicit class path entries; empty by default. */
+    /**
+     * Explicit class path entries; empty by default.
+     *
+     * @return an unmodifiable list of the entries
+     */
     public List<Path> classpath() {
         return classpath;
     }
 
-    /** Whether a Maven project's {@code target/classes} and dependencies are added to the class path (default true). */
+    /**
+     * Whether a Maven project's {@code target/classes} and dependencies are added to the class path (default true).
+     *
+     * @return {@code true} if the class path is detected
+     */
     public boolean detectClasspath() {
         return detectClasspath;
     }
 
+    /**
+     * How calls are resolved; default {@link Mode#AUTO}.
+     *
+     * @return the mode
+     */
     public Mode mode() {
         return mode;
     }
 
+    /**
+     * The report's format; default {@link OutputFormat#TEXT}.
+     *
+     * @return the format
+     */
     public OutputFormat format() {
         return format;
     }
 
-    /** The rules that run: {@code --select} (default: every rule enabled by default) minus {@code --ignore}. */
+    /**
+     * The rules that run: {@code --select} (default: every rule enabled by default) minus {@code --ignore}.
+     *
+     * @return an unmodifiable set of the rules
+     */
     public Set<Rule> rules() {
         return rules;
     }
 
-    /** The Java release the code runs on (default: this JDK's); gates {@link Rule#WEFT201}. */
+    /**
+     * The Java release the code runs on (default: this JDK's); gates {@link Rule#WEFT201}.
+     *
+     * @return the feature release, e.g. 25
+     */
     public int release() {
         return release;
     }
 
+    /**
+     * Catalogue files whose entries are added to the built-in blocking-API catalogue; empty by default.
+     *
+     * @return an unmodifiable list of the files
+     */
     public List<Path> blockingApiFiles() {
         return blockingApiFiles;
     }
 
-    /** A baseline whose findings are not reported, or null. */
+    /**
+     * A baseline whose findings are not reported, or null.
+     *
+     * @return the baseline file, or null
+     */
     public Path baseline() {
         return baseline;
     }
 
-    /** Where to write a baseline of this scan's findings, or null. */
+    /**
+     * Where to write a baseline of this scan's findings, or null.
+     *
+     * @return the file to write, or null
+     */
     public Path writeBaseline() {
         return writeBaseline;
     }
 
-    /** Where to write the report, or null for standard output. */
+    /**
+     * Where to write the report, or null for standard output.
+     *
+     * @return the report file, or null
+     */
     public Path output() {
         return output;
     }
 
-    /** Worker threads (default: available processors). */
+    /**
+     * Worker threads (default: available processors).
+     *
+     * @return the number of worker threads, at least 1
+     */
     public int threads() {
         return threads;
     }
 
-    /** Paths are reported relative to this directory when under it (default: the current directory). */
+    /**
+     * Paths are reported relative to this directory when under it (default: the current directory).
+     *
+     * @return the absolute directory
+     */
     public Path workingDirectory() {
         return workingDirectory;
     }
@@ -193,17 +265,36 @@ public final class ScanOptions {
         private Builder() {
         }
 
+        /**
+         * Adds a file, a directory (searched for {@code *.java}) or a source archive to scan.
+         *
+         * @param p the path
+         * @return this builder
+         */
         public Builder path(Path p) {
             paths.add(Objects.requireNonNull(p, "path"));
             return this;
         }
 
+        /**
+         * Adds every path of {@code ps}, as {@link #path(Path)} does.
+         *
+         * @param ps the paths
+         * @return this builder
+         */
         public Builder paths(List<Path> ps) {
             ps.forEach(this::path);
             return this;
         }
 
-        /** @throws IllegalArgumentException "bad --exclude pattern 'P': why" */
+        /**
+         * Leaves out the files whose displayed path matches {@code glob} (a
+         * {@link java.nio.file.FileSystem#getPathMatcher glob} pattern); repeatable.
+         *
+         * @param glob the pattern, e.g. {@code **}{@code /generated/**}
+         * @return this builder
+         * @throws IllegalArgumentException "bad --exclude pattern 'P': why"
+         */
         public Builder exclude(String glob) {
             try {
                 java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
@@ -214,21 +305,46 @@ public final class ScanOptions {
             return this;
         }
 
+        /**
+         * Adds class path entries (jars or class directories) for attribution.
+         *
+         * @param entries the entries
+         * @return this builder
+         */
         public Builder classpath(List<Path> entries) {
             entries.forEach(e -> classpath.add(Objects.requireNonNull(e, "classpath entry")));
             return this;
         }
 
+        /**
+         * Whether a Maven project's {@code target/classes} and dependencies are added to the class
+         * path (default true).
+         *
+         * @param detect {@code false} to use only the explicit class path
+         * @return this builder
+         */
         public Builder detectClasspath(boolean detect) {
             this.detectClasspath = detect;
             return this;
         }
 
+        /**
+         * How calls are resolved (default {@link Mode#AUTO}).
+         *
+         * @param m the mode
+         * @return this builder
+         */
         public Builder mode(Mode m) {
             this.mode = Objects.requireNonNull(m, "mode");
             return this;
         }
 
+        /**
+         * The report's format (default {@link OutputFormat#TEXT}).
+         *
+         * @param f the format
+         * @return this builder
+         */
         public Builder format(OutputFormat f) {
             this.format = Objects.requireNonNull(f, "format");
             return this;
@@ -237,6 +353,8 @@ public final class ScanOptions {
         /**
          * Rules to run: ids ({@code WEFT101}), slugs, id prefixes ({@code WEFT1}) or {@code ALL}.
          *
+         * @param selectors the selectors, as given to {@code --select}
+         * @return this builder
          * @throws IllegalArgumentException "unknown rule 'X' in --select; ids look like WEFT101 (see docs/scan)"
          */
         public Builder select(List<String> selectors) {
@@ -247,7 +365,13 @@ public final class ScanOptions {
             return this;
         }
 
-        /** Rules not to run; same syntax as {@link #select}. */
+        /**
+         * Rules not to run; same syntax as {@link #select}.
+         *
+         * @param selectors the selectors, as given to {@code --ignore}
+         * @return this builder
+         * @throws IllegalArgumentException "unknown rule 'X' in --ignore; ids look like WEFT101 (see docs/scan)"
+         */
         public Builder ignore(List<String> selectors) {
             for (String s : selectors) {
                 check(s, "--ignore");
@@ -256,7 +380,13 @@ public final class ScanOptions {
             return this;
         }
 
-        /** @throws IllegalArgumentException "--release must be between 8 and N, got R" */
+        /**
+         * The Java release the scanned code runs on.
+         *
+         * @param r the feature release, from 8 to this JDK's
+         * @return this builder
+         * @throws IllegalArgumentException "--release must be between 8 and N, got R"
+         */
         public Builder release(int r) {
             int max = Runtime.version().feature();
             if (r < 8 || r > max) {
@@ -266,27 +396,58 @@ public final class ScanOptions {
             return this;
         }
 
+        /**
+         * Adds the entries of a blocking-API catalogue file to the built-in catalogue (see
+         * {@code docs/scan/catalogue.md}); repeatable, entries are never removed.
+         *
+         * @param file the catalogue file
+         * @return this builder
+         */
         public Builder blockingApi(Path file) {
             blockingApiFiles.add(Objects.requireNonNull(file, "blocking-api file"));
             return this;
         }
 
+        /**
+         * A baseline whose findings are not reported (default: none).
+         *
+         * @param file the baseline file, or null for none
+         * @return this builder
+         */
         public Builder baseline(Path file) {
             this.baseline = file;
             return this;
         }
 
+        /**
+         * Where to write a baseline of this scan's findings (default: nowhere).
+         *
+         * @param file the file to write, or null for none
+         * @return this builder
+         */
         public Builder writeBaseline(Path file) {
             this.writeBaseline = file;
             return this;
         }
 
+        /**
+         * Where to write the report (default: standard output).
+         *
+         * @param file the report file, or null for standard output
+         * @return this builder
+         */
         public Builder output(Path file) {
             this.output = file;
             return this;
         }
 
-        /** @throws IllegalArgumentException "--threads must be at least 1, got N" */
+        /**
+         * The number of worker threads.
+         *
+         * @param n the thread count, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException "--threads must be at least 1, got N"
+         */
         public Builder threads(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + n);
@@ -306,12 +467,24 @@ public final class ScanOptions {
             return this;
         }
 
+        /**
+         * The directory reported paths are relative to when they are under it (default: the current
+         * directory).
+         *
+         * @param dir the directory; made absolute
+         * @return this builder
+         */
         public Builder workingDirectory(Path dir) {
             this.workingDirectory = dir.toAbsolutePath();
             return this;
         }
 
-        /** @throws IllegalArgumentException "no paths to scan" */
+        /**
+         * Builds the options.
+         *
+         * @return the immutable options
+         * @throws IllegalArgumentException "no paths to scan"
+         */
         public ScanOptions build() {
             if (paths.isEmpty()) {
                 throw new IllegalArgumentException("no paths to scan");

@@ -15,12 +15,17 @@ import java.util.List;
  */
 public record ScanResult(List<Finding> findings, List<FileError> fileErrors, int files, long lines,
                          int attributedFiles, int suppressed) {
+    /** Copies the lists, so the result is immutable. */
     public ScanResult {
         findings = List.copyOf(findings);
         fileErrors = List.copyOf(fileErrors);
     }
 
-    /** Whether javac attribution ran for any file (otherwise every finding is low confidence). */
+    /**
+     * Whether javac attribution ran for any file (otherwise every finding is low confidence).
+     *
+     * @return {@code true} if at least one file was attributed
+     */
     public boolean attributed() {
         return attributedFiles > 0;
     }
@@ -28,6 +33,8 @@ public record ScanResult(List<Finding> findings, List<FileError> fileErrors, int
     /**
      * The process exit code: 1 if anything was found, else 0. Files that did not parse are reported
      * and skipped (ADR 0105): they make the code 2 only when no file at all could be scanned.
+     *
+     * @return the exit code, 0, 1 or 2
      */
     public int exitCode() {
         if (!fileErrors.isEmpty() && fileErrors.size() >= files) {

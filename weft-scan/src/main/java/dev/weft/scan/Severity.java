@@ -15,7 +15,11 @@ public enum Severity {
         this.sarifLevel = sarifLevel;
     }
 
-    /** The SARIF 2.1.0 {@code level} for this severity. */
+    /**
+     * The SARIF 2.1.0 {@code level} for this severity.
+     *
+     * @return {@code "error"}, {@code "warning"} or {@code "note"}
+     */
     public String sarifLevel() {
         return sarifLevel;
     }

@@ -34,6 +34,8 @@ public final class WeftScan {
     /**
      * Scans.
      *
+     * @param options what to scan and how
+     * @return the findings, the files that did not parse and the counts
      * @throws IllegalArgumentException for unusable input: a missing path, an unreadable archive,
      *                                  a bad {@code --blocking-api} file or baseline
      */
@@ -41,7 +43,14 @@ public final class WeftScan {
         return Engine.scan(options);
     }
 
-    /** Writes a report in the given format. */
+    /**
+     * Writes a report in the given format.
+     *
+     * @param result the scan's result
+     * @param format the report's format
+     * @param out where the report goes
+     * @throws IOException if writing to {@code out} fails
+     */
     public static void write(ScanResult result, OutputFormat format, Appendable out) throws IOException {
         switch (format) {
             case TEXT -> Reports.text(result, out);
@@ -56,6 +65,9 @@ public final class WeftScan {
      *
      * @return the exit code: {@link ExitCodes#CLEAN}, {@link ExitCodes#FINDINGS} or
      *         {@link ExitCodes#USAGE_OR_PARSE_ERROR} (bad input, or no file that parses)
+     * @param options what to scan and how, and where the report goes
+     * @param out the report's destination when {@link ScanOptions#output()} is null
+     * @param err where the summary line and error messages go
      */
     public static int run(ScanOptions options, PrintStream out, PrintStream err) {
         ScanResult r;
