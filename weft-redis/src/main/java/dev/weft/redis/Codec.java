@@ -12,12 +12,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public interface Codec<T> {
     /**
+     * Encodes an item into the text stored in the stream.
+     *
      * @param item the item (not null)
      * @return its stored form
      */
     String encode(T item);
 
     /**
+     * Decodes the text {@link #encode} made back into the item.
+     *
      * @param text a stored form made by {@link #encode}
      * @return the item
      * @throws IllegalArgumentException if {@code text} cannot be decoded (the item is then dead-lettered)

@@ -357,6 +357,8 @@ public final class RedisLimiter implements AutoCloseable {
         }
 
         /**
+         * Sets the lease of a permit.
+         *
          * @param lease how long a permit outlives its holder's last renewal (default 30 s); renewed
          *        every third of it
          * @return this builder
@@ -371,6 +373,8 @@ public final class RedisLimiter implements AutoCloseable {
         }
 
         /**
+         * Sets how often a waiting acquire tries again.
+         *
          * @param pollInterval the longest pause between two tries of a waiting acquire (default 50 ms)
          * @return this builder
          */
@@ -380,6 +384,8 @@ public final class RedisLimiter implements AutoCloseable {
         }
 
         /**
+         * Builds the limiter.
+         *
          * @return the limiter (its renewal thread started)
          */
         public RedisLimiter build() {

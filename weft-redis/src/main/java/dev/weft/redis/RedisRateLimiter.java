@@ -237,6 +237,8 @@ public final class RedisRateLimiter {
         }
 
         /**
+         * Sets the rate: {@code permits} per {@code period}.
+         *
          * @param permits permits per period (&gt; 0)
          * @param period the period (&gt; 0)
          * @return this builder
@@ -252,6 +254,8 @@ public final class RedisRateLimiter {
         }
 
         /**
+         * Sets the burst: how many permits may be taken at once.
+         *
          * @param burst permits that may be taken at once (default: the rate's permits)
          * @return this builder
          * @throws IllegalArgumentException if negative
@@ -265,6 +269,8 @@ public final class RedisRateLimiter {
         }
 
         /**
+         * Sets the longest an {@code acquire} waits.
+         *
          * @param maxWait the longest {@code acquire} waits (default: no limit but the deadline)
          * @return this builder
          */
@@ -274,6 +280,8 @@ public final class RedisRateLimiter {
         }
 
         /**
+         * Builds the rate limiter.
+         *
          * @return the limiter
          * @throws IllegalStateException if no rate was set
          */

@@ -10,6 +10,8 @@ public final class RedisUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception saying which Redis operation failed and where.
+     *
      * @param message what failed and where
      * @param cause the client's exception
      */

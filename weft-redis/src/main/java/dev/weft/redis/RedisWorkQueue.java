@@ -954,6 +954,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         }
 
         /**
+         * Sets this process's consumer name in the group.
+         *
          * @param consumer this process's consumer name; default random. A restarted process that
          *        reuses its name gets its own pending items back at once instead of after the
          *        visibility timeout.
@@ -965,6 +967,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the bound on items waiting for delivery.
+         *
          * @param maxSize the most items waiting (not yet delivered); 0 (default) means unbounded
          * @return this builder
          * @throws IllegalArgumentException if negative
@@ -978,6 +982,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         }
 
         /**
+         * Sets how many items one read takes from the server.
+         *
          * @param prefetch items read per round trip (default 1); the extra ones wait in this process
          *        (renewed, so not re-delivered) until a {@code get} takes them
          * @return this builder
@@ -992,6 +998,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         }
 
         /**
+         * Sets how many deliveries a failing item gets before it is dead-lettered.
+         *
          * @param maxDeliveries deliveries after which a failing item is dead-lettered (default 5);
          *        0 means never
          * @return this builder
@@ -1006,6 +1014,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the visibility timeout.
+         *
          * @param visibility how long an item may go unrenewed before another consumer claims it
          *        (default 30 s); a live instance renews its items every third of it
          * @return this builder
@@ -1020,6 +1030,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the longest single blocking read on the server.
+         *
          * @param pollInterval the longest single block on the server (default 100 ms): bounds how
          *        late a blocked get sees a shutdown, and the poll pauses of put, join
          * @return this builder
@@ -1034,6 +1046,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the back-off before a failed item is delivered again.
+         *
          * @param retryBackoff the first wait before a failed item is re-delivered (default 1 s),
          *        doubled per delivery, capped at the visibility timeout
          * @return this builder
