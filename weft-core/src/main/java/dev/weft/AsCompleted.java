@@ -30,6 +30,10 @@ import java.util.stream.StreamSupport;
  * under a deadline and get every outcome back (unfinished ones cancelled), use
  * {@link Weft#gatherOutcomes(Duration, java.util.Collection)} instead.
  *
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="as-completed"}
+ *
  * @param <T> the type of the tasks' values
  */
 public final class AsCompleted<T> implements Iterable<Task<T>> {

@@ -63,6 +63,9 @@ import java.util.concurrent.CancellationException;
  *
  * <h2>Thread safety</h2> {@link #cancel()}, {@link #reschedule}, and the queries may be called from
  * any thread; entering and leaving happen on the thread that runs the body.
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="cancel-scope"}
  */
 public final class CancelScope implements AutoCloseable {
     private static final int NEW = 0;

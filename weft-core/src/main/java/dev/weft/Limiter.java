@@ -45,6 +45,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * impossible; the bit is cleared, under the lock, when the queue empties. Capacity changes are CAS
  * on the same word, so an acquire never reads a capacity and a count from two moments. Permits are
  * objects, closed at most once, and may be released by any thread.
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="limiter"}
  */
 public final class Limiter {
     private static final VarHandle GRANTED;

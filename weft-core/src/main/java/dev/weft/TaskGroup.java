@@ -71,6 +71,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Thread safety</h2> {@link #spawn}, {@link #cancel()} and the queries may be called from any
  * thread; the group is entered by {@link #open()} and left by {@link #close()} on the same thread.
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="task-group"}
  */
 public final class TaskGroup implements AutoCloseable {
     private static final AtomicLong GROUP_SEQ = new AtomicLong();
@@ -444,6 +447,7 @@ public final class TaskGroup implements AutoCloseable {
 
     private void leave() {
         phase = CLOSED;
+        scope.dropEndedTasks(); // the tasks have ended: their handles must not keep their threads alive
         if (DebugHooks.ON) {
             DebugHooks.groupClosed(scope);
         }

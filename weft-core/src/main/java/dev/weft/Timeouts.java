@@ -18,6 +18,9 @@ import java.util.Optional;
  * <p>Unlike {@code CompletableFuture.orTimeout} the body is interrupted, not abandoned; unlike the
  * JDK's structured scopes, the deadline is visible to everything inside as {@link Deadline#current()}
  * and can be moved with {@link CancelScope#reschedule}.
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="timeouts"}
  */
 public final class Timeouts {
     private Timeouts() {

@@ -153,6 +153,10 @@ public final class Weft {
      * failure (the first as cause). <b>Unlike asyncio's {@code gather}</b>, whose siblings run on as
      * orphans after the first exception, nothing started here outlives the call.
      *
+     *
+     * <p>Example, from the compiled and tested {@code examples} module:
+     * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="gather"}
+     *
      * @param <T> the result type
      * @param calls the work to run, one task each
      * @return the values, in argument order
@@ -310,6 +314,10 @@ public final class Weft {
      * Runs the callables concurrently; the first <em>successful</em> result wins. The losers are
      * cancelled and joined before this returns.
      *
+     *
+     * <p>Example, from the compiled and tested {@code examples} module:
+     * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="race"}
+     *
      * @param <T> the result type
      * @param calls the competing work, at least one
      * @return the value of the first callable to succeed
@@ -402,6 +410,10 @@ public final class Weft {
      * Runs {@code work} to completion even if the caller is cancelled meanwhile (the work is not
      * interrupted by outside cancellation); the caller observes its own cancellation afterwards (its
      * interrupt flag is set again and Weft's blocking calls fail).
+     *
+     *
+     * <p>Example, from the compiled and tested {@code examples} module:
+     * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="shield"}
      *
      * @param <T> the work's result type
      * @param <E> the checked exception the work may throw
@@ -503,6 +515,10 @@ public final class Weft {
      * asyncio's {@code to_thread}, and waits for it. Cancelling the caller interrupts the work and
      * waits for it to end before this throws. {@link Deadline#current()} inside the work is the
      * caller's.
+     *
+     *
+     * <p>Example, from the compiled and tested {@code examples} module:
+     * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="offload"}
      *
      * @param <T> the work's result type
      * @param <E> the checked exception the work may throw

@@ -59,13 +59,16 @@ public final class ConcurrencyPatterns {
     }
 
     // tag::gather[]
+    // @start region="gather"
     static List<String> gatherPages() throws InterruptedException {
         // asyncio: await asyncio.gather(fetch("a"), fetch("b"), fetch("c"))
         return Weft.gather(() -> fetch("a"), () -> fetch("b"), () -> fetch("c"));
     }
+    // @end region="gather"
     // end::gather[]
 
     // tag::task-group[]
+    // @start region="task-group"
     static Dashboard dashboard() throws InterruptedException {
         // asyncio: async with asyncio.TaskGroup() as tg: user = tg.create_task(...)
         return TaskGroup.run(group -> {
@@ -74,9 +77,11 @@ public final class ConcurrencyPatterns {
             return new Dashboard(user.join(), orders.join());
         }); // returns only when both tasks have ended
     }
+    // @end region="task-group"
     // end::task-group[]
 
     // tag::fail-fast[]
+    // @start region="fail-fast"
     static List<Throwable> failFast(List<String> log) throws InterruptedException {
         try {
             TaskGroup.run(group -> {
@@ -97,9 +102,11 @@ public final class ConcurrencyPatterns {
             return e.failures(); // [IOException: backend down]; the cancelled task is not a failure
         }
     }
+    // @end region="fail-fast"
     // end::fail-fast[]
 
     // tag::gather-outcomes[]
+    // @start region="gather-outcomes"
     static List<Outcome<String>> gatherEveryOutcome() throws InterruptedException {
         // asyncio: await asyncio.gather(..., return_exceptions=True)
         List<Outcome<String>> all = Weft.gatherOutcomes(
@@ -115,16 +122,20 @@ public final class ConcurrencyPatterns {
         }
         return all;
     }
+    // @end region="gather-outcomes"
     // end::gather-outcomes[]
 
     // tag::race[]
+    // @start region="race"
     static String fastestMirror() throws InterruptedException {
         // the first success wins; the other is cancelled and joined before race returns
         return Weft.race(() -> fetch("slow-mirror.example"), () -> fetch("fast.example"));
     }
+    // @end region="race"
     // end::race[]
 
     // tag::as-completed[]
+    // @start region="as-completed"
     static List<String> inCompletionOrder(List<String> names) throws InterruptedException {
         return TaskGroup.run(group -> {
             List<Task<String>> tasks = new ArrayList<>();
@@ -139,24 +150,30 @@ public final class ConcurrencyPatterns {
             return order;
         });
     }
+    // @end region="as-completed"
     // end::as-completed[]
 
     // tag::map[]
+    // @start region="map"
     static List<Integer> boundedFanOut(List<String> urls) throws InterruptedException {
         // at most 8 at once; results in input order; the first failure cancels the rest
         return Weft.map(urls, 8, url -> fetch(url).length());
     }
+    // @end region="map"
     // end::map[]
 
     // tag::limiter[]
+    // @start region="limiter"
     static final Limiter DATABASE = Limiter.of(4); // asyncio.Semaphore(4), Trio CapacityLimiter(4)
 
     static String query(String sql) throws InterruptedException {
         return DATABASE.run(() -> fetch(sql)); // FIFO; the permit is released on every path
     }
+    // @end region="limiter"
     // end::limiter[]
 
     // tag::timeouts[]
+    // @start region="timeouts"
     static String mustAnswerInTime() throws InterruptedException {
         // asyncio.timeout(2) / wait_for(..., 2): DeadlineExceededException when 2 s pass
         return Timeouts.failAfter(Duration.ofSeconds(2), () -> fetch("backend"));
@@ -166,9 +183,11 @@ public final class ConcurrencyPatterns {
         // Trio move_on_after: empty when 50 ms pass; the work was cancelled and has ended
         return Timeouts.moveOnAfter(Duration.ofMillis(50), () -> fetch("a-very-slow-backend"));
     }
+    // @end region="timeouts"
     // end::timeouts[]
 
     // tag::cancel-scope[]
+    // @start region="cancel-scope"
     static Optional<String> extendWhileProgressing(List<String> parts) throws InterruptedException {
         return CancelScope.after(Duration.ofMillis(100)).run(scope -> {
             StringBuilder body = new StringBuilder();
@@ -179,9 +198,11 @@ public final class ConcurrencyPatterns {
             return body.toString();
         });
     }
+    // @end region="cancel-scope"
     // end::cancel-scope[]
 
     // tag::shield[]
+    // @start region="shield"
     static Optional<String> commitEvenIfCancelled(List<String> journal) throws InterruptedException {
         return Timeouts.moveOnAfter(Duration.ofMillis(10), () -> {
             Weft.shield(() -> {
@@ -193,9 +214,11 @@ public final class ConcurrencyPatterns {
             return "not reached";
         });
     }
+    // @end region="shield"
     // end::shield[]
 
     // tag::channel[]
+    // @start region="channel"
     static long pipeline(int n) throws InterruptedException {
         Channel<Integer> numbers = Channel.buffered(16); // a full buffer makes the producer wait
         return TaskGroup.run(group -> {
@@ -215,9 +238,11 @@ public final class ConcurrencyPatterns {
             return sum;
         });
     }
+    // @end region="channel"
     // end::channel[]
 
     // tag::work-queue[]
+    // @start region="work-queue"
     static Queue<String> workers(List<String> jobs) throws InterruptedException {
         WorkQueue<String> queue = WorkQueue.fifo(10); // asyncio.Queue(maxsize=10)
         Queue<String> results = new ConcurrentLinkedQueue<>();
@@ -248,9 +273,11 @@ public final class ConcurrencyPatterns {
         });
         return results;
     }
+    // @end region="work-queue"
     // end::work-queue[]
 
     // tag::event[]
+    // @start region="event"
     static String waitForReady() throws InterruptedException {
         Event ready = new Event(); // asyncio.Event()
         return TaskGroup.run(group -> {
@@ -265,9 +292,11 @@ public final class ConcurrencyPatterns {
             return client.join();
         });
     }
+    // @end region="event"
     // end::event[]
 
     // tag::offload[]
+    // @start region="offload"
     static long checksum(byte[] data) throws InterruptedException {
         // asyncio.to_thread / run_in_executor: CPU-bound work leaves the virtual-thread carriers
         return Weft.offload(() -> {
@@ -278,9 +307,11 @@ public final class ConcurrencyPatterns {
             return h;
         });
     }
+    // @end region="offload"
     // end::offload[]
 
     // tag::jdk-structured-task-scope[]
+    // @start region="jdk-structured-task-scope"
     static Dashboard dashboardWithStructuredTaskScope() throws InterruptedException {
         // JDK 25 preview API (JEP 505): compile and run with --enable-preview
         try (var scope = StructuredTaskScope.open()) {
@@ -290,9 +321,11 @@ public final class ConcurrencyPatterns {
             return new Dashboard(user.get(), orders.get());
         }
     }
+    // @end region="jdk-structured-task-scope"
     // end::jdk-structured-task-scope[]
 
     // tag::jdk-executor[]
+    // @start region="jdk-executor"
     static Dashboard dashboardWithExecutor() throws InterruptedException, ExecutionException {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> user = pool.submit(() -> fetch("user"));
@@ -301,5 +334,6 @@ public final class ConcurrencyPatterns {
             return new Dashboard(user.get(), orders.get());
         }
     }
+    // @end region="jdk-executor"
     // end::jdk-executor[]
 }

@@ -50,6 +50,7 @@ public final class ErrorHandling {
     }
 
     // tag::supervisor[]
+    // @start region="supervisor"
     static Map<String, String> independentJobs(List<String> names) throws InterruptedException {
         // a supervisor group: a failing task does not cancel its siblings
         return TaskGroup.supervise(group -> {
@@ -74,9 +75,11 @@ public final class ErrorHandling {
             return report;
         });
     }
+    // @end region="supervisor"
     // end::supervisor[]
 
     // tag::retry[]
+    // @start region="retry"
     static final Retry RETRY = Retry.builder()
             .maxAttempts(4)                                   // attempts in all
             .backoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2))) // full jitter
@@ -86,9 +89,11 @@ public final class ErrorHandling {
     static String callWithRetry(Flaky service) throws IOException, InterruptedException {
         return RETRY.call(service::call); // keeps the checked type: throws the last IOException
     }
+    // @end region="retry"
     // end::retry[]
 
     // tag::policy-fallback[]
+    // @start region="policy-fallback"
     static final Policy INVENTORY = Policy.builder()
             .name("inventory")
             .timeout(Duration.ofSeconds(2))                    // the whole call, retries included
@@ -102,9 +107,11 @@ public final class ErrorHandling {
         // the fallback answers for any failure (never for a cancellation)
         return INVENTORY.call(service::call, Fallback.of(e -> "unknown (" + e.getMessage() + ")"));
     }
+    // @end region="policy-fallback"
     // end::policy-fallback[]
 
     // tag::deadline-error[]
+    // @start region="deadline-error"
     static String withTimeoutMessage() throws InterruptedException {
         try {
             return Timeouts.failAfter(Duration.ofMillis(20), () -> ConcurrencyPatterns.fetch("a-slow-report"));
@@ -112,9 +119,11 @@ public final class ErrorHandling {
             return "timed out: " + e.getMessage(); // names the deadline that passed
         }
     }
+    // @end region="deadline-error"
     // end::deadline-error[]
 
     // tag::interrupted[]
+    // @start region="interrupted"
     static List<String> drainUntilCancelled(Iterable<String> work) {
         List<String> done = new ArrayList<>();
         for (String item : work) {
@@ -128,9 +137,11 @@ public final class ErrorHandling {
         }
         return done;
     }
+    // @end region="interrupted"
     // end::interrupted[]
 
     // tag::catch-broadly[]
+    // @start region="catch-broadly"
     static String tolerant(Flaky service) throws InterruptedException {
         try {
             return TaskGroup.run(group -> group.spawn(service::call).join());
@@ -143,5 +154,6 @@ public final class ErrorHandling {
             return "degraded: " + e.getMessage();
         }
     }
+    // @end region="catch-broadly"
     // end::catch-broadly[]
 }

@@ -45,6 +45,7 @@ public final class HttpPatterns {
     }
 
     // tag::session[]
+    // @start region="session"
     static HttpSession newSession() {
         // aiohttp: ClientSession(connector=TCPConnector(limit=64, limit_per_host=8), timeout=...)
         return HttpSession.builder()
@@ -56,16 +57,20 @@ public final class HttpPatterns {
                         .withTotal(Duration.ofSeconds(10)))  // each attempt, first to last byte
                 .build();         // one session per application: it owns the connection pool
     }
+    // @end region="session"
     // end::session[]
 
     // tag::get-json[]
+    // @start region="get-json"
     static Item item(HttpSession session, String baseUri, String id) throws InterruptedException {
         // a 4xx/5xx throws HttpStatusException; session.get(...) returns the status as data
         return session.getJson(baseUri + "/items/" + id, Item.class);
     }
+    // @end region="get-json"
     // end::get-json[]
 
     // tag::fetch-all[]
+    // @start region="fetch-all"
     static Map<String, String> statuses(HttpSession session, List<String> urls) throws InterruptedException {
         // every URL gets an outcome; what is unfinished after 5 s is Cancelled, not lost
         List<Outcome<Response>> all = session.fetchAll(urls, 16, Duration.ofSeconds(5));
@@ -79,9 +84,11 @@ public final class HttpPatterns {
         }
         return byUrl;
     }
+    // @end region="fetch-all"
     // end::fetch-all[]
 
     // tag::per-host-policy[]
+    // @start region="per-host-policy"
     static HttpSession resilientSession() {
         return HttpSession.builder()
                 .limit(64)
@@ -95,9 +102,11 @@ public final class HttpPatterns {
                         .build()))
                 .build();
     }
+    // @end region="per-host-policy"
     // end::per-host-policy[]
 
     // tag::fan-out-route[]
+    // @start region="fan-out-route"
     static WebApp frontend(HttpSession session, String backend) {
         return WebApp.builder()
                 .host("127.0.0.1").port(0)              // 0: any free port (tests); 8080 in production
@@ -116,5 +125,6 @@ public final class HttpPatterns {
                 })
                 .build();
     }
+    // @end region="fan-out-route"
     // end::fan-out-route[]
 }

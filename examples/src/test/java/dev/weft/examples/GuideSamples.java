@@ -31,6 +31,8 @@ import java.util.stream.Stream;
 public final class GuideSamples {
     static final Pattern INCLUDE = Pattern.compile("^<!-- include: (\\S+)#([A-Za-z0-9_.-]+) -->\\s*$");
     private static final Pattern MARKER = Pattern.compile("^\\s*// (tag|end)::([A-Za-z0-9_.-]+)\\[\\]\\s*$");
+    /** A Javadoc {@code {@snippet}} region marker ({@code // @start region="x"}, {@code // @end ...}): kept out of guide samples. */
+    private static final Pattern SNIPPET_MARKUP = Pattern.compile("^\\s*// @(start|end)\\b.*$");
 
     private GuideSamples() {
     }
@@ -79,7 +81,7 @@ public final class GuideSamples {
                 }
                 return dedent(body);
             }
-            if (body != null && !m.matches()) {
+            if (body != null && !m.matches() && !SNIPPET_MARKUP.matcher(l).matches()) {
                 body.add(l);
             }
         }

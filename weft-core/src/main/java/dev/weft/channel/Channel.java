@@ -66,6 +66,10 @@ import java.util.stream.StreamSupport;
  * in Kotlin Coroutines", PPoPP 2023) was considered but not built here; {@code docs/decisions/0005-channels.md}
  * says why, and how this design measures against jox and {@code ArrayBlockingQueue}.
  *
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="channel"}
+ *
  * @param <T> the type of the items
  */
 public final class Channel<T> implements Iterable<T> {

@@ -14,6 +14,9 @@ import java.util.Objects;
  * virtual time in tests. For locks, conditions, semaphores and barriers use the JDK's
  * ({@code ReentrantLock}, {@code Condition}, {@code CyclicBarrier}, {@code Phaser}): they work on
  * virtual threads.
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="event"}
  */
 public final class Event {
     // Design: a waiter records the generation it started in and returns once the flag is set or the

@@ -60,6 +60,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * contract a remote backend (a work queue shared by several JVMs, such as one on Redis Streams)
  * would honour: blocking, cancellation, deadlines and shutdown.
  *
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="work-queue"}
+ *
  * @param <T> the type of the items
  */
 public final class WorkQueue<T> {

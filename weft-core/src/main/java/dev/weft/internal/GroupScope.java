@@ -70,6 +70,18 @@ public final class GroupScope extends Scope {
         task.linked = false;
     }
 
+    /**
+     * The group has closed (every task has ended): unlinks the ended scopes now. A finished task's
+     * handle keeps its group reachable, and the group's unswept scopes would keep every task's
+     * thread state (and with it the thread) alive: a million retained handles held about 300 MB
+     * more than before the lock-free list (the JMH spawn/join run slowed 5-8x in the collector).
+     */
+    public void dropEndedTasks() {
+        synchronized (lock) {
+            sweep();
+        }
+    }
+
     @Override
     protected void forEachChildTask(ArrayDeque<Scope> work) {
         synchronized (lock) {

@@ -99,6 +99,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <h2>Thread safety</h2> A session is thread-safe and meant to be shared (one per application,
  * like aiohttp's). {@link #close()} stops the Jetty client; requests in flight then fail.
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.HttpPatterns" region="session"}
  */
 public final class HttpSession implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpSession.class.getName());

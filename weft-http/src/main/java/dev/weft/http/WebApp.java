@@ -78,6 +78,9 @@ import java.util.function.Consumer;
  *
  * <h2>Thread safety</h2> A built {@code WebApp} is immutable and can be started several times
  * (each start is a separate server).
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.HttpPatterns" region="fan-out-route"}
  */
 public final class WebApp {
     static final System.Logger LOG = System.getLogger(WebApp.class.getName());

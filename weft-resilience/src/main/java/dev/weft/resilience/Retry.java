@@ -60,6 +60,9 @@ import java.util.random.RandomGenerator;
  *
  * <h2>Context</h2> Every attempt runs on the calling thread: {@code ScopedValue} bindings,
  * {@link Deadline#current()} and thread-locals at the call site are visible in every attempt.
+ *
+ * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
+ * {@snippet class="dev.weft.examples.ErrorHandling" region="retry"}
  */
 public final class Retry {
     private final String name;
