@@ -15,24 +15,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import dev.weft.TaskGroup;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Runs every sample of docs/concurrency-patterns.md, on virtual time. */
 @WeftTest
 class ConcurrencyPatternsTest {
-    /**
-     * Initializes debug mode's JFR event classes on one thread first: their first initialization,
-     * raced by many new tasks at once, can pin a carrier for longer than the threshold on a loaded
-     * machine (seen here: "Waited for initialization of dev.weft.internal.debug.Events$TaskEnd").
-     */
-    @BeforeAll
-    static void warmUp() throws Exception {
-        TaskGroup.run(g -> g.spawn(() -> 1).join());
-    }
-
     @AfterEach
     void noStrayInterrupt() {
         assertFalse(Thread.currentThread().isInterrupted());

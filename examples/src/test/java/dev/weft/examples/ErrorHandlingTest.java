@@ -12,18 +12,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Runs every sample of docs/error-handling.md, on virtual time. */
 @WeftTest
 class ErrorHandlingTest {
-    /** As in ConcurrencyPatternsTest: debug mode's JFR event classes initialized on one thread first. */
-    @BeforeAll
-    static void warmUp() throws Exception {
-        ConcurrencyPatternsTest.warmUp();
-    }
-
     @AfterEach
     void noStrayInterrupt() {
         assertFalse(Thread.currentThread().isInterrupted());

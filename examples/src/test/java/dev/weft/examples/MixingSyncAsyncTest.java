@@ -13,18 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Runs every sample of docs/mixing-sync-async.md. */
 @WeftTest
 class MixingSyncAsyncTest {
-    /** As in ConcurrencyPatternsTest: debug mode's JFR event classes initialized on one thread first. */
-    @BeforeAll
-    static void warmUp() throws Exception {
-        ConcurrencyPatternsTest.warmUp();
-    }
-
     @AfterEach
     void noStrayInterrupt() {
         assertFalse(Thread.currentThread().isInterrupted());
