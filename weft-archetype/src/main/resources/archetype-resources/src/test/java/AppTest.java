@@ -39,19 +39,29 @@ class AppTest {
         return Config.load(m, NO_ARGS, Path.of("no-such-file"));
     }
 
+    /** The service running in a test's task group: its task and its server. */
+    private record Started(Task<App.Report> task, RunningApp app) {
+    }
+
+    /** Starts the service in {@code g} on a free port and waits until it listens. */
+    private static Started start(TaskGroup g, Metrics metrics) throws InterruptedException {
+        AtomicReference<RunningApp> running = new AtomicReference<>();
+        CountDownLatch ready = new CountDownLatch(1);
+        Task<App.Report> service = g.spawn(() -> App.run(config(), metrics, app -> {
+            running.set(app);
+            ready.countDown();
+        }));
+        ready.await();
+        return new Started(service, running.get());
+    }
+
     @Test
     void aggregatesWithinTheDeadlineAndReportsHealthAndMetrics() throws Exception {
         Metrics metrics = new Metrics();
-        AtomicReference<RunningApp> running = new AtomicReference<>();
-        CountDownLatch ready = new CountDownLatch(1);
         try (HttpSession client = HttpSession.create()) {
             App.Report report = TaskGroup.run(g -> {
-                Task<App.Report> service = g.spawn(() -> App.run(config(), metrics, app -> {
-                    running.set(app);
-                    ready.countDown();
-                }));
-                ready.await();
-                String base = running.get().uri().toString();
+                Started service = start(g, metrics);
+                String base = service.app().uri().toString();
                 assertEquals(200, client.get(base + "/health/ready").status());
                 assertEquals(200, client.get(base + "/health/started").status());
                 assertEquals(200, client.get(base + "/health/live").status());
@@ -71,8 +81,8 @@ class AppTest {
 
                 assertEquals(422, client.send(Request.post(base + "/jobs").withBody("{\"url\": \"nope\"}".getBytes(), "application/json")).status());
                 assertEquals(404, client.get(base + "/jobs/99").status());
-                running.get().shutdown();
-                return service.join();
+                service.app().shutdown();
+                return service.task().join();
             });
             assertTrue(report.clean(), report.toString());
         }
@@ -89,24 +99,18 @@ class AppTest {
             return WebResponse.text("page");
         }).build();
         Metrics metrics = new Metrics();
-        AtomicReference<RunningApp> running = new AtomicReference<>();
-        CountDownLatch ready = new CountDownLatch(1);
         try (RunningApp up = upstream.start(); HttpSession client = HttpSession.create()) {
             App.Report report = TaskGroup.run(g -> {
-                Task<App.Report> service = g.spawn(() -> App.run(config(), metrics, app -> {
-                    running.set(app);
-                    ready.countDown();
-                }));
-                ready.await();
-                String base = running.get().uri().toString();
+                Started service = start(g, metrics);
+                String base = service.app().uri().toString();
                 String job = "{\"url\": \"" + up.uri() + "/page\"}";
                 for (int i = 0; i < 3; i++) {
                     assertEquals(202, client.send(Request.post(base + "/jobs").withBody(job.getBytes(), "application/json")).status());
                 }
                 entered.await();               // a worker is inside a job
-                running.get().shutdown();      // the HTTP side drains and closes...
+                service.app().shutdown();      // the HTTP side drains and closes...
                 release.countDown();           // ...and the queued jobs still run to the end
-                return service.join();
+                return service.task().join();
             });
             assertTrue(report.clean(), report.toString());
             assertEquals(3, metrics.get("app_jobs_total{state=\"done\"}"));
