@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 
 /**
  * Context that follows the structure: every task Weft starts runs with a snapshot of its spawner's
@@ -164,12 +165,12 @@ public final class ContextPropagation {
         if (cs.length == 0) {
             return Objects.requireNonNull(work, "work");
         }
-        Callable<Object> c = capture(cs, Executors0.callable(Objects.requireNonNull(work, "work")));
+        Callable<Object> c = capture(cs, Executors.callable(Objects.requireNonNull(work, "work")));
         return () -> {
             try {
                 c.call();
             } catch (Exception e) {
-                throw Executors0.<RuntimeException>sneaky(e); // a Runnable throws only unchecked ones
+                throw ContextPropagation.<RuntimeException>sneaky(e); // a Runnable throws only unchecked ones
             }
         };
     }
@@ -260,18 +261,8 @@ public final class ContextPropagation {
         }
     }
 
-    /** Small helpers kept out of the public surface. */
-    private static final class Executors0 {
-        static Callable<Object> callable(Runnable r) {
-            return () -> {
-                r.run();
-                return null;
-            };
-        }
-
-        @SuppressWarnings("unchecked")
-        static <X extends Throwable> X sneaky(Throwable t) throws X {
-            throw (X) t;
-        }
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> X sneaky(Throwable t) throws X {
+        throw (X) t;
     }
 }

@@ -414,6 +414,20 @@ public final class TaskGroup implements AutoCloseable {
         if (members.decrementAndGet() == 0) {
             return false;
         }
+        if (DebugHooks.ON) {
+            DebugHooks.groupClosing(scope); // the watchdog's slow-close check, as in awaitTasks()
+            String prev = DebugHooks.beginWait("close of group '" + name + "'");
+            try {
+                return joinOrOutsideInterrupt();
+            } finally {
+                DebugHooks.endWait(prev);
+            }
+        }
+        return joinOrOutsideInterrupt();
+    }
+
+    /** {@link #awaitTasksOrOutsideInterrupt()} once the body has left: waits for the tasks. */
+    private boolean joinOrOutsideInterrupt() {
         if (Scope.firstCancelledNow(scope) == null) {
             try {
                 allDone.await();

@@ -592,9 +592,13 @@ class LimiterTest {
         });
 
         int cancelledWaiting = 0;
+        int held = 0;
         for (int i = 0; i < n; i++) {
             Outcome<Integer> o = tasks.get(i).outcomeNow().orElseThrow();
             int st = state.get(i);
+            if (st == RELEASED) {
+                held++;
+            }
             switch (o) {
                 case Outcome.Success<Integer>(Integer got) -> assertEquals(got == 1 ? RELEASED : REFUSED, st,
                         "task " + i + " succeeded with " + got + " in state " + st);
@@ -614,6 +618,9 @@ class LimiterTest {
         assertTrue(tracker.max.get() <= 3, "max concurrency " + tracker.max.get() + " exceeds the capacity 3");
         assertEquals(0, tracker.now.get());
         assertIdle(limiter, 3);
+        // acquired() counts each permit kept once: the three blockers and every task that held one (a
+        // permit passed on by a waiter cancelled as it was granted is counted for whoever keeps it)
+        assertEquals(3 + held, limiter.acquired(), "permits counted by acquired()");
     }
 
     /** One task of the hammer: each kind goes through a different way of acquiring. */

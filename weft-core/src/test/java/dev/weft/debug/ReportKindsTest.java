@@ -12,9 +12,12 @@ import dev.weft.TaskGroup;
 import dev.weft.TaskGroupException;
 import dev.weft.Weft;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -98,38 +101,62 @@ class ReportKindsTest {
 
     @Test
     void groupCloseNamesTheChildThatIgnoresItsInterrupt() throws Exception {
+        slowCloseNamesTheStubbornChild(true);
+    }
+
+    /** As above, for a group run by {@code TaskGroup.run}: its wait for the tasks is a group close too. */
+    @Test
+    void groupRunNamesTheChildThatIgnoresItsInterrupt() throws Exception {
+        slowCloseNamesTheStubbornChild(false);
+    }
+
+    /** A task swallows its interrupt while its failing group closes ({@code TaskGroup.open} or {@code run}). */
+    private static void slowCloseNamesTheStubbornChild(boolean openAndClose) throws Exception {
+        String stubborn = openAndClose ? "stubborn" : "stubborn-run";
+        Predicate<DebugReport> ours = openAndClose ? x -> "stubborn-group".equals(x.taskName())
+                : x -> x.summary().contains("'" + stubborn + "'"); // a run group's name is generated
         Duration before = Debug.thresholds().get(0);
         Debug.setCloseGrace(Duration.ofMillis(100));
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         DebugListener releaser = x -> {
-            if (x.kind() == DebugReport.Kind.SLOW_CLOSE && "stubborn-group".equals(x.taskName())) {
+            if (x.kind() == DebugReport.Kind.SLOW_CLOSE && ours.test(x)) {
                 release.countDown();
             }
+        };
+        Callable<Object> swallower = () -> {
+            started.countDown();
+            while (true) {
+                try {
+                    release.await(20, TimeUnit.SECONDS); // bounded: without the report the test fails, not hangs
+                    return null;
+                } catch (InterruptedException ignored) {
+                    // the bug this report is for: the interrupt is swallowed
+                }
+            }
+        };
+        Callable<Object> failer = () -> {
+            started.await();
+            throw new IllegalStateException("fail and cancel the group");
         };
         try (Reports r = new Reports()) {
             Debug.addListener(releaser);
             assertThrows(TaskGroupException.class, () -> {
-                try (TaskGroup g = TaskGroup.open("stubborn-group")) {
-                    g.spawn("stubborn", () -> {
-                        started.countDown();
-                        while (true) {
-                            try {
-                                release.await();
-                                return null;
-                            } catch (InterruptedException ignored) {
-                                // the bug this report is for: the interrupt is swallowed
-                            }
-                        }
-                    });
-                    g.spawn("failer", () -> {
-                        started.await();
-                        throw new IllegalStateException("fail and cancel the group");
+                if (openAndClose) {
+                    try (TaskGroup g = TaskGroup.open("stubborn-group")) {
+                        g.spawn(stubborn, swallower);
+                        g.spawn("failer", failer);
+                    }
+                } else {
+                    TaskGroup.run(g -> {
+                        g.spawn(stubborn, swallower);
+                        g.spawn("failer", failer);
+                        return null;
                     });
                 }
             });
-            DebugReport rep = r.await(DebugReport.Kind.SLOW_CLOSE, x -> "stubborn-group".equals(x.taskName()));
-            assertTrue(rep.summary().contains("ignore their interrupt: 'stubborn'"), rep.summary());
+            DebugReport rep = r.await(DebugReport.Kind.SLOW_CLOSE, ours);
+            assertTrue(rep.summary().contains("ignore their interrupt: '" + stubborn + "'"), rep.summary());
             assertTrue(rep.detail().contains("now at"), rep.detail());
             assertTrue(rep.detail().contains("CountDownLatch.await"), "the stuck task's current stack: " + rep.detail());
             assertTrue(rep.detail().contains("interrupt flag cleared"), rep.detail());
