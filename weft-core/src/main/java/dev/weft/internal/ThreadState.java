@@ -314,12 +314,12 @@ public final class ThreadState implements Runnable {
 
     /** Debug mode: a park that no Weft call has described yet (a channel, a queue, an event) shows its blocker in the task tree. */
     private void parkMarked(Object blocker, long deadline) throws InterruptedException {
-        String[] prev = dev.weft.internal.debug.DebugHooks.beginParkWait(blocker);
+        boolean marked = dev.weft.internal.debug.DebugHooks.beginParkWait(blocker);
         try {
             clock().park(this, blocker, deadline);
         } finally {
-            if (prev != null) {
-                dev.weft.internal.debug.DebugHooks.endWait(prev[0]);
+            if (marked) {
+                dev.weft.internal.debug.DebugHooks.endWait(null);
             }
         }
     }

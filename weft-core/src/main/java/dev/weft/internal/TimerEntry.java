@@ -4,7 +4,7 @@ package dev.weft.internal;
 public final class TimerEntry {
     final long deadline;
     final Runnable action;
-    int index = -1; // position in the heap, -1 when not queued; guarded by the owning clock's lock
+    int index = -1; // position in the heap, -1 when not queued; guarded by the monitor of the stripe (SystemClock) or the lock of the clock (VirtualClock) that holds it
     int stripe; // SystemClock: which of its heaps holds this entry
 
     TimerEntry(long deadline, Runnable action) {

@@ -192,17 +192,18 @@ public final class DebugHooks {
      * Debug mode: a park on {@code blocker} by a registered thread that is not already inside a
      * described Weft wait (a Limiter, a join, a sleep) marks it as waiting on the blocker, e.g.
      * {@code "Channel@1b6d3586"}, so the task tree shows channels, work queues, events and selects.
-     * Returns the marker to restore in {@link #endWait} (wrapped, since it is null), or null if
-     * nothing was marked.
+     *
+     * @param blocker the object the thread parks on
+     * @return whether the wait was marked; if so, {@code endWait(null)} clears it
      */
-    public static String[] beginParkWait(Object blocker) {
+    public static boolean beginParkWait(Object blocker) {
         Node n = Registry.BY_THREAD.get(Thread.currentThread().threadId());
         if (n == null || n.waitingOn != null || blocker == null) {
-            return null;
+            return false;
         }
         n.waitingOn = blocker.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(blocker));
         n.waitingSince = System.nanoTime();
-        return new String[] {null};
+        return true;
     }
 
     /**
