@@ -291,17 +291,27 @@ final class Analysis extends TreePathScanner<Void, Void> {
 
     // ------------------------------------------------------------------ scopes
 
-    void push() {
+    private void push() {
         if (depth == marks.length) {
             marks = java.util.Arrays.copyOf(marks, depth * 2);
         }
         marks[depth++] = vars.size();
     }
 
-    void pop() {
+    private void pop() {
         int m = marks[--depth];
         for (int i = vars.size() - 1; i >= m; i--) {
             vars.remove(i);
+        }
+    }
+
+    /** Visits a node whose variables go out of scope when it ends. */
+    private Void scoped(java.util.function.Supplier<Void> visit) {
+        push();
+        try {
+            return visit.get();
+        } finally {
+            pop();
         }
     }
 
@@ -317,12 +327,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
 
     @Override
     public Void visitCompilationUnit(CompilationUnitTree node, Void p) {
-        push();
-        try {
-            return super.visitCompilationUnit(node, p);
-        } finally {
-            pop();
-        }
+        return scoped(() -> super.visitCompilationUnit(node, p));
     }
 
     @Override
@@ -367,76 +372,45 @@ final class Analysis extends TreePathScanner<Void, Void> {
         String mk = key(node.getName().toString(), node.getParameters().size());
         declaredMethods.add(mk);
         overloads.computeIfAbsent(node.getName().toString(), k -> new LinkedHashSet<>()).add(mk);
-        push();
-        try {
-            return super.visitMethod(node, p);
-        } finally {
-            pop();
-        }
+        return scoped(() -> super.visitMethod(node, p));
     }
 
     @Override
     public Void visitBlock(BlockTree node, Void p) {
-        push();
-        try {
-            return super.visitBlock(node, p);
-        } finally {
-            pop();
-        }
+        return scoped(() -> super.visitBlock(node, p));
     }
 
     @Override
     public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
-        push();
-        try {
-            return super.visitLambdaExpression(node, p);
-        } finally {
-            pop();
-        }
+        return scoped(() -> super.visitLambdaExpression(node, p));
     }
 
     @Override
     public Void visitForLoop(ForLoopTree node, Void p) {
-        push();
-        try {
+        return scoped(() -> {
             loop(node, node.getStatement(), node.getCondition(), true);
             return super.visitForLoop(node, p);
-        } finally {
-            pop();
-        }
+        });
     }
 
     @Override
     public Void visitEnhancedForLoop(EnhancedForLoopTree node, Void p) {
-        push();
-        try {
-            return super.visitEnhancedForLoop(node, p);
-        } finally {
-            pop();
-        }
+        return scoped(() -> super.visitEnhancedForLoop(node, p));
     }
 
     @Override
     public Void visitTry(TryTree node, Void p) {
-        push();
-        try {
-            return super.visitTry(node, p);
-        } finally {
-            pop();
-        }
+        return scoped(() -> super.visitTry(node, p));
     }
 
     @Override
     public Void visitCatch(CatchTree node, Void p) {
-        push();
-        try {
+        return scoped(() -> {
             for (Check k : checks) {
                 k.onCatch(this, node, getCurrentPath());
             }
             return super.visitCatch(node, p);
-        } finally {
-            pop();
-        }
+        });
     }
 
     @Override
@@ -531,7 +505,6 @@ final class Analysis extends TreePathScanner<Void, Void> {
             edges.computeIfAbsent(c.method(), k -> new LinkedHashSet<>()).add(callee);
         }
     }
-
 
     @Override
     public Void visitWhileLoop(WhileLoopTree node, Void p) {
@@ -655,13 +628,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 owner = inferType(receiver);
             } else if (sel instanceof IdentifierTree id) {
                 name = id.getName().toString();
-                owner = staticImports.get(name);
-                if (owner == null) {
-                    owner = staticOnDemandOwner(name);
-                }
-                if (owner == null) {
-                    owner = classes.peek();
-                }
+                owner = unqualifiedOwner(name);
             } else {
                 return null;
             }
@@ -682,6 +649,15 @@ final class Analysis extends TreePathScanner<Void, Void> {
         boolean known = owner != null && !owner.isEmpty()
                 && (declaredTrees.containsKey(owner) || cat.isKnownType(owner) || types.exists(owner));
         return new Call(name, argc, args, receiver, supersOf(owner), null, false, known);
+    }
+
+    /** The owner of an unqualified call {@code name(..)}: its static import, else the enclosing class. */
+    String unqualifiedOwner(String name) {
+        String owner = staticImports.get(name);
+        if (owner == null) {
+            owner = staticOnDemandOwner(name);
+        }
+        return owner != null ? owner : classes.peek();
     }
 
     String staticOnDemandOwner(String member) {
@@ -712,16 +688,21 @@ final class Analysis extends TreePathScanner<Void, Void> {
             Set<String> acc = new HashSet<>();
             acc.add(fqn);
             acc.add("java.lang.Object");
-            if (ct.getExtendsClause() != null) {
-                acc.addAll(supersOf(resolveTypeTree(ct.getExtendsClause())));
-            }
-            for (Tree i : ct.getImplementsClause()) {
-                acc.addAll(supersOf(resolveTypeTree(i)));
-            }
+            addDeclaredSupers(ct, acc);
             s = Set.copyOf(acc);
             declaredSupers.put(fqn, s);
         }
         return s;
+    }
+
+    /** Adds the supertypes of what {@code ct} extends and implements, resolved from its source. */
+    private void addDeclaredSupers(ClassTree ct, Set<String> acc) {
+        if (ct.getExtendsClause() != null) {
+            acc.addAll(supersOf(resolveTypeTree(ct.getExtendsClause())));
+        }
+        for (Tree i : ct.getImplementsClause()) {
+            acc.addAll(supersOf(resolveTypeTree(i)));
+        }
     }
 
     /** Infers the qualified type of an expression without attribution; null if unknown. */
@@ -799,13 +780,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 if (mit.getMethodSelect() instanceof MemberSelectTree ms) {
                     owner = inferType(ms.getExpression(), depth + 1);
                 } else {
-                    owner = staticImports.get(name);
-                    if (owner == null) {
-                        owner = staticOnDemandOwner(name);
-                    }
-                    if (owner == null) {
-                        owner = classes.peek();
-                    }
+                    owner = unqualifiedOwner(name);
                 }
                 if (owner == null) {
                     return null;
@@ -1052,12 +1027,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
      */
     private Ctx handlerContext(ClassTree ct, TreePath classPath, String method) {
         Set<String> supers = new HashSet<>();
-        if (ct.getExtendsClause() != null) {
-            supers.addAll(supersOf(resolveTypeTree(ct.getExtendsClause())));
-        }
-        for (Tree i : ct.getImplementsClause()) {
-            supers.addAll(supersOf(resolveTypeTree(i)));
-        }
+        addDeclaredSupers(ct, supers);
         TreePath outer = classPath.getParentPath();
         if (outer != null && outer.getLeaf() instanceof NewClassTree nct && nct.getClassBody() == ct) {
             supers.addAll(supersOf(resolveTypeTree(nct.getIdentifier())));
@@ -1219,13 +1189,9 @@ final class Analysis extends TreePathScanner<Void, Void> {
         if (depth > 4 || e == null) {
             return Ctx.Kind.UNKNOWN;
         }
-        if (e instanceof IdentifierTree id) {
-            Var v = lookup(id.getName().toString());
-            return v == null || v.init() == null ? Ctx.Kind.UNKNOWN : classifyExecutor(v.init(), depth + 1);
-        }
-        if (e instanceof MemberSelectTree ms && isThis(ms.getExpression())) {
-            Var v = lookup(ms.getIdentifier().toString());
-            return v == null || v.init() == null ? Ctx.Kind.UNKNOWN : classifyExecutor(v.init(), depth + 1);
+        Var v = variable(e);
+        if (v != null) {
+            return v.init() == null ? Ctx.Kind.UNKNOWN : classifyExecutor(v.init(), depth + 1);
         }
         if (e instanceof MethodInvocationTree || e instanceof NewClassTree) {
             Call c = resolveSyntactic(e);
@@ -1247,6 +1213,17 @@ final class Analysis extends TreePathScanner<Void, Void> {
             };
         }
         return Ctx.Kind.UNKNOWN;
+    }
+
+    /** The variable in scope that {@code name} or {@code this.name} refers to, or null. */
+    private Var variable(ExpressionTree e) {
+        if (e instanceof IdentifierTree id) {
+            return lookup(id.getName().toString());
+        }
+        if (e instanceof MemberSelectTree ms && isThis(ms.getExpression())) {
+            return lookup(ms.getIdentifier().toString());
+        }
+        return null;
     }
 
     static ExpressionTree strip(ExpressionTree e) {
@@ -1271,13 +1248,9 @@ final class Analysis extends TreePathScanner<Void, Void> {
         if (depth > 4 || e == null) {
             return false;
         }
-        if (e instanceof IdentifierTree id) {
-            Var v = lookup(id.getName().toString());
-            return v != null && v.init() != null && isVirtualFactory(v.init(), depth + 1);
-        }
-        if (e instanceof MemberSelectTree ms && isThis(ms.getExpression())) {
-            Var v = lookup(ms.getIdentifier().toString());
-            return v != null && v.init() != null && isVirtualFactory(v.init(), depth + 1);
+        Var v = variable(e);
+        if (v != null) {
+            return v.init() != null && isVirtualFactory(v.init(), depth + 1);
         }
         return e instanceof MethodInvocationTree && callsNamed(e, "ofVirtual");
     }
@@ -1623,7 +1596,6 @@ final class Analysis extends TreePathScanner<Void, Void> {
         }
     }
 
-
     /**
      * An interesting call whose owner did not resolve, in a place where it could matter: the unit
      * is worth attributing (see Engine: AUTO mode without a class path attributes only such units).
@@ -1653,10 +1625,6 @@ final class Analysis extends TreePathScanner<Void, Void> {
     }
 
     private boolean uncertain;
-
-
-
-
 
     static String describe(Call c, String owner) {
         String o = owner == null ? "" : simple(owner);
@@ -1699,10 +1667,6 @@ final class Analysis extends TreePathScanner<Void, Void> {
         return found[0];
     }
 
-
-
-
-
     static boolean callsNamedContaining(Tree t, String part) {
         boolean[] found = {false};
         new TreeScanner<Void, Void>() {
@@ -1717,13 +1681,6 @@ final class Analysis extends TreePathScanner<Void, Void> {
         }.scan(t, null);
         return found[0];
     }
-
-
-
-
-
-
-
 
     // ------------------------------------------------------------------ reporting and suppression
 

@@ -14,10 +14,7 @@ class GradleClasspathTest {
     Path dir;
 
     private Path touch(String rel) throws IOException {
-        Path p = dir.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, "x");
-        return p;
+        return write(rel, "x");
     }
 
     private Path write(String rel, String text) throws IOException {

@@ -57,4 +57,22 @@ class Weft302AsyncWithoutExecutorTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aFunctionWhoseBodyIsNotSeenMayBlock() {
+        CheckTester.of(Rule.WEFT302)
+                .add("src/main/java/p/V.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "import java.util.function.*;",
+                        "class V {",
+                        "    void f(CompletableFuture<String> cf, Supplier<String> task, Function<String, String> fn) {",
+                        "        CompletableFuture.supplyAsync(task); // expect: WEFT302",
+                        "        cf.thenApplyAsync(fn); // expect: WEFT302",
+                        "        cf.thenApplyAsync(pick()); // expect: WEFT302",
+                        "    }",
+                        "    Function<String, String> pick() { return s -> s; }",
+                        "}")
+                .test();
+    }
 }

@@ -104,4 +104,29 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    /** What docs/scan/WEFT303.md says counts as handling, matched loosely on names (a known source of misses). */
+    @Test
+    void anyInterruptCallATestFailureOrAFlagSetToTrueCountsAsHandled() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/L.java",
+                        "package p;",
+                        "class L {",
+                        "    boolean done;",
+                        "    void wakesAnother(Thread worker) {",
+                        "        try { Thread.sleep(1); } catch (InterruptedException e) { worker.interrupt(); }",
+                        "    }",
+                        "    void failsTheTest() {",
+                        "        try { Thread.sleep(1); } catch (InterruptedException e) { fail(\"interrupted\"); }",
+                        "    }",
+                        "    static void fail(String why) { throw new AssertionError(why); }",
+                        "    void setsAFlag() {",
+                        "        try { Thread.sleep(1); } catch (InterruptedException e) { done = true; }",
+                        "    }",
+                        "    void setsNothing() {",
+                        "        try { Thread.sleep(1); } catch (InterruptedException e) { done = false; } // expect: WEFT303",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
