@@ -75,14 +75,13 @@ final class Weft301IgnoredTaskResult extends Check {
                 return true;
             }
         }
-        String type = null;
         if (a.attributed) {
             TypeMirror t = a.typeOf(new TreePath(path, task));
             if (t != null && t.getKind() == TypeKind.DECLARED && ((DeclaredType) t).asElement() instanceof TypeElement te) {
                 return a.types.supertypes(te).contains("java.util.concurrent.Future");
             }
         }
-        type = a.inferType(task);
+        String type = a.inferType(task);
         return type != null && a.supersOf(type).contains("java.util.concurrent.Future");
     }
 
