@@ -104,7 +104,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
             end
             return n
             """;
-    /** Moves entry ARGV[2] (payload ARGV[3], deliveries ARGV[4], error ARGV[5]) to the dead-letter stream. */
+    /** {@code dead(id, payload, n, err)} moves entry {@code id} to the dead-letter stream and finishes it. */
     private static final String DEAD_FN = """
             local function dead(id, payload, n, err)
               redis.call('XADD', KEYS[3], '*', 'id', id, 'd', payload, 'deliveries', tostring(n), 'error', err)
@@ -169,6 +169,12 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
     private final String name;
     private final Codec<T> codec;
     private final String group = "weft";
+    /**
+     * The consumer that holds failed items during their retry back-off (FAIL parks them there with
+     * their idle time set, XAUTOCLAIM takes them when due): parked under the failing consumer, a
+     * read of its own pending entries would deliver them again at once.
+     */
+    private static final String RETRYING = "weft-retrying";
     private final String consumer;
     private final int maxSize;
     private final int prefetch;
@@ -660,7 +666,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         long backoff = Math.min(visibility.toMillis(), retryBackoff.toMillis() << shift);
         long idle = Math.max(0, visibility.toMillis() - backoff);
         try {
-            redis.callUninterruptibly("fail", j -> redis.eval(j, FAIL, keys, List.of(group, d.id(), consumer,
+            redis.callUninterruptibly("fail", j -> redis.eval(j, FAIL, keys, List.of(group, d.id(), RETRYING,
                     Long.toString(idle), Long.toString(maxDeliveries), msg)));
         } catch (RuntimeException e) {
             ownPendingMayExist = true;

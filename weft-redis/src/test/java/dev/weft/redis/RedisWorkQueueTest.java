@@ -373,6 +373,25 @@ class RedisWorkQueueTest {
         }
     }
 
+    /** A failed item waits its retry back-off even if a get was cancelled meanwhile (which makes the next get read this consumer's own pending entries). */
+    @Test
+    void aFailedItemWaitsItsBackOffAfterACancelledGet() throws Exception {
+        try (RedisWorkQueue<Job> q = jobs(newName()).retryBackoff(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(2)).build()) {
+            q.put(new Job(1, "retry later"));
+            Delivery<Job> d = q.receive();
+            q.fail(d, new IllegalStateException("boom"));
+            Outcome<Job> o = TaskGroup.supervise(g -> {
+                Task<Job> getter = g.spawn(q::get);
+                Thread.sleep(200); // blocked on the server
+                getter.cancel();
+                return getter.outcome();
+            });
+            assertInstanceOf(Outcome.Cancelled.class, o, o.toString());
+            assertEquals(java.util.Optional.empty(), q.tryGet());
+            assertEquals(1, q.pending(10).get(0).deliveries());
+        }
+    }
+
     @Test
     void undecodableItemsGoToTheDeadLetters() throws Exception {
         String name = newName();
