@@ -197,8 +197,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
     private volatile boolean ownPendingMayExist = true; // read our own PEL first (a restarted consumer name, a cancelled read)
     private volatile long lastClaimNanos = System.nanoTime() - Long.MAX_VALUE / 4;
     private String claimCursor = "0-0"; // under lock
-    private volatile boolean closed;
-    private final Thread renewer;
+    private final Renewer renewer;
 
     private RedisWorkQueue(Builder<T> b) {
         this.redis = b.redis;
@@ -217,7 +216,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         this.errors = tag + ":errors";
         this.dead = tag + ":dead";
         this.keys = List.of(stream, meta, dead, errors);
-        this.renewer = Thread.ofVirtual().name("weft-redis-renew-" + name).unstarted(this::renewLoop);
+        this.renewer = new Renewer("weft-redis-renew-" + name, visibility.dividedBy(3), LOG,
+                "queue '" + name + "': could not renew the items in hand: ", this::renewHeld);
     }
 
     /**
@@ -862,20 +862,6 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
 
     // ---- renewal and close --------------------------------------------------------------------
 
-    private void renewLoop() {
-        long every = Math.max(1, visibility.toMillis() / 3);
-        while (!closed) {
-            try {
-                Thread.sleep(every);
-                renewHeld();
-            } catch (InterruptedException e) {
-                return; // closed
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "queue '" + name + "': could not renew the items in hand: " + e.getMessage());
-            }
-        }
-    }
-
     private void renewHeld() throws InterruptedException {
         List<String> ids = new ArrayList<>(held);
         for (int from = 0; from < ids.size(); from += 500) {
@@ -888,7 +874,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
     }
 
     private void checkOpen() {
-        if (closed) {
+        if (renewer.isClosed()) {
             throw new IllegalStateException("the queue '" + name + "' (consumer " + consumer + ") is closed");
         }
     }
@@ -899,13 +885,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        renewer.interrupt();
-        try {
-            renewer.join();
-        } catch (InterruptedException e) {
-            Weft.restoreInterrupt();
-        }
+        renewer.close();
     }
 
     @Override
