@@ -45,6 +45,11 @@ import java.util.function.Function;
  *
  * <p>The registry is given up front (not through a {@code MeterBinder}) because request timers
  * are registered as hosts and statuses appear.
+ *
+ * <p>Meters per host are never removed (the {@code active} gauge is held strongly): a session that
+ * talks to many hosts (a crawl) makes a timer per host, method, status and error, and a gauge per
+ * host. Cap the tag with a filter on the registry, for example
+ * {@code registry.config().meterFilter(MeterFilter.maximumAllowableTags("weft.http.client", "host", 100, MeterFilter.deny()))}.
  */
 public final class HttpClientMetrics {
     private final MeterRegistry registry;

@@ -153,11 +153,14 @@ public final class Redis implements AutoCloseable {
                 } catch (JedisDataException e) {
                     throw e;
                 } catch (JedisException e) {
-                    // an interrupt that arrived during the call closed the socket (virtual threads):
-                    // try again on a new connection; the scripts used here are idempotent
-                    if (Thread.interrupted() && attempt < 5) {
+                    // an interrupt that arrived during the call closed the socket (virtual threads),
+                    // or ended the wait for a pooled connection (the flag then cleared, the
+                    // InterruptedException a cause): try again; the scripts used here are idempotent
+                    if (Thread.interrupted() | Weft.isCancellation(e)) {
                         interrupted = true;
-                        continue;
+                        if (attempt < 5) {
+                            continue;
+                        }
                     }
                     throw new RedisUnavailableException("Redis at " + address() + " is unreachable: " + what
                             + " did not complete (" + e.getMessage() + "); retry when the server is back", e);

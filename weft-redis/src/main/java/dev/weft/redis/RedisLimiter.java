@@ -84,8 +84,7 @@ public final class RedisLimiter implements AutoCloseable {
     private final Duration lease;
     private final Duration pollInterval;
     private final ConcurrentHashMap<String, Permit> held = new ConcurrentHashMap<>();
-    private final Thread renewer;
-    private volatile boolean closed;
+    private final Renewer renewer;
 
     private RedisLimiter(Builder b) {
         this.redis = b.redis;
@@ -94,7 +93,9 @@ public final class RedisLimiter implements AutoCloseable {
         this.capacity = b.capacity;
         this.lease = b.lease;
         this.pollInterval = b.pollInterval;
-        this.renewer = Thread.ofVirtual().name("weft-redis-lease-" + name).start(this::renewLoop);
+        this.renewer = new Renewer("weft-redis-lease-" + name, lease.dividedBy(3), LOG,
+                "limiter '" + name + "': could not renew the leases: ", this::renewAll);
+        renewer.start();
     }
 
     /**
@@ -136,7 +137,7 @@ public final class RedisLimiter implements AutoCloseable {
      * @throws InterruptedException if the caller is cancelled first
      */
     public Optional<Permit> tryAcquire() throws InterruptedException {
-        if (closed) {
+        if (renewer.isClosed()) {
             throw new IllegalStateException("the limiter '" + name + "' is closed");
         }
         Weft.checkpoint();
@@ -226,20 +227,6 @@ public final class RedisLimiter implements AutoCloseable {
         return (Long) redis.call("count the permits in use", j -> redis.eval(j, IN_USE, List.of(key), List.of()));
     }
 
-    private void renewLoop() {
-        long every = Math.max(1, lease.toMillis() / 3);
-        while (!closed) {
-            try {
-                Thread.sleep(every);
-                renewAll();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "limiter '" + name + "': could not renew the leases: " + e.getMessage());
-            }
-        }
-    }
-
     private void renewAll() throws InterruptedException {
         List<String> ids = new ArrayList<>(held.keySet());
         if (ids.isEmpty()) {
@@ -274,13 +261,7 @@ public final class RedisLimiter implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        renewer.interrupt();
-        try {
-            renewer.join();
-        } catch (InterruptedException e) {
-            Weft.restoreInterrupt();
-        }
+        renewer.close();
     }
 
     @Override

@@ -104,7 +104,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
             end
             return n
             """;
-    /** Moves entry ARGV[2] (payload ARGV[3], deliveries ARGV[4], error ARGV[5]) to the dead-letter stream. */
+    /** {@code dead(id, payload, n, err)} moves entry {@code id} to the dead-letter stream and finishes it. */
     private static final String DEAD_FN = """
             local function dead(id, payload, n, err)
               redis.call('XADD', KEYS[3], '*', 'id', id, 'd', payload, 'deliveries', tostring(n), 'error', err)
@@ -169,6 +169,12 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
     private final String name;
     private final Codec<T> codec;
     private final String group = "weft";
+    /**
+     * The consumer that holds failed items during their retry back-off (FAIL parks them there with
+     * their idle time set, XAUTOCLAIM takes them when due): parked under the failing consumer, a
+     * read of its own pending entries would deliver them again at once.
+     */
+    private static final String RETRYING = "weft-retrying";
     private final String consumer;
     private final int maxSize;
     private final int prefetch;
@@ -191,8 +197,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
     private volatile boolean ownPendingMayExist = true; // read our own PEL first (a restarted consumer name, a cancelled read)
     private volatile long lastClaimNanos = System.nanoTime() - Long.MAX_VALUE / 4;
     private String claimCursor = "0-0"; // under lock
-    private volatile boolean closed;
-    private final Thread renewer;
+    private final Renewer renewer;
 
     private RedisWorkQueue(Builder<T> b) {
         this.redis = b.redis;
@@ -211,7 +216,8 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         this.errors = tag + ":errors";
         this.dead = tag + ":dead";
         this.keys = List.of(stream, meta, dead, errors);
-        this.renewer = Thread.ofVirtual().name("weft-redis-renew-" + name).unstarted(this::renewLoop);
+        this.renewer = new Renewer("weft-redis-renew-" + name, visibility.dividedBy(3), LOG,
+                "queue '" + name + "': could not renew the items in hand: ", this::renewHeld);
     }
 
     /**
@@ -660,7 +666,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         long backoff = Math.min(visibility.toMillis(), retryBackoff.toMillis() << shift);
         long idle = Math.max(0, visibility.toMillis() - backoff);
         try {
-            redis.callUninterruptibly("fail", j -> redis.eval(j, FAIL, keys, List.of(group, d.id(), consumer,
+            redis.callUninterruptibly("fail", j -> redis.eval(j, FAIL, keys, List.of(group, d.id(), RETRYING,
                     Long.toString(idle), Long.toString(maxDeliveries), msg)));
         } catch (RuntimeException e) {
             ownPendingMayExist = true;
@@ -856,20 +862,6 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
 
     // ---- renewal and close --------------------------------------------------------------------
 
-    private void renewLoop() {
-        long every = Math.max(1, visibility.toMillis() / 3);
-        while (!closed) {
-            try {
-                Thread.sleep(every);
-                renewHeld();
-            } catch (InterruptedException e) {
-                return; // closed
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "queue '" + name + "': could not renew the items in hand: " + e.getMessage());
-            }
-        }
-    }
-
     private void renewHeld() throws InterruptedException {
         List<String> ids = new ArrayList<>(held);
         for (int from = 0; from < ids.size(); from += 500) {
@@ -882,7 +874,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
     }
 
     private void checkOpen() {
-        if (closed) {
+        if (renewer.isClosed()) {
             throw new IllegalStateException("the queue '" + name + "' (consumer " + consumer + ") is closed");
         }
     }
@@ -893,13 +885,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        renewer.interrupt();
-        try {
-            renewer.join();
-        } catch (InterruptedException e) {
-            Weft.restoreInterrupt();
-        }
+        renewer.close();
     }
 
     @Override

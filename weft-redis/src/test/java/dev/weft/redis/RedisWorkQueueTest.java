@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,13 +33,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedisWorkQueueTest {
     private static final AtomicLong NAMES = new AtomicLong();
     private static Redis redis;
+    private static RedisServer server;
 
     record Job(int n, String what) {
     }
 
     @BeforeAll
-    static void connect(RedisServer server) {
-        redis = server.connect();
+    static void connect(RedisServer s) {
+        server = s;
+        redis = s.connect();
     }
 
     @AfterAll
@@ -245,6 +249,69 @@ class RedisWorkQueueTest {
         }
     }
 
+    /** Finishing is never lost to a cancellation: a cancelled handler's taskDone and ack land, and its interrupt stays set. */
+    @Test
+    void aCancelledHandlerStillFinishesItsItemsAndKeepsItsInterrupt() throws Exception {
+        try (RedisWorkQueue<Job> q = jobs(newName()).build()) {
+            q.put(new Job(1, "a"));
+            q.put(new Job(2, "b"));
+            Delivery<Job> d = q.receive();
+            assertEquals(new Job(2, "b"), q.get());
+            Thread.currentThread().interrupt();
+            q.taskDone();
+            assertTrue(Thread.interrupted());
+            Thread.currentThread().interrupt();
+            assertTrue(q.ack(d));
+            assertTrue(Thread.interrupted());
+            assertEquals(0, q.unfinished());
+        }
+    }
+
+    /**
+     * An ack interrupted while it waits for a pooled connection (every connection busy) still lands
+     * once one is free, and the interrupt is kept (it was reported as "Redis unreachable", the
+     * interrupt lost).
+     */
+    @Test
+    void anAckInterruptedWhileWaitingForAConnectionStillLands() throws Exception {
+        try (Redis one = Redis.connect("127.0.0.1", server.port(), 1, Duration.ofSeconds(5));
+             RedisWorkQueue<Job> q = RedisWorkQueue.builder(one, newName(), Job.class).build()) {
+            q.put(new Job(1, "a"));
+            Delivery<Job> d = q.receive();
+            CountDownLatch holding = new CountDownLatch(1);
+            Thread holder = Thread.ofVirtual().start(() -> {
+                try {
+                    one.call("hold the only connection", j -> {
+                        holding.countDown();
+                        return j.blpop(1, "{nothing}");
+                    });
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            holding.await();
+            AtomicReference<Object> acked = new AtomicReference<>();
+            AtomicBoolean interrupted = new AtomicBoolean();
+            Thread acker = Thread.ofVirtual().start(() -> {
+                try {
+                    acked.set(q.ack(d));
+                } catch (RuntimeException e) {
+                    acked.set(e);
+                }
+                interrupted.set(Thread.currentThread().isInterrupted());
+            });
+            while (acker.getState() != Thread.State.TIMED_WAITING && acker.getState() != Thread.State.WAITING) {
+                Thread.sleep(1); // parked in the pool's wait for a connection
+            }
+            acker.interrupt();
+            acker.join();
+            holder.join();
+            assertEquals(Boolean.TRUE, acked.get());
+            assertTrue(interrupted.get());
+            assertEquals(0, q.unfinished());
+        }
+    }
+
     @Test
     void aDeadConsumersItemIsClaimedAfterTheVisibilityTimeout() throws Exception {
         String name = newName();
@@ -303,6 +370,25 @@ class RedisWorkQueueTest {
             assertTrue(dead.get(0).payload().contains("poison"));
             assertEquals(new RedisWorkQueue.Stats(0, 0, 0, 1), q.stats());
             q.join();
+        }
+    }
+
+    /** A failed item waits its retry back-off even if a get was cancelled meanwhile (which makes the next get read this consumer's own pending entries). */
+    @Test
+    void aFailedItemWaitsItsBackOffAfterACancelledGet() throws Exception {
+        try (RedisWorkQueue<Job> q = jobs(newName()).retryBackoff(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(2)).build()) {
+            q.put(new Job(1, "retry later"));
+            Delivery<Job> d = q.receive();
+            q.fail(d, new IllegalStateException("boom"));
+            Outcome<Job> o = TaskGroup.supervise(g -> {
+                Task<Job> getter = g.spawn(q::get);
+                Thread.sleep(200); // blocked on the server
+                getter.cancel();
+                return getter.outcome();
+            });
+            assertInstanceOf(Outcome.Cancelled.class, o, o.toString());
+            assertEquals(java.util.Optional.empty(), q.tryGet());
+            assertEquals(1, q.pending(10).get(0).deliveries());
         }
     }
 
