@@ -2,7 +2,6 @@ package dev.weft.http;
 
 import dev.weft.channel.Channel;
 import dev.weft.channel.ChannelFailedException;
-import dev.weft.channel.ChannelResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -246,7 +245,7 @@ public final class BulkFetch {
         Objects.requireNonNull(listener, "listener");
         Channel<FetchResult> queue = Channel.buffered(capacity);
         Results results = new Results(queue);
-        FetchListener toQueue = new ForwardingListener(listener) {
+        FetchListener toQueue = new FetchListener.Forwarding(listener) {
             @Override
             public void onResult(FetchResult result) throws InterruptedException {
                 try {
@@ -293,11 +292,12 @@ public final class BulkFetch {
         private final Channel<FetchResult> queue;
         private volatile Thread runner;
         private volatile Summary summary;
-        private FetchResult next;
-        private boolean ended;
+        /** The channel's own iterator (a receive per step; an interrupt is a {@link CancellationException}). */
+        private final Iterator<FetchResult> items;
 
         private Results(Channel<FetchResult> queue) {
             this.queue = queue;
+            this.items = queue.iterator();
         }
 
         /**
@@ -309,28 +309,11 @@ public final class BulkFetch {
          */
         @Override
         public boolean hasNext() {
-            if (next != null) {
-                return true;
-            }
-            if (ended) {
-                return false;
-            }
-            ChannelResult<FetchResult> r;
             try {
-                r = queue.receiveOrClosed();
-            } catch (InterruptedException e) {
-                dev.weft.Weft.restoreInterrupt(); // recorded as Weft's or foreign (ADR 0006)
-                throw new CancellationException("interrupted while waiting for a fetch result");
+                return items.hasNext();
+            } catch (ChannelFailedException e) {
+                throw new IllegalStateException("the fetch run failed: " + e.getCause().getMessage(), e.getCause());
             }
-            switch (r) {
-                case ChannelResult.Value<FetchResult> v -> next = v.value();
-                case ChannelResult.Done<FetchResult> d -> ended = true;
-                case ChannelResult.Failed<FetchResult> f -> {
-                    ended = true;
-                    throw new IllegalStateException("the fetch run failed: " + f.error().getMessage(), f.error());
-                }
-            }
-            return next != null;
         }
 
         /**
@@ -344,9 +327,7 @@ public final class BulkFetch {
             if (!hasNext()) {
                 throw new NoSuchElementException("the fetch run has ended");
             }
-            FetchResult r = next;
-            next = null;
-            return r;
+            return items.next();
         }
 
         /**
@@ -785,55 +766,6 @@ public final class BulkFetch {
                 throw new IllegalStateException("resume and retryFailed need a journal file");
             }
             return new BulkFetch(this);
-        }
-    }
-
-    /** Forwards every event to a delegate. */
-    private static class ForwardingListener implements FetchListener {
-        private final FetchListener d;
-
-        ForwardingListener(FetchListener d) {
-            this.d = d;
-        }
-
-        @Override
-        public void onResult(FetchResult result) throws InterruptedException {
-            d.onResult(result);
-        }
-
-        @Override
-        public void onSkipped(FetchRequest request) {
-            d.onSkipped(request);
-        }
-
-        @Override
-        public void onCancelled(FetchRequest request) {
-            d.onCancelled(request);
-        }
-
-        @Override
-        public void onRetry(String host, int attempt, Duration delay, Throwable failure) {
-            d.onRetry(host, attempt, delay, failure);
-        }
-
-        @Override
-        public void onRetryBudgetExhausted(String host) {
-            d.onRetryBudgetExhausted(host);
-        }
-
-        @Override
-        public void onBreakerOpened(String host) {
-            d.onBreakerOpened(host);
-        }
-
-        @Override
-        public void onBreakerRejected(String host) {
-            d.onBreakerRejected(host);
-        }
-
-        @Override
-        public void onRateLimitWait(String host) {
-            d.onRateLimitWait(host);
         }
     }
 }

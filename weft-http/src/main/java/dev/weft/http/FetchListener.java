@@ -82,4 +82,61 @@ public interface FetchListener {
      */
     default void onRateLimitWait(String host) {
     }
+
+    /**
+     * A listener that passes every event on to another: extend it and override the events to
+     * intercept (calling the delegate yourself where it should still see them).
+     */
+    class Forwarding implements FetchListener {
+        private final FetchListener delegate;
+
+        /**
+         * A listener forwarding to {@code delegate}.
+         *
+         * @param delegate the listener that receives every event not overridden
+         */
+        public Forwarding(FetchListener delegate) {
+            this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+        }
+
+        @Override
+        public void onResult(FetchResult result) throws InterruptedException {
+            delegate.onResult(result);
+        }
+
+        @Override
+        public void onSkipped(FetchRequest request) {
+            delegate.onSkipped(request);
+        }
+
+        @Override
+        public void onCancelled(FetchRequest request) {
+            delegate.onCancelled(request);
+        }
+
+        @Override
+        public void onRetry(String host, int attempt, Duration delay, Throwable failure) {
+            delegate.onRetry(host, attempt, delay, failure);
+        }
+
+        @Override
+        public void onRetryBudgetExhausted(String host) {
+            delegate.onRetryBudgetExhausted(host);
+        }
+
+        @Override
+        public void onBreakerOpened(String host) {
+            delegate.onBreakerOpened(host);
+        }
+
+        @Override
+        public void onBreakerRejected(String host) {
+            delegate.onBreakerRejected(host);
+        }
+
+        @Override
+        public void onRateLimitWait(String host) {
+            delegate.onRateLimitWait(host);
+        }
+    }
 }

@@ -684,13 +684,25 @@ public final class HttpSession implements AutoCloseable {
         return timeouts;
     }
 
-    /** Stops the Jetty client: pooled connections are closed; requests in flight fail. */
+    /**
+     * Stops the Jetty client: pooled connections are closed; requests in flight fail. Safe to call
+     * on a cancelled (interrupted) thread: the client is stopped whole and the interrupt flag is
+     * set again afterwards.
+     */
     @Override
     public void close() {
+        // Jetty's stop waits and throws InterruptedException on an interrupted thread: the client
+        // would end FAILED and the caller's cancellation would be lost. Stop uninterrupted, then
+        // give the flag back.
+        boolean interrupted = Thread.interrupted();
         try {
             client.stop();
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "stopping the Jetty HttpClient failed", e);
+        } finally {
+            if (interrupted) {
+                Weft.restoreInterrupt(); // recorded as Weft's or foreign (ADR 0006)
+            }
         }
     }
 

@@ -41,6 +41,18 @@ class HttpSessionTest {
     }
 
     @Test
+    void closeOnAnInterruptedThreadStopsTheClientAndKeepsTheFlag() throws Exception {
+        HttpSession s = HttpSession.builder().build();
+        assertEquals(200, s.get(server.url("/hello")).status());
+        Thread.currentThread().interrupt();
+        try {
+            s.close(); // Jetty's stop throws InterruptedException on an interrupted thread
+        } finally {
+            assertTrue(Thread.interrupted(), "close() lost the caller's interrupt");
+        }
+    }
+
+    @Test
     void getPostJsonAndStatusesAsData() throws Exception {
         try (HttpSession s = HttpSession.create()) {
             Response hello = s.get(server.url("/hello"));

@@ -176,7 +176,7 @@ public final class Distributed {
                     return r;
                 }
             };
-            FetchListener publishing = new FetchListener() {
+            FetchListener publishing = new FetchListener.Forwarding(listener) {
                 @Override
                 public void onResult(FetchResult result) throws InterruptedException {
                     results.put(result.toJson()); // first the result, then the ack: at-least-once
@@ -197,31 +197,6 @@ public final class Distributed {
                         h.permit().close(); // the request stays pending: fetched again by a live worker
                     }
                     listener.onCancelled(request);
-                }
-
-                @Override
-                public void onRetry(String host, int attempt, Duration delay, Throwable failure) {
-                    listener.onRetry(host, attempt, delay, failure);
-                }
-
-                @Override
-                public void onRetryBudgetExhausted(String host) {
-                    listener.onRetryBudgetExhausted(host);
-                }
-
-                @Override
-                public void onBreakerOpened(String host) {
-                    listener.onBreakerOpened(host);
-                }
-
-                @Override
-                public void onBreakerRejected(String host) {
-                    listener.onBreakerRejected(host);
-                }
-
-                @Override
-                public void onRateLimitWait(String host) {
-                    listener.onRateLimitWait(host);
                 }
             };
             try {
