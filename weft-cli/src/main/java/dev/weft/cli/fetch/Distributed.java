@@ -153,9 +153,16 @@ public final class Distributed {
                                     .lease(visibility).build()).acquire();
                         }
                         if (host != null && ratePerHost != null) {
-                            rates.computeIfAbsent(host, h -> RedisRateLimiter.builder(redis, name + ":rate:" + h)
-                                    .rate(Math.max(1, (int) Math.round(ratePerHost * 1000)), Duration.ofSeconds(1000)).burst(1).build())
-                                    .acquire();
+                            try {
+                                rates.computeIfAbsent(host, h -> RedisRateLimiter.builder(redis, name + ":rate:" + h)
+                                        .rate(Math.max(1, (int) Math.round(ratePerHost * 1000)), Duration.ofSeconds(1000)).burst(1).build())
+                                        .acquire();
+                            } catch (InterruptedException | RuntimeException e) {
+                                if (permit != null) {
+                                    permit.close(); // the host's permit was taken: give it back now, not when its lease runs out
+                                }
+                                throw e;
+                            }
                         }
                         inFlight.put(r.line(), new Held(d, permit));
                         next = r;
