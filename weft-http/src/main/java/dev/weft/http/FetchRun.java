@@ -344,6 +344,9 @@ final class FetchRun {
                 case TLS -> FetchResult.Kind.TLS;
                 case UNKNOWN_HOST -> FetchResult.Kind.UNKNOWN_HOST;
                 case TOO_MANY_REDIRECTS -> FetchResult.Kind.TOO_MANY_REDIRECTS;
+                case TIMEOUT_TOTAL, TIMEOUT_DEADLINE -> FetchResult.Kind.TIMEOUT_TOTAL; // a body read cut by the total timeout
+                case TIMEOUT_READ -> FetchResult.Kind.TIMEOUT_READ;
+                case TIMEOUT_CONNECT -> FetchResult.Kind.TIMEOUT_CONNECT;
                 default -> FetchResult.Kind.CONNECTION;
             };
         }
