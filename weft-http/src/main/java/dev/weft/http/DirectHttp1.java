@@ -487,10 +487,12 @@ final class DirectHttp1 implements AutoCloseable {
             }
             String version = status.length() >= 8 ? status.substring(0, 8) : status;
             int code = -1;
-            if (status.length() >= 12 && status.charAt(8) == ' ') {
-                String digits = status.length() == 12 || status.charAt(12) == ' ' ? status.substring(9, 12) : null;
-                if (digits != null && digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                    code = Integer.parseInt(digits);
+            if (status.length() >= 12 && status.charAt(8) == ' ' && (status.length() == 12 || status.charAt(12) == ' ')) {
+                int d0 = status.charAt(9) - '0';
+                int d1 = status.charAt(10) - '0';
+                int d2 = status.charAt(11) - '0';
+                if (d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) {
+                    code = d0 * 100 + d1 * 10 + d2;
                 }
             }
             if (code < 0) {
@@ -513,18 +515,39 @@ final class DirectHttp1 implements AutoCloseable {
                 if (colon <= i || b[i] == ' ' || b[i] == '\t') {
                     throw invalid(req, "invalid response headers: a header line without a name");
                 }
-                String name = new String(b, i, colon - i, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-                if (name.indexOf(' ') >= 0 || name.indexOf('\t') >= 0) {
-                    throw invalid(req, "invalid response headers: white space in the header name '" + name.strip() + "'");
+                String name = lowerName(req, b, i, colon);
+                int vs = colon + 1;
+                int ve = e;
+                while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) {
+                    vs++;
                 }
-                String value = new String(b, colon + 1, e - colon - 1, StandardCharsets.ISO_8859_1).strip();
-                headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+                while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
+                    ve--;
+                }
+                String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
+                List<String> had = headers.putIfAbsent(name, List.of(value));
+                if (had != null) { // a repeated header: rare, so the common case stays one immutable list
+                    List<String> more = new ArrayList<>(had);
+                    more.add(value);
+                    headers.put(name, List.copyOf(more));
+                }
                 i = next(b, e, to);
             }
-            for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-                h.setValue(h.getValue().size() == 1 ? List.of(h.getValue().getFirst()) : List.copyOf(h.getValue()));
-            }
             return new Head(code, version, Collections.unmodifiableMap(headers));
+        }
+
+        /** The header name in b[from, to), in lower case (ASCII); white space in it is invalid. */
+        private static String lowerName(Request req, byte[] b, int from, int to) {
+            byte[] n = new byte[to - from];
+            for (int k = from; k < to; k++) {
+                byte x = b[k];
+                if (x == ' ' || x == '\t') {
+                    throw invalid(req, "invalid response headers: white space in the header name '"
+                            + new String(b, from, to - from, StandardCharsets.ISO_8859_1).strip() + "'");
+                }
+                n[k - from] = x >= 'A' && x <= 'Z' ? (byte) (x + 32) : x;
+            }
+            return new String(n, StandardCharsets.ISO_8859_1);
         }
 
         /** The end of the line starting at {@code from} (before its CR LF or LF). */

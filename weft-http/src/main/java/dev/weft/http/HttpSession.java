@@ -109,6 +109,8 @@ public final class HttpSession implements AutoCloseable {
     private static final Duration ABORT_WAIT = Duration.ofSeconds(5);
 
     private final HttpClient client;
+    private final boolean contentDecoding;
+    private volatile boolean jettyStarted;
     /** Plain-http streams on the caller's thread (ADR 0330), or null: Jetty for everything. */
     private final DirectHttp1 direct;
     private final int maxRedirects;
@@ -179,17 +181,36 @@ public final class HttpSession implements AutoCloseable {
             c.setConnectTimeout(Math.max(1, timeouts.connect().toMillis()));
         }
         c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, b.userAgent));
-        try {
-            c.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start the Jetty HttpClient: " + e, e);
-        }
-        if (!b.contentDecoding) {
-            c.getContentDecoderFactories().clear(); // no Accept-Encoding sent, bodies handed over as received
-        }
         this.client = c;
+        this.contentDecoding = b.contentDecoding;
         this.direct = b.directHttp1 && !b.contentDecoding
                 ? new DirectHttp1(timeouts.connect(), b.keepAlive, b.userAgent, b.followRedirects, b.maxRedirects) : null;
+        if (direct == null) {
+            jetty(); // started now, so that a client that cannot start fails the build, not the first request
+        }
+    }
+
+    /**
+     * The Jetty client, started on first use. A session with the direct transport may never need it
+     * (plain http only): its start (thread pool, selector, the TLS trust store) is then never paid.
+     */
+    private HttpClient jetty() {
+        if (!jettyStarted) {
+            synchronized (this) {
+                if (!jettyStarted) {
+                    try {
+                        client.start();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not start the Jetty HttpClient: " + e, e);
+                    }
+                    if (!contentDecoding) {
+                        client.getContentDecoderFactories().clear(); // no Accept-Encoding sent, bodies handed over as received
+                    }
+                    jettyStarted = true;
+                }
+            }
+        }
+        return client;
     }
 
     /**
@@ -472,7 +493,7 @@ public final class HttpSession implements AutoCloseable {
     }
 
     private org.eclipse.jetty.client.Request jettyRequest(Request req, HttpTimeouts to) {
-        org.eclipse.jetty.client.Request jr = client.newRequest(req.uri()).method(req.method());
+        org.eclipse.jetty.client.Request jr = jetty().newRequest(req.uri()).method(req.method());
         if (to.read() != null) {
             jr.idleTimeout(Math.max(1, to.read().toMillis()), TimeUnit.MILLISECONDS);
         }
@@ -723,7 +744,7 @@ public final class HttpSession implements AutoCloseable {
     public Stats stats() {
         int active = 0;
         int idle = 0;
-        for (Destination d : client.getDestinations()) {
+        for (Destination d : jettyStarted ? client.getDestinations() : List.<Destination>of()) {
             if (d.getConnectionPool() instanceof AbstractConnectionPool p) {
                 active += p.getActiveConnectionCount();
                 idle += p.getIdleConnectionCount();
@@ -764,7 +785,11 @@ public final class HttpSession implements AutoCloseable {
             direct.close();
         }
         try {
-            client.stop();
+            synchronized (this) {
+                if (jettyStarted) {
+                    client.stop();
+                }
+            }
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "stopping the Jetty HttpClient failed", e);
         } finally {
