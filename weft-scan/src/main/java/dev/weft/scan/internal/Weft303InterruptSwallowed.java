@@ -262,7 +262,7 @@ final class Weft303InterruptSwallowed extends Check {
     /** Whether the tree calls {@code Thread.currentThread().interrupt()} (outside nested classes and lambdas). */
     private static boolean restoresFlag(Tree t) {
         boolean[] found = {false};
-        new TreeScanner<Void, Void>() {
+        new OwnCode() {
             @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
                 ExpressionTree recv = Analysis.receiverOf(node);
@@ -274,15 +274,6 @@ final class Weft303InterruptSwallowed extends Check {
                 return super.visitMethodInvocation(node, unused);
             }
 
-            @Override
-            public Void visitClass(ClassTree node, Void unused) {
-                return null;
-            }
-
-            @Override
-            public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
-                return null;
-            }
         }.scan(t, null);
         return found[0];
     }
@@ -415,7 +406,7 @@ final class Weft303InterruptSwallowed extends Check {
         MethodTree m = method;
         boolean[] ok = {true};
         int[] waits = {0};
-        new TreeScanner<Void, Void>() {
+        new OwnCode() {
             @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
                 String n = Analysis.methodName(node);
@@ -438,15 +429,6 @@ final class Weft303InterruptSwallowed extends Check {
                 return null;
             }
 
-            @Override
-            public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
-                return null;
-            }
-
-            @Override
-            public Void visitClass(ClassTree node, Void unused) {
-                return null;
-            }
         }.scan(tt.getBlock(), null);
         return ok[0] && waits[0] > 0;
     }
@@ -501,6 +483,19 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }.scan(m.getBody(), null);
         return created[0] && !escapes[0];
+    }
+
+    /** Scans the code of one body: not the nested classes and lambdas, which run elsewhere. */
+    private abstract static class OwnCode extends TreeScanner<Void, Void> {
+        @Override
+        public Void visitClass(ClassTree node, Void unused) {
+            return null;
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
+            return null;
+        }
     }
 
     private static boolean isInterruptedException(Tree t) {
