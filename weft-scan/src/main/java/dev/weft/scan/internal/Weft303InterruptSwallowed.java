@@ -127,15 +127,16 @@ final class Weft303InterruptSwallowed extends Check {
         }
         if (!handled[0]) {
             TreePath paramPath = new TreePath(path, ct.getParameter());
+            // the try ends its method: if every call of the method, across the module, is the last thing
+            // a process's main or shutdown hook does, the work ends one call level up (the engine decides)
+            Tree owner = Tails.owner(path.getParentPath());
             a.report(Rule.WEFT303, ct.getParameter(), paramPath, "InterruptedException is caught and dropped: the"
                     + " interrupt is how cancellation and deadlines reach this thread; rethrow it or call"
-                    + " Thread.currentThread().interrupt()", true);
+                    + " Thread.currentThread().interrupt()", true, Tails.calleeKey(a, owner, path));
         }
     }
 
-    private static final java.util.Set<String> LOGGING = java.util.Set.of("log", "debug", "info", "warn", "warning",
-            "error", "trace", "fine", "finer", "finest", "severe", "config", "print", "println", "printf", "format",
-            "printStackTrace");
+    private static final java.util.Set<String> LOGGING = Tails.LOGGING;
 
     private static boolean mentions(Tree t, String var) {
         boolean[] found = {false};
@@ -165,7 +166,7 @@ final class Weft303InterruptSwallowed extends Check {
         }
         List<? extends StatementTree> sts = b.getStatements();
         int at = sts.indexOf(tt);
-        if (at < 0 || !onlyWindsUp(sts.subList(at + 1, sts.size()))) {
+        if (at < 0 || !Tails.onlyWindsUp(sts.subList(at + 1, sts.size()))) {
             return false;
         }
         Tree owner = blockPath.getParentPath() == null ? null : blockPath.getParentPath().getLeaf();
@@ -174,34 +175,10 @@ final class Weft303InterruptSwallowed extends Check {
         }
         return owner instanceof MethodTree mt && (mt.getParameters().isEmpty()
                 && (mt.getName().contentEquals("run") || mt.getName().contentEquals("call"))
-                || isMain(mt));
+                || Tails.endsProcess(mt, null));
     }
 
-    /** {@code static void main(String[] args)}: the process's own thread ends with it. */
-    static boolean isMain(MethodTree mt) {
-        return mt.getName().contentEquals("main") && mt.getParameters().size() == 1
-                && mt.getModifiers().getFlags().contains(javax.lang.model.element.Modifier.STATIC);
-    }
 
-    /**
-     * The statements only wind the work up: logging, printing or flushing, and at most a final
-     * {@code return}. The work after the catch is over, whatever they print.
-     */
-    static boolean onlyWindsUp(List<? extends StatementTree> rest) {
-        for (int i = 0; i < rest.size(); i++) {
-            StatementTree st = rest.get(i);
-            if (st instanceof ReturnTree && i == rest.size() - 1) {
-                continue;
-            }
-            if (st instanceof com.sun.source.tree.ExpressionStatementTree es
-                    && es.getExpression() instanceof MethodInvocationTree mi && Analysis.methodName(mi) != null
-                    && (LOGGING.contains(Analysis.methodName(mi)) || "flush".equals(Analysis.methodName(mi)))) {
-                continue;
-            }
-            return false;
-        }
-        return true;
-    }
 
     /**
      * {@code catch (InterruptedException e) { return ...; }} at the top of a unit of work (a lambda,

@@ -310,4 +310,76 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    /** The work ends one call level up: a method called, across its module, only as the last thing main does. */
+    @Test
+    void aMethodWhoseEveryCallEndsAProcessEndsWithTheInterrupt() {
+        CheckTester.of(Rule.WEFT303)
+                .add("app/src/main/java/p/Client.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class Client {",
+                        "    final CountDownLatch started = new CountDownLatch(1);",
+                        "    void start(String name) {",
+                        "        try {",
+                        "            started.await();",
+                        "        } catch (InterruptedException e) {",
+                        "            System.out.println(name + \": interrupted\");",
+                        "        }",
+                        "        System.out.println(name + \": started\");",
+                        "    }",
+                        "    void awaitStop() {",
+                        "        try {",
+                        "            started.await();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            System.out.println(\"interrupted\");",
+                        "        }",
+                        "    }",
+                        "}")
+                .add("app/src/main/java/p/Main.java",
+                        "package p;",
+                        "class Main {",
+                        "    public static void main(String[] args) {",
+                        "        switch (args[0]) {",
+                        "            case \"process\":",
+                        "                new Client().start(\"client\");",
+                        "                break;",
+                        "            default:",
+                        "                System.out.println(\"unknown command\");",
+                        "        }",
+                        "    }",
+                        "}")
+                .add("app/src/test/java/p/ClientTest.java",
+                        "package p;",
+                        "class ClientTest {",
+                        "    void stopsLater() {",
+                        "        Client c = new Client();",
+                        "        c.awaitStop();",
+                        "        c.started.countDown();",
+                        "    }",
+                        "}")
+                .add("other/src/main/java/p/Client.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class Client {",
+                        "    final CountDownLatch started = new CountDownLatch(1);",
+                        "    void start(String name) {",
+                        "        try {",
+                        "            started.await();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            System.out.println(name + \": interrupted\");",
+                        "        }",
+                        "    }",
+                        "}")
+                .add("other/src/main/java/p/Loop.java",
+                        "package p;",
+                        "class Loop {",
+                        "    public static void main(String[] args) {",
+                        "        for (String a : args) {",
+                        "            new Client().start(a);",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
