@@ -28,12 +28,19 @@ import org.junit.jupiter.api.Test;
 class DirectHttp1Test {
     static final CountDownLatch stop = new CountDownLatch(1);
     static final CountDownLatch silentArrived = new CountDownLatch(1);
+    static final int PARKERS = 32;
+    static final CountDownLatch parked = new CountDownLatch(PARKERS);
     static RawServer server;
 
     @BeforeAll
     static void start() throws IOException {
         server = new RawServer((head, out) -> {
             String path = RawServer.path(head);
+            if (path.startsWith("/n/")) {
+                String n = path.substring(3);
+                RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + n.length() + "\r\n\r\n" + n);
+                return;
+            }
             switch (path) {
                 case "/ok" -> RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
                 case "/chunked" -> RawServer.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -82,6 +89,10 @@ class DirectHttp1Test {
                     stop.await();
                 }
                 case "/drip" -> drip(out);
+                case "/park" -> {
+                    parked.countDown();
+                    stop.await();
+                }
                 default -> RawServer.write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
             }
         }, true);
@@ -309,5 +320,54 @@ class DirectHttp1Test {
                 assertEquals("the response was closed", e.getMessage());
             }
         });
+    }
+
+    @Test
+    void underContentionWithCancellationsNothingIsLostMixedUpOrLeaked() throws Exception {
+        try (HttpSession s = direct().limit(64).build()) {
+            int before = server.accepted();
+            java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<Task<Boolean>> workers = new java.util.ArrayList<>();
+            java.util.List<Task<Void>> parkers = new java.util.ArrayList<>();
+            TaskGroup.run(g -> {
+                for (int w = 0; w < 32; w++) {
+                    int id = w;
+                    workers.add(g.spawn(() -> {
+                        for (int i = 0; i < 100; i++) {
+                            String n = id + "-" + i;
+                            assertEquals("200 " + n, get(s, "/n/" + n), "each answer goes to its own request");
+                            ok.incrementAndGet();
+                        }
+                        return Thread.currentThread().isInterrupted();
+                    }));
+                }
+                for (int p = 0; p < PARKERS; p++) {
+                    int id = p;
+                    parkers.add(g.spawn(() -> {
+                        for (int i = 0; i < 10; i++) {
+                            assertEquals("200 p" + id + "-" + i, get(s, "/n/p" + id + "-" + i));
+                            ok.incrementAndGet();
+                        }
+                        get(s, "/park"); // answered never: cancelled while waiting for the head
+                        return null;
+                    }));
+                }
+                parked.await(); // every parker's request is on the wire
+                parkers.forEach(Task::cancel);
+                return null;
+            });
+            for (Task<Boolean> w : workers) {
+                assertFalse(w.join(), "no stray interrupt in a task that was not cancelled");
+            }
+            for (Task<Void> p : parkers) {
+                assertEquals(Task.State.CANCELLED, p.state());
+            }
+            assertEquals(32 * 100 + PARKERS * 10, ok.get());
+            assertEquals(0, s.stats().inFlight(), "every permit released");
+            int idle = s.stats().idleConnections();
+            assertTrue(idle >= 1 && idle <= 64, "pooled: " + idle);
+            assertTrue(server.accepted() - before <= 64, "connections opened: " + (server.accepted() - before));
+            assertFalse(Thread.currentThread().isInterrupted());
+        }
     }
 }
