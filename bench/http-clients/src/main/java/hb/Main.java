@@ -119,13 +119,14 @@ public class Main {
                     public void close() { c.close(); }
                 };
             }
-            case "raw": {
+            case "raw", "raw-timed": {
+                boolean timed = name.equals("raw-timed");
                 var pool = new ConcurrentLinkedQueue<Socket>();
                 return new Engine() {
                     public long get(String url) throws Exception {
                         URI u = URI.create(url);
                         Socket s = pool.poll();
-                        if (s == null) { s = new Socket(u.getHost(), u.getPort()); s.setTcpNoDelay(true); }
+                        if (s == null) { s = new Socket(u.getHost(), u.getPort()); s.setTcpNoDelay(true); if (timed) s.setSoTimeout(10_000); }
                         var out = s.getOutputStream();
                         out.write(("GET " + u.getRawPath() + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + u.getPort() + "\r\nUser-Agent: x\r\n\r\n").getBytes());
                         var in = s.getInputStream();

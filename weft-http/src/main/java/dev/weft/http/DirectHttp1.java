@@ -289,7 +289,63 @@ final class DirectHttp1 implements AutoCloseable {
             s.close();
             throw e;
         }
-        return new Conn(this, key, s);
+        Conn c = new Conn(this, key, s);
+        live.add(c);
+        if (closed) {
+            c.close();
+            throw new java.net.SocketException("the session is closed");
+        }
+        return c;
+    }
+
+    // ------------------------------------------------------------------------------ timeouts
+
+    /** Open connections, for the watchdog to look at. */
+    private final java.util.Set<Conn> live = ConcurrentHashMap.newKeySet();
+    private volatile Thread watchdog;
+    /** When the watchdog will look next ({@link System#nanoTime()}). */
+    private volatile long nextLook = Long.MAX_VALUE;
+    /** The longest the watchdog sleeps: a read deadline is enforced within this much of its time. */
+    private static final long LOOK_EVERY = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** A read with deadline {@code d} begins on {@code c}: make sure the watchdog looks by then. */
+    void watch(Conn c, long d) {
+        Thread w = watchdog;
+        if (w == null) {
+            synchronized (this) {
+                if (watchdog == null && !closed) {
+                    watchdog = Thread.ofPlatform().daemon().name("weft-http-read-timeouts").start(this::watchdogLoop);
+                }
+            }
+        } else if (d - nextLook < 0) {
+            java.util.concurrent.locks.LockSupport.unpark(w); // a nearer deadline than the one it sleeps towards
+        }
+    }
+
+    /**
+     * The watchdog: closes the socket of each read past its deadline (the blocked read then fails,
+     * and {@link Conn#readSocket} reports the timeout), then sleeps until the nearest deadline, at
+     * most {@link #LOOK_EVERY}. One thread per transport, started by the first timed read.
+     */
+    private void watchdogLoop() {
+        while (!closed) {
+            long now = System.nanoTime();
+            long next = now + LOOK_EVERY;
+            for (Conn c : live) {
+                long d = c.readDeadline;
+                if (d == Long.MAX_VALUE) {
+                    continue;
+                }
+                if (d - now <= 0) {
+                    c.expired = c.readIsTotal ? 2 : 1;
+                    c.close();
+                } else if (d - next < 0) {
+                    next = d;
+                }
+            }
+            nextLook = next;
+            java.util.concurrent.locks.LockSupport.parkNanos(this, Math.max(100_000, next - System.nanoTime()));
+        }
     }
 
     /** Milliseconds until {@code deadline}, at least 1; a {@link TotalTimeout} if it has passed. */
@@ -305,6 +361,10 @@ final class DirectHttp1 implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        Thread w = watchdog;
+        if (w != null) {
+            java.util.concurrent.locks.LockSupport.unpark(w);
+        }
         for (ConcurrentLinkedDeque<Conn> q : idle.values()) {
             Conn c;
             while ((c = q.pollFirst()) != null) {
@@ -335,7 +395,12 @@ final class DirectHttp1 implements AutoCloseable {
         long idleSince;
         /** Bytes received in the current exchange (0: nothing yet, the connection may have been stale). */
         long received;
-        private int soTimeout = -1;
+        /** When the read in progress must end ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} when not reading. */
+        volatile long readDeadline = Long.MAX_VALUE;
+        /** Whether {@link #readDeadline} is the exchange's total deadline (else the read timeout). */
+        volatile boolean readIsTotal;
+        /** Set by the watchdog before it closes the socket: 1 read timeout, 2 total deadline. */
+        volatile int expired;
 
         Conn(DirectHttp1 owner, String key, Socket socket) throws IOException {
             this.owner = owner;
@@ -358,20 +423,24 @@ final class DirectHttp1 implements AutoCloseable {
             }
         }
 
-        /** Reads from the socket into {@code b}, within the read timeout and the deadline; -1 at the end. */
+        /**
+         * Reads from the socket into {@code b}, within the read timeout and the deadline; -1 at the
+         * end. The socket has no timeout of its own: on a virtual thread a timed socket read arms a
+         * JDK timer per read, which cost as much CPU as the rest of the exchange (ADR 0330). The
+         * owner's {@link Watchdog} closes a connection whose read outlives its deadline instead.
+         */
         int readSocket(byte[] b, int off, int len, Duration read, long deadline) throws IOException {
-            int ms = read == null ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, read.toMillis()));
-            boolean total = false;
-            if (deadline != Long.MAX_VALUE) {
-                long rem = remainingMillis(deadline);
-                if (ms == 0 || rem < ms) {
-                    ms = (int) Math.min(Integer.MAX_VALUE, rem);
-                    total = true;
-                }
+            long now = System.nanoTime();
+            long readDl = read == null ? Long.MAX_VALUE : now + Math.max(1, read.toNanos());
+            if (deadline != Long.MAX_VALUE && deadline - now <= 0) {
+                throw new TotalTimeout("the total timeout passed");
             }
-            if (ms != soTimeout) {
-                socket.setSoTimeout(ms);
-                soTimeout = ms;
+            boolean total = deadline - readDl < 0;
+            long d = total ? deadline : readDl;
+            if (d != Long.MAX_VALUE) {
+                readIsTotal = total;
+                readDeadline = d;
+                owner.watch(this, d);
             }
             try {
                 int n = in.read(b, off, len);
@@ -379,13 +448,17 @@ final class DirectHttp1 implements AutoCloseable {
                     received += n;
                 }
                 return n;
-            } catch (SocketTimeoutException e) {
-                if (total) {
-                    TotalTimeout t = new TotalTimeout("the total timeout passed while reading");
-                    t.initCause(e);
-                    throw t;
+            } catch (IOException e) {
+                int why = expired;
+                if (why == 0) {
+                    throw e;
                 }
-                throw new SocketTimeoutException("read (idle) timeout" + (read == null ? "" : " (" + read + ")"));
+                SocketTimeoutException t = why == 2 ? new TotalTimeout("the total timeout passed while reading")
+                        : new SocketTimeoutException("read (idle) timeout" + (read == null ? "" : " (" + read + ")"));
+                t.initCause(e);
+                throw t;
+            } finally {
+                readDeadline = Long.MAX_VALUE;
             }
         }
 
@@ -465,6 +538,7 @@ final class DirectHttp1 implements AutoCloseable {
         }
 
         void close() {
+            owner.live.remove(this);
             try {
                 socket.close();
             } catch (IOException ignored) {
