@@ -698,9 +698,8 @@ final class DirectHttp1 implements AutoCloseable {
             this.read = read;
             this.deadline = deadline;
             String connection = first("connection");
-            boolean close = connection != null && connection.toLowerCase(Locale.ROOT).contains("close");
-            boolean http10 = version.equals("HTTP/1.0");
-            boolean ka = http10 ? connection != null && connection.toLowerCase(Locale.ROOT).contains("keep-alive") : !close;
+            String how = connection == null ? "" : connection.toLowerCase(Locale.ROOT);
+            boolean ka = version.equals("HTTP/1.0") ? how.contains("keep-alive") : !how.contains("close");
             if (req.method().equals("HEAD") || status == 204 || status == 304 || (status >= 100 && status < 200)) {
                 left = 0;
             } else if (transferChunked()) {
@@ -737,6 +736,22 @@ final class DirectHttp1 implements AutoCloseable {
 
         private long contentLength() {
             List<String> cl = headers.get("content-length");
+            if (cl.size() == 1) { // the usual case: one value, digits only
+                String v = cl.getFirst();
+                long n = 0;
+                int len = v.length();
+                for (int i = 0; i < len && len <= 18; i++) {
+                    int d = v.charAt(i) - '0';
+                    if (d < 0 || d > 9) {
+                        n = -1;
+                        break;
+                    }
+                    n = n * 10 + d;
+                }
+                if (n >= 0 && len > 0 && len <= 18) {
+                    return n;
+                }
+            }
             long n = -1;
             for (String v : cl) {
                 for (String part : v.split(",")) {
