@@ -221,6 +221,9 @@ class DirectHttp1Test {
                         () -> s.stream(Request.get("http://127.0.0.1:" + closedPort + "/")));
                 assertEquals(ErrorKind.CONNECTION_REFUSED, refused.errorKind());
                 assertTrue(refused.detail().startsWith("connection refused"), refused.detail());
+            HttpException dns = assertThrows(HttpException.class, () -> s.stream(Request.get("http://no-such-host.invalid/")));
+            assertEquals(ErrorKind.UNKNOWN_HOST, dns.errorKind());
+            assertEquals("could not resolve the host name 'no-such-host.invalid' (DNS lookup failed)", dns.detail());
                 assertEquals(0, s.stats().inFlight(), "every failed exchange released its permits");
             }
         });
