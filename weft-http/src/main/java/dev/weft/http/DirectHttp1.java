@@ -343,6 +343,7 @@ final class DirectHttp1 implements AutoCloseable {
                     next = d;
                 }
             }
+            closeIdle(now);
             nextLook = next;
             java.util.concurrent.locks.LockSupport.parkNanos(this, Math.max(100_000, next - System.nanoTime()));
         }
@@ -355,6 +356,18 @@ final class DirectHttp1 implements AutoCloseable {
             throw new TotalTimeout("the total timeout passed");
         }
         return Math.max(1, (rem + 999_999) / 1_000_000);
+    }
+
+    /** Closes pooled connections idle for longer than the keep-alive (the oldest are at the tail). */
+    private void closeIdle(long now) {
+        for (ConcurrentLinkedDeque<Conn> q : idle.values()) {
+            Conn c;
+            while ((c = q.peekLast()) != null && now - c.idleSince >= keepAliveNanos) {
+                if (q.removeLastOccurrence(c)) {
+                    c.close();
+                }
+            }
+        }
     }
 
     /** Closes every pooled connection; exchanges in flight end their connections themselves. */

@@ -173,6 +173,21 @@ class DirectHttp1Test {
     }
 
     @Test
+    void idleConnectionsAreClosedAfterTheKeepAlive() throws Exception {
+        onVirtual(() -> {
+            try (HttpSession s = direct().keepAlive(Duration.ofMillis(1)).build()) {
+                assertEquals("200 ok", get(s, "/ok"));
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (s.stats().idleConnections() > 0) { // the watchdog's next look closes it
+                    assertTrue(System.nanoTime() < until, "the idle connection was never closed");
+                    Thread.sleep(5);
+                }
+                assertEquals("200 ok", get(s, "/ok"));
+            }
+        });
+    }
+
+    @Test
     void aPooledConnectionTheServerDroppedIsReplacedWithoutAFailure() throws Exception {
         onVirtual(() -> {
             try (HttpSession s = direct().build()) {
