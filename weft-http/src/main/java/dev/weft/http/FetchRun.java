@@ -360,7 +360,10 @@ final class FetchRun {
     }
 
     static String messageOf(Throwable e, Request req, HttpTimeouts timeouts) {
-        if (e instanceof DeadlineExceededException) {
+        // one message whichever side saw the total timeout first: the attempt's deadline, or the
+        // transport (Jetty's total timeout, the direct transport's watchdog); the race between them
+        // is decided by the scheduler, and the journal should not depend on it
+        if (e instanceof DeadlineExceededException || kindOf(e) == FetchResult.Kind.TIMEOUT_TOTAL) {
             Duration total = req.timeouts() != null ? req.timeouts().total() : timeouts.total();
             return "the attempt took longer than its total timeout (" + human(total) + ", body included)";
         }
