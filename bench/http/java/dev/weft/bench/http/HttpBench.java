@@ -116,6 +116,23 @@ public final class HttpBench {
                     }
                 };
             }
+            case "weft-direct" -> {
+                // the session with Weft's own plain HTTP/1.1 transport (ADR 0330), as weft fetch uses it:
+                // only stream() takes that path, and it needs content decoding off
+                HttpSession s = HttpSession.builder().limit(limit).contentDecoding(false).directHttp1(true).build();
+                yield new Client() {
+                    public boolean get(URI uri) throws Exception {
+                        try (dev.weft.http.StreamingResponse r = s.stream(dev.weft.http.Request.get(uri))) {
+                            r.body().readAllBytes();
+                            return r.status() == 200;
+                        }
+                    }
+
+                    public void close() {
+                        s.close();
+                    }
+                };
+            }
             case "jetty" -> {
                 org.eclipse.jetty.client.HttpClient c = new org.eclipse.jetty.client.HttpClient();
                 c.setMaxConnectionsPerDestination(limit);
@@ -144,7 +161,7 @@ public final class HttpBench {
                     }
                 };
             }
-            default -> throw new IllegalArgumentException("fanout weft|jetty|jdk");
+            default -> throw new IllegalArgumentException("fanout weft|weft-direct|jetty|jdk");
         };
     }
 
@@ -152,7 +169,7 @@ public final class HttpBench {
         try (Client c = client(kind, limit)) {
             for (int round = 0; round <= rounds; round++) {
                 long t0 = System.nanoTime();
-                int errors = kind.equals("weft") ? weftRound(c, uri, n, limit) : rawRound(c, uri, n, limit);
+                int errors = kind.startsWith("weft") ? weftRound(c, uri, n, limit) : rawRound(c, uri, n, limit);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 if (round > 0) { // round 0 warms up the JIT and the pool
                     System.out.printf(java.util.Locale.ROOT, "{\"client\":\"%s\",\"round\":%d,\"n\":%d,\"limit\":%d,\"seconds\":%.4f,\"rps\":%.1f,\"errors\":%d}%n",
