@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code weft aot-train} (hidden): the training run the {@code ./weft} launcher records into the
  * JDK's AOT cache (JEP 483/514/515) the first time it runs a new build. It exercises the path a
- * user's {@code weft fetch URLS_FILE -o out.jsonl} takes (picocli, the URL reader, the Jetty
- * client, the policies, the histogram, the JSON Lines writer; {@code --save} too when the fetch
- * command has it) against a small loopback server of the JDK's own ({@code com.sun.net.httpserver},
+ * user's {@code weft fetch URLS_FILE -o out.jsonl} takes (picocli, the URL reader, the direct
+ * HTTP/1.1 transport of ADR 0330 (Jetty is loaded for https only), the policies, the histogram,
+ * the JSON Lines writer; {@code --save} too when the fetch command has it) against a small loopback server of the JDK's own ({@code com.sun.net.httpserver},
  * so that the web-server stack is not put into every start-up), then {@code weft --help}. Whatever
  * the training loads and links, later runs get ready-made from the cache; what it does not
  * reach is loaded as usual. Output goes nowhere; temporary files are deleted. Exits 1 (and says

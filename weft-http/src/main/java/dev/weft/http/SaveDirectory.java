@@ -213,7 +213,10 @@ final class SaveDirectory implements BodySink {
             Files.move(tmp, target); // no hard links here: a rename that refuses an existing target
             return;
         }
-        Files.deleteIfExists(tmp);
+        // the temporary name goes by one unlink: Files.delete/deleteIfExists first stat the file to
+        // choose between unlink and rmdir, a system call per saved body for nothing (strace: 7 calls
+        // per body became 6). Should it fail, finish() removes the temporary directory anyway.
+        tmp.toFile().delete();
     }
 
     private String relative(Path p) {
