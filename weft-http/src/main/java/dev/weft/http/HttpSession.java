@@ -517,6 +517,22 @@ public final class HttpSession implements AutoCloseable {
         awaitPause(req, host, to, budget);
         Limiter.Permit[] permits = acquire(req, host, to, budget);
         try {
+            // the direct transport on virtual threads (as in streamOnce): the body read here, bounded
+            if (direct != null && DirectHttp1.handles(req.uri()) && Thread.currentThread().isVirtual()) {
+                StreamingResponse s = null;
+                try {
+                    s = directStream(req, host, attempt, to, budget, permits); // s releases the permits
+                } catch (DirectHttp1.Elsewhere redirect) {
+                    req = redirect.next; // redirected to https: Jetty takes it from here
+                }
+                if (s != null) {
+                    try (StreamingResponse res = s) {
+                        byte[] body = readBuffered(res, req);
+                        return new Response(req.method(), res.uri(), res.status(), res.headers(), body,
+                                Duration.ofNanos(System.nanoTime() - budget.startNanos), attempt, res.version());
+                    }
+                }
+            }
             org.eclipse.jetty.client.Request jr = jettyRequest(req, to);
             Duration rem = budget.remaining();
             if (rem != null) {
@@ -546,6 +562,71 @@ public final class HttpSession implements AutoCloseable {
         } finally {
             release(permits);
         }
+    }
+
+    /**
+     * The body of a direct-transport response, whole, for {@link #send}: at most
+     * {@link Builder#maxBufferedBody} bytes (the Jetty path's limit, in the same words); a failed
+     * read as the exception {@link #send} documents.
+     */
+    private byte[] readBuffered(StreamingResponse s, Request req) throws InterruptedException {
+        java.io.InputStream in = s.body();
+        byte[] buf = new byte[8192];
+        java.io.ByteArrayOutputStream out = null;
+        int first = 0;
+        try {
+            while (true) {
+                int n = in.read(buf, first, buf.length - first);
+                if (n < 0) {
+                    break;
+                }
+                if (out == null && first + n < buf.length) {
+                    first += n; // small bodies (the common case) stay in the first buffer
+                    continue;
+                }
+                if (out == null) {
+                    out = new java.io.ByteArrayOutputStream(buf.length * 2);
+                    out.write(buf, 0, first + n);
+                    first = 0;
+                    buf = new byte[8192];
+                } else {
+                    out.write(buf, 0, n);
+                }
+                if (out.size() > maxBufferedBody) {
+                    throw tooLarge(req);
+                }
+            }
+        } catch (IOException e) {
+            if (e instanceof java.io.InterruptedIOException || Thread.interrupted()) {
+                Thread.interrupted(); // the cancellation is the InterruptedException, not a flag left behind
+                InterruptedException ie = new InterruptedException("request cancelled: " + req.method() + " " + req.uri());
+                ie.initCause(e);
+                throw ie;
+            }
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof HttpException h) {
+                    throw h; // the body stream's own words (a total timeout, a broken connection)
+                }
+            }
+            if (e instanceof SocketTimeoutException) {
+                throw new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.READ, timeoutsOf(req).read(), e);
+            }
+            Failures.Described d = Failures.describe(e, maxRedirects, maxBufferedBody);
+            throw new HttpException(req.method(), req.uri(), d.kind(), d.message(), e);
+        }
+        if (out == null) {
+            if (first > maxBufferedBody) {
+                throw tooLarge(req);
+            }
+            return java.util.Arrays.copyOf(buf, first);
+        }
+        return out.toByteArray();
+    }
+
+    /** The Jetty path's words for a body past {@link Builder#maxBufferedBody} (Failures.describe). */
+    private HttpException tooLarge(Request req) {
+        return new HttpException(req.method(), req.uri(), HttpException.ErrorKind.BODY_TOO_LARGE,
+                "response body larger than maxBufferedBody (" + maxBufferedBody + " bytes); use stream()", null);
     }
 
     private StreamingResponse streamOnce(Request req, Host host, int attempt) throws InterruptedException {
@@ -830,11 +911,12 @@ public final class HttpSession implements AutoCloseable {
          * blocking sockets on the calling (virtual) thread, instead of through Jetty: about a
          * third of Jetty's CPU per request (ADR 0330), for bulk fetching. HTTP/1.1 with keep-alive,
          * redirects within plain http (a redirect to https continues on Jetty), the same timeouts,
-         * limits, error kinds and cancellation. Only on virtual threads (Weft's tasks): a platform
-         * thread blocked in a socket read cannot be cancelled, so it keeps Jetty. HTTPS,
-         * {@link HttpSession#send} and sessions that decode content ({@link #contentDecoding})
-         * always use Jetty. Default false; {@link BulkFetch}
-         * turns it on.
+         * limits, error kinds and cancellation. {@link HttpSession#send} (and {@code get},
+         * {@code fetchAll}) take the same path and buffer the body with the same
+         * {@link #maxBufferedBody} limit. Only on virtual threads (Weft's tasks): a platform
+         * thread blocked in a socket read cannot be cancelled, so it keeps Jetty. HTTPS and
+         * sessions that decode content ({@link #contentDecoding}) always use Jetty. Default false;
+         * {@link BulkFetch} turns it on.
          *
          * @param enabled true to send plain-http streams directly
          * @return this builder

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 class DirectHttp1Test {
     static final CountDownLatch stop = new CountDownLatch(1);
     static final CountDownLatch silentArrived = new CountDownLatch(1);
+    /** Counted down once the /drip-once body is under way (one test uses that path). */
+    static final CountDownLatch dripping = new CountDownLatch(1);
     static final int PARKERS = 32;
     static final CountDownLatch parked = new CountDownLatch(PARKERS);
     static RawServer server;
@@ -88,7 +91,8 @@ class DirectHttp1Test {
                     silentArrived.countDown();
                     stop.await();
                 }
-                case "/drip" -> drip(out);
+                case "/drip" -> drip(out, null);
+                case "/drip-once" -> drip(out, dripping);
                 case "/park" -> {
                     parked.countDown();
                     stop.await();
@@ -98,9 +102,12 @@ class DirectHttp1Test {
         }, true);
     }
 
-    private static void drip(OutputStream out) throws Exception {
+    private static void drip(OutputStream out, CountDownLatch underWay) throws Exception {
         RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
         for (int i = 0; i < 1000 && stop.getCount() > 0; i++) {
+            if (i == 2 && underWay != null) {
+                underWay.countDown();
+            }
             RawServer.write(out, "x");
             Thread.sleep(50);
         }
@@ -301,6 +308,61 @@ class DirectHttp1Test {
             assertFalse(Thread.currentThread().isInterrupted(), "no stray interrupt");
             assertEquals(1, s.directExchanges(), "the task's request went direct, the platform thread's through Jetty");
             assertEquals(0, s.stats().inFlight());
+        }
+    }
+
+    @Test
+    void sendBuffersTheBodyWithTheJettyPathsLimitKindsAndWords() throws Exception {
+        onVirtual(() -> {
+            try (HttpSession s = direct().maxBufferedBody(1000).build();
+                 HttpSession jetty = HttpSession.builder().contentDecoding(false).maxBufferedBody(1000).build()) {
+                int before = server.accepted();
+                Response r = s.send(Request.get(server.url("/chunked")));
+                assertEquals(200, r.status());
+                assertEquals("hello, world", new String(r.body(), StandardCharsets.ISO_8859_1));
+                assertEquals(List.of("chunked"), r.headers().get("transfer-encoding"));
+                assertEquals("HTTP/1.1", r.version());
+                assertEquals(1, r.attempts());
+                Response moved = s.send(Request.get(server.url("/moved")));
+                assertEquals("200 ok", moved.status() + " " + new String(moved.body(), StandardCharsets.ISO_8859_1));
+                assertEquals(server.url("/ok"), moved.uri().toString(), "the final URI after the redirect");
+                assertEquals(1, server.accepted() - before, "one keep-alive connection");
+                assertEquals(3, s.directExchanges(), "send went direct (the redirect is an exchange of its own)");
+
+                HttpException big = assertThrows(HttpException.class, () -> s.send(Request.get(server.url("/big"))));
+                HttpException bigJetty = assertThrows(HttpException.class, () -> jetty.send(Request.get(server.url("/big"))));
+                assertEquals(ErrorKind.BODY_TOO_LARGE, big.errorKind());
+                assertEquals(bigJetty.getMessage(), big.getMessage(), "the same words as the Jetty path");
+                HttpException cut = assertThrows(HttpException.class, () -> s.send(Request.get(server.url("/mid-body"))));
+                HttpException cutJetty = assertThrows(HttpException.class, () -> jetty.send(Request.get(server.url("/mid-body"))));
+                assertEquals(cutJetty.errorKind(), cut.errorKind(), cut + " / " + cutJetty);
+                assertEquals(0, s.stats().inFlight(), "every permit back");
+                assertEquals(0, s.stats().idleConnections(), "no half-read connection pooled");
+                assertEquals("200 ok", get(s, "/ok"));
+                assertEquals(0, jetty.directExchanges());
+            }
+            try (HttpSession s = direct().timeouts(HttpTimeouts.DEFAULTS.withRead(Duration.ofSeconds(5)).withTotal(Duration.ofMillis(200))).build()) {
+                HttpTimeoutException t = assertThrows(HttpTimeoutException.class, () -> s.send(Request.get(server.url("/drip"))));
+                assertEquals(HttpTimeoutException.Kind.TOTAL, t.kind(), t.toString());
+                assertEquals(0, s.stats().inFlight());
+            }
+        });
+    }
+
+    @Test
+    void cancellingASendReadingItsBodyFreesEverything() throws Exception {
+        try (HttpSession s = direct().build()) {
+            Task<Response> t = TaskGroup.run(g -> {
+                Task<Response> task = g.spawn(() -> s.send(Request.get(server.url("/drip-once"))));
+                dripping.await(); // the server is writing the body, a byte every 50 ms
+                task.cancel();
+                return task;
+            });
+            assertTrue(t.outcome() instanceof dev.weft.Outcome.Cancelled<Response>, t.outcome().toString());
+            assertFalse(Thread.currentThread().isInterrupted(), "no stray interrupt");
+            assertEquals(0, s.stats().inFlight());
+            assertEquals(0, s.stats().idleConnections(), "the cut exchange's connection was closed, not pooled");
+            assertEquals(1, s.directExchanges());
         }
     }
 
