@@ -67,7 +67,8 @@ import redis.clients.jedis.Protocol;
  * that a retried put adds its item once), {@code get} one XREADGROUP (COUNT
  * {@code prefetch}, BLOCK a slice), {@code taskDone} one Lua script (XACK, XDEL, count). Entries are
  * deleted when acknowledged, so the stream holds only unfinished items. A background virtual thread
- * renews the items this instance holds (XCLAIM JUSTID, resetting their idle time) every third of the
+ * renews the items this instance holds and still owns (XCLAIM JUSTID, resetting their idle time; an
+ * item another consumer has claimed meanwhile is left to it) every third of the
  * visibility timeout, so a slow live handler keeps its item and a dead one loses it.
  *
  * <h2>Thread safety</h2> Thread safe; one instance per process is enough (it is one consumer in the
@@ -123,7 +124,7 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
               if e[2] then
                 local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
                 local n = 1
-                if p[1] then n = p[1][4] end
+                if p[1] and p[1][2] == ARGV[2] then n = p[1][4] end
                 if maxd > 0 and n > maxd then
                   local err = redis.call('HGET', KEYS[4], id) or ''
                   dead(id, e[2][2], n, err)
@@ -151,6 +152,23 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
             redis.call('HSET', KEYS[4], ARGV[2], ARGV[6])
             redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'IDLE', ARGV[4], 'JUSTID')
             return 1
+            """;
+    /**
+     * Renewal: resets the idle time of the items this consumer still owns, and only those. A plain
+     * XCLAIM with min-idle 0 would also take back an item that another consumer claimed after this
+     * one stalled past the visibility timeout (and both would then work on it, with this one
+     * owning it again). Returns how many were renewed.
+     */
+    private static final String RENEW = """
+            local n = 0
+            for i = 3, #ARGV do
+              local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+              if p[1] and p[1][2] == ARGV[2] then
+                redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+                n = n + 1
+              end
+            end
+            return n
             """;
     private static final String DRAIN = """
             local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3], 'STREAMS', KEYS[1], '>')
@@ -862,14 +880,13 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
 
     // ---- renewal and close --------------------------------------------------------------------
 
-    private void renewHeld() throws InterruptedException {
+    /** Renews the items in hand that this consumer still owns (RENEW); package-private for tests. */
+    void renewHeld() throws InterruptedException {
         List<String> ids = new ArrayList<>(held);
         for (int from = 0; from < ids.size(); from += 500) {
-            List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
-            List<String> args = new ArrayList<>(List.of(stream, group, consumer, "0"));
-            args.addAll(part);
-            args.add("JUSTID");
-            redis.call("renew", j -> j.sendCommand(Protocol.Command.XCLAIM, args.toArray(String[]::new)));
+            List<String> args = new ArrayList<>(List.of(group, consumer));
+            args.addAll(ids.subList(from, Math.min(ids.size(), from + 500)));
+            redis.call("renew", j -> redis.eval(j, RENEW, List.of(stream), args));
         }
     }
 

@@ -329,6 +329,29 @@ class RedisWorkQueueTest {
         }
     }
 
+    /**
+     * A consumer that stalled past the visibility timeout and then renews must not take back the
+     * item another consumer claimed meanwhile (a plain XCLAIM with min-idle 0 would).
+     */
+    @Test
+    void aStalledConsumersRenewalLeavesAClaimedItemToItsNewOwner() throws Exception {
+        String name = newName();
+        try (RedisWorkQueue<Job> live = jobs(name).visibilityTimeout(Duration.ofMillis(300)).build();
+             RedisWorkQueue<Job> stalled = jobs(name).visibilityTimeout(Duration.ofMillis(300)).build()) {
+            live.put(new Job(3, "contested"));
+            Delivery<Job> first = stalled.receive();
+            stalled.close(); // its renewer stops: the stall
+            Delivery<Job> again = live.receive(); // claimed once the item was idle past the visibility timeout
+            assertEquals(first.id(), again.id());
+            stalled.renewHeld(); // the stalled consumer wakes up and renews what it thinks it holds
+            RedisWorkQueue.Pending p = live.pending(1).get(0);
+            assertEquals(live.consumer(), p.consumer(), "the item stays with the consumer that claimed it");
+            assertEquals(2, p.deliveries());
+            assertTrue(live.ack(again));
+            assertEquals(0, live.unfinished());
+        }
+    }
+
     /** A live instance renews the items it holds: their idle time keeps going back to zero (observed, not timed). */
     @Test
     void aLiveSlowHandlersItemIsRenewed() throws Exception {
