@@ -170,6 +170,24 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
             end
             return n
             """;
+    /**
+     * The delivery counts of entries re-read from this consumer's own pending list (a restarted
+     * consumer name, a read given up): Redis counts such a read as a delivery, but XREADGROUP does
+     * not say how many there were. 0 for an entry no longer this consumer's (acknowledged, or
+     * claimed by another meanwhile).
+     */
+    private static final String DELIVERIES = """
+            local out = {}
+            for i = 3, #ARGV do
+              local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+              if p[1] and p[1][2] == ARGV[2] then
+                out[#out + 1] = p[1][4]
+              else
+                out[#out + 1] = 0
+              end
+            end
+            return out
+            """;
     private static final String DRAIN = """
             local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3], 'STREAMS', KEYS[1], '>')
             if not r then return 0 end
@@ -527,7 +545,30 @@ public final class RedisWorkQueue<T> implements AutoCloseable {
         if (fresh.isEmpty() && mine.size() < count) {
             ownPendingMayExist = false;
         }
-        addBuffered(fresh);
+        addBuffered(counted(fresh));
+    }
+
+    /** {@code read} (from this consumer's pending list) with each entry's delivery count (DELIVERIES). */
+    private List<Delivery<T>> counted(List<Delivery<T>> read) throws InterruptedException {
+        if (read.isEmpty()) {
+            return read;
+        }
+        List<String> args = new ArrayList<>(read.size() + 2);
+        args.add(group);
+        args.add(consumer);
+        for (Delivery<T> d : read) {
+            args.add(d.id());
+        }
+        List<?> counts = (List<?>) redis.call("get", j -> redis.eval(j, DELIVERIES, List.of(stream), args));
+        List<Delivery<T>> out = new ArrayList<>(read.size());
+        for (int i = 0; i < read.size(); i++) {
+            long n = ((Number) counts.get(i)).longValue();
+            Delivery<T> d = read.get(i);
+            if (n > 0) { // 0: no longer this consumer's, nothing to deliver
+                out.add(d.deliveries() < 0 ? new Delivery<>(d.id(), null, -1 - n) : new Delivery<>(d.id(), d.item(), n));
+            }
+        }
+        return out;
     }
 
     /** Claims due items of dead (or silent) consumers; dead-letters those delivered too often. */

@@ -329,6 +329,25 @@ class RedisWorkQueueTest {
         }
     }
 
+    /** A restarted consumer (same name) gets its unacknowledged item again, counted as a second delivery. */
+    @Test
+    void anItemReReadFromTheConsumersOwnPendingListCountsAsADelivery() throws Exception {
+        String name = newName();
+        String consumer = "restarting-" + name;
+        try (RedisWorkQueue<Job> before = jobs(name).consumer(consumer).build()) {
+            before.put(new Job(5, "in hand at the crash"));
+            assertEquals(1, before.receive().deliveries());
+        } // closed without an ack: as if the process died holding the item
+        try (RedisWorkQueue<Job> after = jobs(name).consumer(consumer).build()) {
+            Delivery<Job> again = after.receive(); // from its own pending list, at once
+            assertEquals(new Job(5, "in hand at the crash"), again.item());
+            assertEquals(2, again.deliveries());
+            assertEquals(2, after.pending(1).get(0).deliveries(), "Redis counts it too (maxDeliveries sees it)");
+            assertTrue(after.ack(again));
+            assertEquals(0, after.unfinished());
+        }
+    }
+
     /**
      * A consumer that stalled past the visibility timeout and then renews must not take back the
      * item another consumer claimed meanwhile (a plain XCLAIM with min-idle 0 would).
