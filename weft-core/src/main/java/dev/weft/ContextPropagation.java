@@ -170,7 +170,7 @@ public final class ContextPropagation {
             try {
                 c.call();
             } catch (Exception e) {
-                throw ContextPropagation.<RuntimeException>sneaky(e); // a Runnable throws only unchecked ones
+                throw Sneaky.rethrow(e); // a Runnable throws only unchecked ones
             }
         };
     }
@@ -259,10 +259,5 @@ public final class ContextPropagation {
         public <T> T call(Callable<T> body) throws Exception {
             return bindings.call(body::call);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> X sneaky(Throwable t) throws X {
-        throw (X) t;
     }
 }

@@ -87,15 +87,10 @@ final class Offload {
             throw e;
         }
         if (error[0] != null) {
-            throw Offload.<RuntimeException>sneaky(error[0]);
+            throw Sneaky.rethrow(error[0]);
         }
         @SuppressWarnings("unchecked")
         T r = (T) result[0];
         return r;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> X sneaky(Throwable t) throws X {
-        throw (X) t;
     }
 }

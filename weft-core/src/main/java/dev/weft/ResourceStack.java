@@ -122,12 +122,7 @@ public final class ResourceStack implements AutoCloseable {
             throw e;
         }
         if (first != null) {
-            throw ResourceStack.<RuntimeException>sneaky(first); // a bare Throwable: never dropped
+            throw Sneaky.rethrow(first); // a bare Throwable: never dropped
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> X sneaky(Throwable t) throws X {
-        throw (X) t;
     }
 }

@@ -91,7 +91,7 @@ final class Root {
             ie.initCause(t);
             throw ie;
         }
-        throw Root.<RuntimeException>sneaky(t);
+        throw Sneaky.rethrow(t);
     }
 
     /**
@@ -114,11 +114,6 @@ final class Root {
             leak.addSuppressed(error[0]);
         }
         error[0] = leak;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> X sneaky(Throwable t) throws X {
-        throw (X) t;
     }
 
     private static List<Runnable> installSignals(Scope root, String[] signalOut) {

@@ -213,7 +213,7 @@ public final class TaskGroup implements AutoCloseable {
         g.throwFailures();
         g.checkOuterCancellation(bodyError);
         if (interruptedFromOutside) {
-            throw sneaky(bodyError); // an interruption the body threw: declared (InterruptedException) or its own
+            throw Sneaky.rethrow(bodyError); // an interruption the body threw: declared (InterruptedException) or its own
         }
         if (interruptedWhileWaiting) {
             throw new InterruptedException("interrupted from outside Weft while TaskGroup '" + g.name
@@ -486,7 +486,7 @@ public final class TaskGroup implements AutoCloseable {
     private void throwFailures() {
         Throwable f = fatal;
         if (f != null) {
-            throw sneaky(f);
+            throw Sneaky.rethrow(f);
         }
         if (!failures.isEmpty()) {
             List<Throwable> list = new ArrayList<>(failures);
@@ -506,11 +506,6 @@ public final class TaskGroup implements AutoCloseable {
             sb.append(shown == 1 ? ": " : "; ").append(t);
         }
         return sb.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> RuntimeException sneaky(Throwable t) throws X {
-        throw (X) t;
     }
 
     GroupScope scope() {
