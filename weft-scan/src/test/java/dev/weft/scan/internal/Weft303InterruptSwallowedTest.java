@@ -382,4 +382,188 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    /**
+     * A {@code get()} in {@code done()} of a {@code SwingWorker} or {@code FutureTask} reads a finished
+     * result, and {@code put} on an unbounded queue of this file never waits: nothing there can be
+     * interrupted (ZooKeeper's ZooInspector and test watchers).
+     */
+    @Test
+    void aFinishedWorkersResultAndAnUnboundedQueuesPutCannotWait() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/W.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "import javax.swing.SwingWorker;",
+                        "class W {",
+                        "    void show() { }",
+                        "    void swing() {",
+                        "        new SwingWorker<Boolean, Void>() {",
+                        "            @Override",
+                        "            protected Boolean doInBackground() { return true; }",
+                        "            @Override",
+                        "            protected void done() {",
+                        "                try {",
+                        "                    if (get()) {",
+                        "                        show();",
+                        "                    }",
+                        "                } catch (InterruptedException | ExecutionException e) {",
+                        "                    System.err.println(\"failed: \" + e);",
+                        "                }",
+                        "            }",
+                        "        }.execute();",
+                        "    }",
+                        "    void task(Callable<String> c, Future<String> other) {",
+                        "        new FutureTask<String>(c) {",
+                        "            @Override",
+                        "            protected void done() {",
+                        "                try {",
+                        "                    System.err.println(get());",
+                        "                } catch (InterruptedException | ExecutionException e) {",
+                        "                    System.err.println(\"failed: \" + e);",
+                        "                }",
+                        "                try {",
+                        "                    System.err.println(other.get());",
+                        "                } catch (InterruptedException | ExecutionException e) { // expect: WEFT303",
+                        "                    System.err.println(\"another future may still be running\");",
+                        "                }",
+                        "            }",
+                        "        };",
+                        "    }",
+                        "    String notDone(Future<String> f) throws ExecutionException {",
+                        "        try {",
+                        "            return f.get();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            return null;",
+                        "        }",
+                        "    }",
+                        "}")
+                .add("src/test/java/p/QTest.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class QTest {",
+                        "    final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();",
+                        "    final BlockingQueue<Object> bounded = new LinkedBlockingQueue<>(10);",
+                        "    final BlockingQueue<Object> array = new ArrayBlockingQueue<>(10);",
+                        "    void unbounded(Object e) {",
+                        "        try {",
+                        "            events.put(e);",
+                        "        } catch (InterruptedException ex) {",
+                        "            System.err.println(\"ignoring interrupt during put\");",
+                        "        }",
+                        "    }",
+                        "    void full(Object e) {",
+                        "        try {",
+                        "            bounded.put(e);",
+                        "        } catch (InterruptedException ex) { // expect: WEFT303",
+                        "            System.err.println(\"a full queue waits\");",
+                        "        }",
+                        "        try {",
+                        "            array.put(e);",
+                        "        } catch (InterruptedException ex) { // expect: WEFT303",
+                        "            System.err.println(\"a full queue waits\");",
+                        "        }",
+                        "        try {",
+                        "            events.take();",
+                        "        } catch (InterruptedException ex) { // expect: WEFT303",
+                        "            System.err.println(\"an empty queue waits\");",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    /**
+     * The work ends through nesting: the {@code try} closes an {@code if} that ends {@code run()}, a
+     * {@code finally} only cleans up; and the stop signal is one conjunct of the loop's condition.
+     */
+    @Test
+    void aRunEndingThroughNestingAndACompoundStopConditionEndWithTheInterrupt() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/N.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class N extends Thread {",
+                        "    private volatile boolean running = true;",
+                        "    private volatile boolean shutdown;",
+                        "    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);",
+                        "    private final CountDownLatch latch = new CountDownLatch(1);",
+                        "    Object sock = new Object();",
+                        "    void close() { }",
+                        "    void more() { }",
+                        "    void finish() {",
+                        "        running = false;",
+                        "        this.interrupt();",
+                        "    }",
+                        "    @Override",
+                        "    public void run() {",
+                        "        if (!shutdown) {",
+                        "            try {",
+                        "                latch.await();",
+                        "            } catch (InterruptedException e) {",
+                        "                System.err.println(\"leaving\");",
+                        "            } finally {",
+                        "                close();",
+                        "            }",
+                        "        }",
+                        "        System.err.println(\"left\");",
+                        "    }",
+                        "    void loop() {",
+                        "        while (running && !shutdown && sock != null) {",
+                        "            try {",
+                        "                queue.take();",
+                        "            } catch (InterruptedException e) {",
+                        "                System.err.println(\"woken\");",
+                        "            }",
+                        "        }",
+                        "        while (running || !queue.isEmpty()) {",
+                        "            try {",
+                        "                queue.take();",
+                        "            } catch (InterruptedException e) { // expect: WEFT303",
+                        "                System.err.println(\"the loop goes on while the queue has work\");",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "}")
+                .add("src/main/java/p/M.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class M implements Runnable {",
+                        "    private final CountDownLatch latch = new CountDownLatch(1);",
+                        "    boolean ready;",
+                        "    void more() { }",
+                        "    @Override",
+                        "    public void run() {",
+                        "        if (ready) {",
+                        "            try {",
+                        "                latch.await();",
+                        "            } catch (InterruptedException e) { // expect: WEFT303",
+                        "                System.err.println(\"carrying on\");",
+                        "            }",
+                        "        }",
+                        "        more();",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    /** {@code assertTrue(false, ...)} fails the test as {@code fail(...)} does; a real condition may pass. */
+    @Test
+    void anAssertionOfAConstantFailsTheTest() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/test/java/p/ATest.java",
+                        "package p;",
+                        "class ATest {",
+                        "    static void assertTrue(boolean c, String m) { if (!c) { throw new AssertionError(m); } }",
+                        "    static void assertFalse(boolean c, String m) { if (c) { throw new AssertionError(m); } }",
+                        "    void constant() {",
+                        "        try { Thread.sleep(1); } catch (InterruptedException e) { assertTrue(false, \"interruption unexpected\"); }",
+                        "        try { Thread.sleep(1); } catch (InterruptedException e) { assertFalse(true, \"interruption unexpected\"); }",
+                        "    }",
+                        "    void condition(boolean ok) {",
+                        "        try { Thread.sleep(1); } catch (InterruptedException e) { assertTrue(ok, \"maybe\"); } // expect: WEFT303",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
