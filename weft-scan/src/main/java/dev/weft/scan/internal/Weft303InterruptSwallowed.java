@@ -286,24 +286,31 @@ final class Weft303InterruptSwallowed extends Check {
      * The interrupt is the stop signal of the loop the catch sits in: the loop runs
      * {@code while (alive)} (a field, possibly negated or read through {@code get()}), and this
      * file has a block that both clears that field and calls {@code interrupt()} on a thread (the
-     * wake-up). The loop re-checks the field and ends: the interrupt did what it was sent for.
+     * wake-up; {@code this.interrupt()} only when the loop is in a {@code run()} method, the thread's
+     * own work). The loop re-checks the field and ends: the interrupt did what it was sent for.
      */
     private static boolean stopSignal(com.sun.source.tree.CompilationUnitTree unit, TreePath catchPath) {
         ExpressionTree cond = null;
+        TreePath loopPath = null;
         for (TreePath p = catchPath.getParentPath(); p != null; p = p.getParentPath()) {
             Tree t = p.getLeaf();
             if (t instanceof com.sun.source.tree.WhileLoopTree w) {
                 cond = w.getCondition();
+                loopPath = p;
                 break;
             }
             if (t instanceof com.sun.source.tree.DoWhileLoopTree d) {
                 cond = d.getCondition();
+                loopPath = p;
                 break;
             }
             if (t instanceof MethodTree || t instanceof LambdaExpressionTree || t instanceof ClassTree) {
                 return false;
             }
         }
+        // `this.interrupt()` wakes the thread this class is: only a loop of its run() method runs there
+        // (a public method with the same loop runs on its callers' threads, whose interrupt is lost)
+        boolean inRun = loopPath != null && "run".equals(Analysis.enclosingMethodName(loopPath));
         // every conjunct of `while (running && !shutdown && sock != null)` stops the loop on its own
         java.util.Set<String> fields = new java.util.HashSet<>();
         conjunctFields(cond, fields);
@@ -327,7 +334,8 @@ final class Weft303InterruptSwallowed extends Check {
                             if (("set".equals(n) || "compareAndSet".equals(n) || "getAndSet".equals(n))
                                     && r != null && namesAny(r, fields)) {
                                 clears = true;
-                            } else if ("interrupt".equals(n) && r != null && mi.getArguments().isEmpty()) {
+                            } else if ("interrupt".equals(n) && mi.getArguments().isEmpty()
+                                    && (r != null && !Analysis.isThis(r) || inRun)) {
                                 interrupts = true;
                             }
                         }
