@@ -7,7 +7,8 @@ finding paths, and so fingerprints, are the same on every machine):
   tuned later: Helidon 4.5 and Jackson 3, held out in ADR 0107 until Helidon's wrong WEFT301
              finding was fixed (ADR 0109)
   --extra NAME=PATH: any other tree or archive (e.g. a vert.x checkout), reported on its own;
-             the results file says which of them are still held out (ADR 0109).
+             the results file says which of them are still held out (ADR 0109; after ADR 0111
+             lettuce, vert.x, Kafka and ZooKeeper are tuned, Apache Curator is held out).
 
 labels.tsv: fingerprint <TAB> right|wrong|debatable <TAB> rule <TAB> where <TAB> reason.
 Precision = right / (right + wrong), and with debatable counted as right; unlabelled findings

@@ -70,7 +70,8 @@ final class Weft303InterruptSwallowed extends Check {
             @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
                 String n = Analysis.methodName(node);
-                if (("interrupt".equals(n) && interruptsThisThread(node)) || "fail".equals(n)) {
+                if (("interrupt".equals(n) && interruptsThisThread(node)) || "fail".equals(n)
+                        || failsAlways(n, node.getArguments())) {
                     handled[0] = true;
                 }
                 if (n != null && LOGGING.contains(n)) {
@@ -122,7 +123,7 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }.scan(ct.getBlock(), null);
         if (!handled[0] && (returnsFromTaskBody(ct, path) || endsTaskBody(path) || stopSignal(unit, path)
-                || cannotBeInterrupted(path))) {
+                || cannotBeInterrupted(a, unit, path))) {
             handled[0] = true;
         }
         if (!handled[0]) {
@@ -151,25 +152,19 @@ final class Weft303InterruptSwallowed extends Check {
     }
 
     /**
-     * The {@code try} is the last statement of a lambda body or of a {@code run}/{@code call}
-     * method, or is followed only by its final {@code return x;}: when the interrupt is caught the
-     * thread's work ends, which is what the interrupt asked for (the flag dies with the task).
+     * The {@code try} is the last thing a lambda body or a {@code run}/{@code call} method does
+     * (followed at each level, through {@code if} branches and enclosing {@code try} blocks, only by
+     * logging and its final {@code return x;}): when the interrupt is caught the thread's work ends,
+     * which is what the interrupt asked for (the flag dies with the task).
      */
     private static boolean endsTaskBody(TreePath catchPath) {
         TreePath tryPath = catchPath.getParentPath();
         if (tryPath == null || !(tryPath.getLeaf() instanceof com.sun.source.tree.TryTree tt)) {
             return false;
         }
-        TreePath blockPath = tryPath.getParentPath();
-        if (blockPath == null || !(blockPath.getLeaf() instanceof com.sun.source.tree.BlockTree b)) {
-            return false;
-        }
-        List<? extends StatementTree> sts = b.getStatements();
-        int at = sts.indexOf(tt);
-        if (at < 0 || !Tails.onlyWindsUp(sts.subList(at + 1, sts.size()))) {
-            return false;
-        }
-        Tree owner = blockPath.getParentPath() == null ? null : blockPath.getParentPath().getLeaf();
+        // every level up to the body only winds up after it: blocks, if branches, enclosing try and
+        // catch blocks (a finally of its own runs whatever happens); a loop's body runs again
+        Tree owner = Tails.owner(tryPath);
         if (owner instanceof LambdaExpressionTree) {
             return true;
         }
@@ -291,36 +286,35 @@ final class Weft303InterruptSwallowed extends Check {
      * The interrupt is the stop signal of the loop the catch sits in: the loop runs
      * {@code while (alive)} (a field, possibly negated or read through {@code get()}), and this
      * file has a block that both clears that field and calls {@code interrupt()} on a thread (the
-     * wake-up). The loop re-checks the field and ends: the interrupt did what it was sent for.
+     * wake-up; {@code this.interrupt()} only when the loop is in a {@code run()} method, the thread's
+     * own work). The loop re-checks the field and ends: the interrupt did what it was sent for.
      */
     private static boolean stopSignal(com.sun.source.tree.CompilationUnitTree unit, TreePath catchPath) {
         ExpressionTree cond = null;
+        TreePath loopPath = null;
         for (TreePath p = catchPath.getParentPath(); p != null; p = p.getParentPath()) {
             Tree t = p.getLeaf();
             if (t instanceof com.sun.source.tree.WhileLoopTree w) {
                 cond = w.getCondition();
+                loopPath = p;
                 break;
             }
             if (t instanceof com.sun.source.tree.DoWhileLoopTree d) {
                 cond = d.getCondition();
+                loopPath = p;
                 break;
             }
             if (t instanceof MethodTree || t instanceof LambdaExpressionTree || t instanceof ClassTree) {
                 return false;
             }
         }
-        ExpressionTree c = cond == null ? null : Analysis.strip(cond);
-        if (c instanceof com.sun.source.tree.UnaryTree u && u.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
-            c = Analysis.strip(u.getExpression());
-        }
-        if (c instanceof MethodInvocationTree m && "get".equals(Analysis.methodName(m))
-                && m.getArguments().isEmpty() && Analysis.receiverOf(m) != null) {
-            c = Analysis.strip(Analysis.receiverOf(m));
-        }
-        String field = c instanceof IdentifierTree id ? id.getName().toString()
-                : c instanceof com.sun.source.tree.MemberSelectTree ms && Analysis.isThis(ms.getExpression())
-                        ? ms.getIdentifier().toString() : null;
-        if (field == null) {
+        // `this.interrupt()` wakes the thread this class is: only a loop of its run() method runs there
+        // (a public method with the same loop runs on its callers' threads, whose interrupt is lost)
+        boolean inRun = loopPath != null && "run".equals(Analysis.enclosingMethodName(loopPath));
+        // every conjunct of `while (running && !shutdown && sock != null)` stops the loop on its own
+        java.util.Set<String> fields = new java.util.HashSet<>();
+        conjunctFields(cond, fields);
+        if (fields.isEmpty()) {
             return false;
         }
         boolean[] found = {false};
@@ -332,15 +326,16 @@ final class Weft303InterruptSwallowed extends Check {
                 for (StatementTree st : node.getStatements()) {
                     if (st instanceof com.sun.source.tree.ExpressionStatementTree es) {
                         ExpressionTree e = es.getExpression();
-                        if (e instanceof AssignmentTree as && names(as.getVariable(), field)) {
+                        if (e instanceof AssignmentTree as && namesAny(as.getVariable(), fields)) {
                             clears = true;
                         } else if (e instanceof MethodInvocationTree mi) {
                             String n = Analysis.methodName(mi);
                             ExpressionTree r = Analysis.receiverOf(mi);
                             if (("set".equals(n) || "compareAndSet".equals(n) || "getAndSet".equals(n))
-                                    && r != null && names(r, field)) {
+                                    && r != null && namesAny(r, fields)) {
                                 clears = true;
-                            } else if ("interrupt".equals(n) && r != null && mi.getArguments().isEmpty()) {
+                            } else if ("interrupt".equals(n) && mi.getArguments().isEmpty()
+                                    && (r != null && !Analysis.isThis(r) || inRun)) {
                                 interrupts = true;
                             }
                         }
@@ -353,6 +348,42 @@ final class Weft303InterruptSwallowed extends Check {
         return found[0];
     }
 
+    /**
+     * The fields a loop condition stops on: the condition itself, or each operand of a chain of
+     * {@code &&} (any one of them false ends the loop), each a field, possibly negated or read
+     * through {@code get()}. Operands that are not fields ({@code sock != null}) add nothing.
+     */
+    private static void conjunctFields(ExpressionTree cond, java.util.Set<String> out) {
+        ExpressionTree c = cond == null ? null : Analysis.strip(cond);
+        if (c instanceof com.sun.source.tree.BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_AND) {
+            conjunctFields(b.getLeftOperand(), out);
+            conjunctFields(b.getRightOperand(), out);
+            return;
+        }
+        if (c instanceof com.sun.source.tree.UnaryTree u && u.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
+            c = Analysis.strip(u.getExpression());
+        }
+        if (c instanceof MethodInvocationTree m && "get".equals(Analysis.methodName(m))
+                && m.getArguments().isEmpty() && Analysis.receiverOf(m) != null) {
+            c = Analysis.strip(Analysis.receiverOf(m));
+        }
+        String field = c instanceof IdentifierTree id ? id.getName().toString()
+                : c instanceof com.sun.source.tree.MemberSelectTree ms && Analysis.isThis(ms.getExpression())
+                        ? ms.getIdentifier().toString() : null;
+        if (field != null) {
+            out.add(field);
+        }
+    }
+
+    private static boolean namesAny(ExpressionTree e, java.util.Set<String> fields) {
+        for (String f : fields) {
+            if (names(e, f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean names(ExpressionTree e, String field) {
         ExpressionTree x = Analysis.strip(e);
         return x instanceof IdentifierTree id && id.getName().contentEquals(field)
@@ -363,10 +394,14 @@ final class Weft303InterruptSwallowed extends Check {
     /**
      * Nothing in the {@code try} can wait, so nothing can be interrupted: the catch is there for a
      * signature only. Every call in the block is one that returns at once ({@code getNow},
-     * {@code resultNow}, {@code isDone}, logging) or {@code t.join()} of a thread this method made
-     * ({@code new Thread(...)}, {@code factory.newThread(...)}) and never started.
+     * {@code resultNow}, {@code isDone}, logging, {@code put}/{@code offer} on an unbounded queue of
+     * this file) or {@code t.join()} of a thread this method made ({@code new Thread(...)},
+     * {@code factory.newThread(...)}) and never started; or the block reads the worker's own result
+     * with {@code get()} in {@code done()} of a {@code SwingWorker} or {@code FutureTask}, which runs
+     * after the work completed, and calls nothing else that waits.
      */
-    private static boolean cannotBeInterrupted(TreePath catchPath) {
+    private static boolean cannotBeInterrupted(Analysis a, com.sun.source.tree.CompilationUnitTree unit,
+                                               TreePath catchPath) {
         if (!(catchPath.getParentPath().getLeaf() instanceof com.sun.source.tree.TryTree tt)) {
             return false;
         }
@@ -381,6 +416,8 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }
         MethodTree m = method;
+        boolean finished = m != null && m.getName().contentEquals("done") && m.getParameters().isEmpty()
+                && completionCallback(catchPath);
         boolean[] ok = {true};
         int[] waits = {0};
         new OwnCode() {
@@ -390,6 +427,14 @@ final class Weft303InterruptSwallowed extends Check {
                 ExpressionTree r = Analysis.receiverOf(node);
                 if (n != null && NEVER_WAITS.contains(n)) {
                     waits[0]++;
+                } else if (finished && "get".equals(n) && node.getArguments().isEmpty()
+                        && (r == null || Analysis.isThis(r))) {
+                    waits[0]++; // the worker's own result, read in done(): the work is complete
+                } else if (("put".equals(n) || "offer".equals(n)) && node.getArguments().size() == 1 && r != null
+                        && unboundedQueue(a, unit, r)) {
+                    waits[0]++; // an unbounded queue is never full
+                } else if (finished && n != null && !WAITS.contains(n) && !"get".equals(n)) {
+                    // done() runs once the work is complete; its other calls update the display
                 } else if ("join".equals(n) && node.getArguments().isEmpty() && r != null
                         && Analysis.strip(r) instanceof IdentifierTree id && m != null
                         && neverStarted(m, id.getName().toString())) {
@@ -408,6 +453,79 @@ final class Weft303InterruptSwallowed extends Check {
 
         }.scan(tt.getBlock(), null);
         return ok[0] && waits[0] > 0;
+    }
+
+    /** Names of the calls that wait, which keep a {@code done()} try interruptible. */
+    private static final java.util.Set<String> WAITS = java.util.Set.of("sleep", "join", "await", "take", "put",
+            "wait", "acquire", "invokeAll", "invokeAny", "lockInterruptibly", "awaitTermination", "poll", "tryAcquire",
+            "exchange", "transfer");
+
+    /** Queues that have no capacity bound when built without one. */
+    private static final java.util.Set<String> UNBOUNDED = java.util.Set.of("LinkedBlockingQueue",
+            "LinkedBlockingDeque", "LinkedTransferQueue", "PriorityBlockingQueue", "DelayQueue");
+
+    /**
+     * The {@code done()} method is a completion callback: its class extends {@code SwingWorker} or
+     * {@code FutureTask} (by name), so {@code done()} runs after the work finished and {@code get()}
+     * returns at once.
+     */
+    private static boolean completionCallback(TreePath catchPath) {
+        for (TreePath p = catchPath; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof ClassTree ct) {
+                Tree ext = ct.getExtendsClause();
+                if (ext == null && p.getParentPath() != null
+                        && p.getParentPath().getLeaf() instanceof com.sun.source.tree.NewClassTree nc) {
+                    ext = nc.getIdentifier(); // an anonymous class: new SwingWorker<...>() { ... }
+                }
+                String sup = ext == null ? "" : Analysis.simple(ext.toString().replaceAll("<.*", ""));
+                return sup.equals("SwingWorker") || sup.equals("FutureTask");
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The receiver is a variable or field of this file built as an unbounded queue
+     * ({@code new LinkedBlockingQueue<>()} without a capacity) and never assigned again.
+     */
+    private static boolean unboundedQueue(Analysis a, com.sun.source.tree.CompilationUnitTree unit, ExpressionTree r) {
+        ExpressionTree x = Analysis.strip(r);
+        String name = x instanceof IdentifierTree id ? id.getName().toString()
+                : x instanceof com.sun.source.tree.MemberSelectTree ms && Analysis.isThis(ms.getExpression())
+                        ? ms.getIdentifier().toString() : null;
+        Analysis.Var v = name == null ? null : a.lookup(name);
+        if (v == null || !(v.init() != null && Analysis.strip(v.init()) instanceof com.sun.source.tree.NewClassTree nc)
+                || !nc.getArguments().isEmpty() || nc.getClassBody() != null
+                || !UNBOUNDED.contains(Analysis.simple(nc.getIdentifier().toString().replaceAll("<.*", "")))) {
+            return false;
+        }
+        boolean[] assigned = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitAssignment(AssignmentTree node, Void unused) {
+                assigned[0] |= names(node.getVariable(), name) || Analysis.strip(node.getVariable())
+                        instanceof com.sun.source.tree.MemberSelectTree ms && ms.getIdentifier().contentEquals(name);
+                return super.visitAssignment(node, unused);
+            }
+        }.scan(unit, null);
+        return !assigned[0];
+    }
+
+    /**
+     * {@code assertTrue(false, ...)} or {@code assertFalse(true, ...)}: an assertion of a constant
+     * that always fails the test, as {@code fail(...)} does.
+     */
+    private static boolean failsAlways(String name, List<? extends ExpressionTree> args) {
+        Boolean fails = "assertTrue".equals(name) ? Boolean.FALSE : "assertFalse".equals(name) ? Boolean.TRUE : null;
+        if (fails == null) {
+            return false;
+        }
+        for (ExpressionTree arg : args) {
+            if (Analysis.strip(arg) instanceof LiteralTree lt && fails.equals(lt.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final java.util.Set<String> NEVER_WAITS = java.util.Set.of("getNow", "resultNow", "exceptionNow",

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * WEFT304: a loop whose body is only sleeps and exits, polling a condition with no deadline: it
  * reacts late, burns wake-ups and can wait forever. Not flagged: a loop bounded by a deadline or a
- * retry count (the condition or an exit mentions a time, deadline, timeout or counts down), a loop
+ * retry count (the condition or an exit mentions a time, deadline, timeout or counts down, or a
+ * counted {@code for} loop), a loop
  * in a wait-until or retry helper (the helper is the recommended fix), and a loop that polls a
  * thread's state (there is no event to wait on).
  *
@@ -74,6 +75,9 @@ final class Weft304SleepPollingLoop extends Check {
 
     /** Whether the loop's condition or exits (not its sleeps) mention a deadline, a retry budget or a countdown. */
     private static boolean bounded(StatementTree loop, StatementTree body) {
+        if (counted(loop)) {
+            return true;
+        }
         boolean[] found = {false};
         new com.sun.source.util.TreeScanner<Void, Void>() {
             @Override
@@ -103,6 +107,27 @@ final class Weft304SleepPollingLoop extends Check {
             }
         }.scan(loop, null);
         return found[0];
+    }
+
+    /**
+     * A counted {@code for} loop ({@code for (int i = 0; i < 30; i++)}): a comparison as its condition
+     * and a step as its update, so it ends after so many tries (a retry budget).
+     */
+    private static boolean counted(StatementTree loop) {
+        if (!(loop instanceof com.sun.source.tree.ForLoopTree f) || f.getCondition() == null || f.getUpdate().isEmpty()) {
+            return false;
+        }
+        com.sun.source.tree.Tree.Kind k = Analysis.strip(f.getCondition()).getKind();
+        boolean compares = k == com.sun.source.tree.Tree.Kind.LESS_THAN || k == com.sun.source.tree.Tree.Kind.LESS_THAN_EQUAL
+                || k == com.sun.source.tree.Tree.Kind.GREATER_THAN || k == com.sun.source.tree.Tree.Kind.GREATER_THAN_EQUAL;
+        boolean steps = true;
+        for (ExpressionStatementTree u : f.getUpdate()) {
+            com.sun.source.tree.Tree.Kind uk = u.getExpression().getKind();
+            steps &= uk == com.sun.source.tree.Tree.Kind.POSTFIX_INCREMENT || uk == com.sun.source.tree.Tree.Kind.PREFIX_INCREMENT
+                    || uk == com.sun.source.tree.Tree.Kind.POSTFIX_DECREMENT || uk == com.sun.source.tree.Tree.Kind.PREFIX_DECREMENT
+                    || uk == com.sun.source.tree.Tree.Kind.PLUS_ASSIGNMENT || uk == com.sun.source.tree.Tree.Kind.MINUS_ASSIGNMENT;
+        }
+        return compares && steps;
     }
 
     private static boolean isTrueLiteral(ExpressionTree e) {

@@ -33,4 +33,38 @@ class Weft304SleepPollingLoopTest {
                         "}")
                 .test();
     }
+
+    /** A counted {@code for} loop is a retry budget: 30 tries, then the caller checks (ZooKeeper's QuorumTest). */
+    @Test
+    void aCountedForLoopIsARetryBudget() {
+        CheckTester.of(Rule.WEFT304)
+                .add("src/test/java/p/BTest.java",
+                        "package p;",
+                        "class BTest {",
+                        "    volatile boolean disco;",
+                        "    void counted() throws InterruptedException {",
+                        "        for (int i = 0; i < 30; i++) {",
+                        "            if (disco) {",
+                        "                break;",
+                        "            }",
+                        "            Thread.sleep(1000);",
+                        "        }",
+                        "    }",
+                        "    void endless() throws InterruptedException {",
+                        "        for (;;) { // expect: WEFT304",
+                        "            if (disco) {",
+                        "                break;",
+                        "            }",
+                        "            Thread.sleep(1000);",
+                        "        }",
+                        "        for (int i = 0; ; i++) { // expect: WEFT304",
+                        "            if (disco) {",
+                        "                break;",
+                        "            }",
+                        "            Thread.sleep(1000);",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
