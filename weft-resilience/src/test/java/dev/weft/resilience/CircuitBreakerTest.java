@@ -11,6 +11,7 @@ import dev.weft.resilience.CircuitBreaker.State;
 import dev.weft.resilience.TestSupport.Boom;
 import dev.weft.test.WeftTest;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -386,6 +387,52 @@ class CircuitBreakerTest {
         }
         assertEquals(3, counters.rejections());
         assertEquals(1, counters.stateChanges());
+    }
+
+    @Test
+    void aWaitInOpenTooLongToRepresentKeepsTheBreakerOpenForGood() {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(1).minimumCalls(1)
+                .waitInOpen(ChronoUnit.FOREVER.getDuration()).clock(time).build();
+        time.advance(Duration.ofDays(1)); // the clock is past zero: "now + forever" would overflow
+        fail(cb, FAST);
+        assertEquals(State.OPEN, cb.state());
+        time.advance(Duration.ofDays(365 * 100));
+        assertFalse(cb.tryAcquirePermission(), "a century later: still open");
+        assertEquals(State.OPEN, cb.state());
+    }
+
+    @Test
+    void metricsGiveTheRatesOnceTheMinimumIsBufferedAndTheTrialCountsWhileHalfOpen() {
+        CircuitBreaker cb = r4jLike(Window.COUNT);
+        fail(cb, SLOW);
+        succeed(cb, FAST);
+        assertEquals(-1.0, cb.metrics().slowCallRate(), "under the minimum of 5: no rate yet");
+        succeed(cb, FAST);
+        succeed(cb, FAST);
+        fail(cb, FAST.plusMillis(1));
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(State.CLOSED, m.state());
+        assertEquals(5, m.bufferedCalls());
+        assertEquals(2, m.failedCalls());
+        assertEquals(1, m.slowCalls());
+        assertEquals(40.0, m.failureRate());
+        assertEquals(20.0, m.slowCallRate());
+
+        CircuitBreaker half = openThenHalfOpen(r4jLike(Window.COUNT));
+        fail(half, SLOW);
+        succeed(half, FAST);
+        succeed(half, FAST);
+        m = half.metrics();
+        assertEquals(State.HALF_OPEN, m.state());
+        assertEquals(3, m.bufferedCalls(), "the trials so far");
+        assertEquals(1, m.failedCalls());
+        assertEquals(1, m.slowCalls());
+        assertEquals(-1.0, m.failureRate(), "3 of the 4 trials: no rate yet");
+        half.forceOpen();
+        m = half.metrics();
+        assertEquals(0, m.bufferedCalls(), "open: nothing buffered");
+        assertEquals(0, m.failedCalls());
+        assertEquals(0, m.slowCalls());
     }
 
     @Test

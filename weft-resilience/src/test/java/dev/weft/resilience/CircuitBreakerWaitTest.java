@@ -11,10 +11,12 @@ import dev.weft.Task;
 import dev.weft.TaskGroup;
 import dev.weft.Timeouts;
 import dev.weft.VirtualTime;
+import dev.weft.Weft;
 import dev.weft.channel.Event;
 import dev.weft.resilience.CircuitBreaker.State;
 import dev.weft.resilience.TestSupport.Boom;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +65,32 @@ class CircuitBreakerWaitTest {
         assertEquals(OPEN, time.elapsed()); // waited exactly until the trial period
         assertEquals(State.CLOSED, cb.state());
         assertEquals(0, cb.metrics().notPermitted());
+    }
+
+    @Test
+    void aCallerWithNoDeadlineMayWaitForTheTrialWithoutALimit() throws Exception {
+        VirtualTime time = VirtualTime.autoAdvancing();
+        CircuitBreaker cb = breaker(1, ChronoUnit.FOREVER.getDuration());
+        String r = time.run(() -> {
+            Weft.sleep(Duration.ofSeconds(1)); // the clock is past zero: "now + forever" would overflow
+            open(cb);
+            return cb.call(() -> "ok");
+        });
+        assertEquals("ok", r);
+        assertEquals(OPEN.plusSeconds(1), time.elapsed(), "waited until the trial period, then ran as the trial");
+        assertEquals(0, cb.metrics().notPermitted());
+
+        // with no limit of its own, the caller's deadline is the limit: one before the trial refuses at once
+        CircuitBreaker again = breaker(1, ChronoUnit.FOREVER.getDuration());
+        VirtualTime t2 = VirtualTime.autoAdvancing();
+        CircuitBreakerOpenException e = t2.run(() -> {
+            Weft.sleep(Duration.ofSeconds(1));
+            open(again);
+            return assertThrows(CircuitBreakerOpenException.class,
+                    () -> Timeouts.failAfter(Duration.ofSeconds(5), () -> again.call(() -> "never")));
+        });
+        assertEquals(Duration.ofSeconds(1), t2.elapsed(), "no waiting in vain");
+        assertEquals(Optional.of(OPEN), e.retryAfter());
     }
 
     @Test

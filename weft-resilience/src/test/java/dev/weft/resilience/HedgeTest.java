@@ -166,6 +166,22 @@ class HedgeTest {
     }
 
     @Test
+    void theCallersDeadlineExpiringBeforeTheHedgeDelayStartsNoHedge() {
+        AtomicInteger n = new AtomicInteger();
+        ResilienceCounters counters = new ResilienceCounters();
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(100)).listener(counters).build();
+        assertThrows(dev.weft.DeadlineExceededException.class, () -> time.run(() ->
+                dev.weft.Timeouts.failAfter(Duration.ofMillis(50), () -> hedge.call(() -> {
+                    n.incrementAndGet();
+                    Weft.sleep(Duration.ofHours(1));
+                    return "never";
+                }))));
+        assertEquals(Duration.ofMillis(50), time.elapsed(), "the deadline ended the call");
+        assertEquals(1, n.get());
+        assertEquals(0, counters.hedges(), "no hedge was started for a caller already out of time");
+    }
+
+    @Test
     void attemptsSeeTheCallersDeadline() throws Exception {
         List<java.util.Optional<java.time.Instant>> seen = new CopyOnWriteArrayList<>();
         Hedge hedge = Hedge.builder().delay(Duration.ZERO).maxAttempts(2).build();

@@ -291,6 +291,73 @@ class PolicyTest {
         assertEquals(1, counters.giveUps(), "the rejection is not retryable here");
     }
 
+    /** Records each event as "kind name". */
+    private static final class Recorder implements ResilienceListener {
+        final List<String> heard = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onAttempt(String name, int attempt) {
+            heard.add("attempt " + name);
+        }
+
+        @Override
+        public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
+            heard.add("retry " + name);
+        }
+
+        @Override
+        public void onGiveUp(String name, int attempts, String reason, Throwable failure) {
+            heard.add("give-up " + name);
+        }
+
+        @Override
+        public void onRejected(String name, RejectedException rejection) {
+            heard.add("rejected " + name);
+        }
+
+        @Override
+        public void onStateChange(String name, CircuitBreaker.State from, CircuitBreaker.State to) {
+            heard.add("state " + name);
+        }
+
+        @Override
+        public void onHedge(String name, int attempt) {
+            heard.add("hedge " + name);
+        }
+
+        @Override
+        public void onFallback(String name, Throwable failure) {
+            heard.add("fallback " + name);
+        }
+    }
+
+    @Test
+    void eachOfSeveralPolicyListenersHearsEveryKindOfEventUnderTheComponentsName() throws Exception {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        Policy p = Policy.builder().name("svc")
+                .retry(Retry.builder().maxAttempts(2).backoff(Backoff.none())
+                        .retryIf(e -> !(e instanceof RejectedException)).build())
+                .hedge(Hedge.builder().delay(Duration.ofMillis(10)).build())
+                .circuitBreaker(CircuitBreaker.builder().countWindow(1).minimumCalls(1).build())
+                .listener(a).listener(b).build();
+        AtomicInteger n = new AtomicInteger();
+        // the first hedged pair fails and opens the breaker; the retry's pair is rejected; the fallback answers
+        String r = time.run(() -> p.call(() -> {
+            if (n.incrementAndGet() == 1) {
+                Weft.sleep(Duration.ofMillis(100));
+            }
+            throw new Boom("down");
+        }, Fallback.value("fell back").named("svc")));
+        assertEquals("fell back", r);
+        assertEquals(2, n.get(), "the retry's attempts were rejected by the open breaker");
+        List<String> heard = a.heard.stream().sorted().toList();
+        assertEquals(heard, b.heard.stream().sorted().toList(), "both listeners heard the same events");
+        assertEquals(List.of("attempt svc/retry", "attempt svc/retry", "fallback svc", "give-up svc/retry",
+                "hedge svc/hedge", "hedge svc/hedge", "rejected svc/circuit-breaker", "rejected svc/circuit-breaker",
+                "retry svc/retry", "state svc/circuit-breaker"), heard);
+    }
+
     @Test
     void hedgedAttemptsEachPassTheBreaker() throws Exception {
         CircuitBreaker cb = CircuitBreaker.builder().countWindow(10).build();

@@ -39,6 +39,49 @@ class RateLimiterBulkheadTest {
     }
 
     @Test
+    void availablePermitsCountsTheBurstLeftAndRefillsOneIntervalAtATime() throws Exception {
+        RateLimiter rl = RateLimiter.builder().rate(10, Duration.ofSeconds(1)).burst(3).build();
+        time.run(() -> {
+            assertEquals(3, rl.availablePermits(), "a fresh limiter: the whole burst");
+            rl.acquire();
+            assertEquals(2, rl.availablePermits());
+            rl.acquire();
+            rl.acquire();
+            assertEquals(0, rl.availablePermits(), "burst spent");
+            Weft.sleep(Duration.ofMillis(99));
+            assertEquals(0, rl.availablePermits(), "the next token is due at 100 ms, not before");
+            Weft.sleep(Duration.ofMillis(1));
+            assertEquals(1, rl.availablePermits());
+            Weft.sleep(Duration.ofMillis(150));
+            assertEquals(2, rl.availablePermits(), "one token per 100 ms");
+            Weft.sleep(Duration.ofHours(1));
+            assertEquals(3, rl.availablePermits(), "an idle limiter refills to the burst, not beyond");
+            return null;
+        });
+    }
+
+    @Test
+    void availablePermitsIsZeroWhileACallerWaitsForItsTokenAndWaitingCountsIt() throws Exception {
+        RateLimiter rl = RateLimiter.builder().rate(1, Duration.ofSeconds(10)).build();
+        time.run(() -> {
+            rl.acquire();
+            TaskGroup.run(g -> {
+                Task<String> waiter = g.spawn(() -> {
+                    rl.acquire();
+                    return "at " + time.elapsed().toSeconds() + " s";
+                });
+                Weft.sleep(Duration.ofSeconds(1));
+                assertEquals(1, rl.waiting(), "one caller sleeps until its token is due");
+                assertEquals(0, rl.availablePermits(), "the waiter holds the next token");
+                assertEquals("at 10 s", waiter.join());
+                assertEquals(0, rl.waiting());
+                return null;
+            });
+            return null;
+        });
+    }
+
+    @Test
     void aWaitThatWouldEndPastTheDeadlineIsRefusedAtOnceWithoutReserving() throws Exception {
         RateLimiter rl = RateLimiter.builder().name("api").rate(1, Duration.ofSeconds(10)).burst(1).build();
         time.run(() -> {
@@ -64,6 +107,28 @@ class RateLimiterBulkheadTest {
         time.run(() -> {
             rl.acquire();
             assertThrows(RateLimitedException.class, rl::acquire);
+            return null;
+        });
+    }
+
+    @Test
+    void aWaitOfExactlyTheMaximumIsAllowedAndOneEndingExactlyAtTheDeadlineIsNot() throws Exception {
+        RateLimiter rl = RateLimiter.builder().rate(1, Duration.ofSeconds(1)).maxWait(Duration.ofSeconds(1)).build();
+        time.run(() -> {
+            rl.acquire();
+            rl.acquire(); // the next token is exactly the maximum wait away: it waits
+            assertEquals(Duration.ofSeconds(1), time.elapsed());
+            return null;
+        });
+        RateLimiter unbounded = RateLimiter.builder().rate(1, Duration.ofSeconds(10)).build();
+        VirtualTime t2 = VirtualTime.autoAdvancing();
+        t2.run(() -> {
+            unbounded.acquire();
+            assertThrows(RateLimitedException.class, () -> Timeouts.failAfter(Duration.ofSeconds(10), () -> {
+                unbounded.acquire(); // the token would come at the deadline itself: too late
+                return null;
+            }));
+            assertEquals(Duration.ZERO, t2.elapsed(), "refused at once");
             return null;
         });
     }

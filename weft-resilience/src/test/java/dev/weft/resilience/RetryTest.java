@@ -135,6 +135,18 @@ class RetryTest {
     }
 
     @Test
+    void anAttemptThatWouldStartExactlyAtTheDeadlineIsNotStarted() {
+        AtomicInteger calls = new AtomicInteger();
+        RetryDeadlineExceededException e = assertThrows(RetryDeadlineExceededException.class, () -> time.run(() ->
+                Timeouts.failAfter(Duration.ofSeconds(1), () -> fixed(10, Duration.ofMillis(500)).call(() -> {
+                    throw new Boom("attempt " + calls.incrementAndGet());
+                }))));
+        assertEquals(2, calls.get(), "attempts at 0 and 500 ms; the next would start at the deadline itself");
+        assertEquals(Duration.ofMillis(500), time.elapsed());
+        assertEquals(2, e.attempts());
+    }
+
+    @Test
     void aServerDelayPastTheDeadlineAlsoStopsAtOnce() {
         RetryDeadlineExceededException e = assertThrows(RetryDeadlineExceededException.class, () -> time.run(() ->
                 Timeouts.failAfter(Duration.ofSeconds(10), () -> fixed(5, Duration.ZERO).call(() -> {
@@ -207,6 +219,56 @@ class RetryTest {
                 ? new Response(429, Duration.ofSeconds(3)) : new Response(200, null)));
         assertEquals(200, r.status());
         assertEquals(Duration.ofSeconds(3), time.elapsed());
+    }
+
+    /** A failure that implements RetryAfter, with or without a delay, possibly wrapping another. */
+    static final class MaybeThrottled extends RuntimeException implements RetryAfter {
+        private final Optional<Duration> wait;
+
+        MaybeThrottled(Optional<Duration> wait, Throwable cause) {
+            super("503, retry after " + wait, cause);
+            this.wait = wait;
+        }
+
+        @Override
+        public Optional<Duration> retryAfter() {
+            return wait;
+        }
+    }
+
+    @Test
+    void theOutermostServerDelayWinsAndAnEmptyOneMeansTheBackoff() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        String r = time.run(() -> fixed(3, Duration.ofMillis(5)).call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new MaybeThrottled(Optional.empty(), new Throttled(Duration.ofSeconds(7)));
+            }
+            return "ok";
+        }));
+        assertEquals("ok", r);
+        assertEquals(Duration.ofMillis(5), time.elapsed(), "the outer failure has no delay: the back-off, not the cause's 7 s");
+    }
+
+    @Test
+    void aServerDelayInThePastMeansRetryAtOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<Duration> delays = new CopyOnWriteArrayList<>();
+        Retry retry = Retry.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ofSeconds(5)))
+                .listener(new ResilienceListener() {
+                    @Override
+                    public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
+                        delays.add(delay);
+                    }
+                }).build();
+        String r = time.run(() -> retry.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new Throttled(Duration.ofSeconds(-3)); // a Retry-After date already past
+            }
+            return "ok";
+        }));
+        assertEquals("ok", r);
+        assertEquals(Duration.ZERO, time.elapsed());
+        assertEquals(List.of(Duration.ZERO), delays, "a negative delay is reported as zero");
     }
 
     @Test
