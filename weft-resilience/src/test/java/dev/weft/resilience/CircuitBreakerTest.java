@@ -402,6 +402,31 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void withoutMinimumCallsASmallCountWindowOpensOnceItIsFull() {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(4).clock(time).build(); // default minimum: 20, capped at 4
+        for (int i = 0; i < 3; i++) {
+            fail(cb, FAST);
+        }
+        assertEquals(State.CLOSED, cb.state(), "3 calls: under the window of 4");
+        fail(cb, FAST);
+        assertEquals(State.OPEN, cb.state());
+    }
+
+    @Test
+    void aCallTakingExactlyTheSlowDurationIsSlowAndOldCallsLeaveTheTimeWindowsMetrics() {
+        CircuitBreaker cb = r4jLike(Window.TIME);
+        succeed(cb, Duration.ofSeconds(4));
+        assertEquals(1, cb.metrics().slowCalls(), "4 s is the slow-call duration itself");
+        fail(cb, FAST);
+        assertEquals(1, cb.metrics().failedCalls());
+        time.advance(Duration.ofSeconds(5));
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(0, m.bufferedCalls(), "the window moved on with no call since");
+        assertEquals(0, m.failedCalls());
+        assertEquals(0, m.slowCalls());
+    }
+
+    @Test
     void metricsGiveTheRatesOnceTheMinimumIsBufferedAndTheTrialCountsWhileHalfOpen() {
         CircuitBreaker cb = r4jLike(Window.COUNT);
         fail(cb, SLOW);

@@ -261,6 +261,31 @@ class PolicyTest {
     }
 
     @Test
+    void outcomeOnAnInterruptedThreadIsCancelledAndKeepsTheInterruptAndAVirtualMachineErrorStillThrows()
+            throws Exception {
+        Policy p = Policy.builder().retry(retry(3)).build();
+        java.util.concurrent.CountDownLatch inCall = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Outcome<Object>> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagAfter = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            result.set(p.outcome(() -> {
+                inCall.countDown();
+                new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                return "never";
+            }));
+            flagAfter.set(Thread.currentThread().isInterrupted());
+        });
+        inCall.await();
+        caller.interrupt();
+        caller.join();
+        assertInstanceOf(Outcome.Cancelled.class, result.get());
+        assertTrue(flagAfter.get(), "the interrupt is restored: the caller stays cancelled");
+        assertThrows(StackOverflowError.class, () -> time.run(() -> p.outcome(() -> {
+            throw new StackOverflowError("not an outcome");
+        })));
+    }
+
+    @Test
     void theFallbackIsOutermostAndSeesTheFinalFailure() throws Exception {
         List<Throwable> seen = new CopyOnWriteArrayList<>();
         CircuitBreaker cb = CircuitBreaker.ofDefaults("cb");

@@ -134,6 +134,59 @@ class RateLimiterBulkheadTest {
     }
 
     @Test
+    void callWaitsForATokenThenGivesTheCallsValue() throws Exception {
+        RateLimiter rl = RateLimiter.builder().rate(1, Duration.ofSeconds(1)).build();
+        time.run(() -> {
+            assertEquals("first", rl.call(() -> "first"));
+            assertEquals("second at 1000 ms", rl.call(() -> "second at " + time.elapsed().toMillis() + " ms"));
+            return null;
+        });
+    }
+
+    @Test
+    void aRefusedTryAcquireReservesNothing() throws Exception {
+        RateLimiter rl = RateLimiter.builder().rate(1, Duration.ofSeconds(1)).build();
+        time.run(() -> {
+            assertTrue(rl.tryAcquire());
+            for (int i = 0; i < 5; i++) {
+                assertFalse(rl.tryAcquire());
+            }
+            rl.acquire();
+            assertEquals(Duration.ofSeconds(1), time.elapsed(), "the refusals took no tokens: the next came after 1 s");
+            return null;
+        });
+    }
+
+    @Test
+    void rejectionsAreHeardByTheLimitersAndThePolicysListeners() throws Exception {
+        ResilienceCounters own = new ResilienceCounters();
+        ResilienceCounters policyWide = new ResilienceCounters();
+        RateLimiter rl = RateLimiter.builder().rate(1, Duration.ofHours(1)).maxWait(Duration.ZERO).listener(own).build();
+        Bulkhead bh = Bulkhead.of("one", 1, Duration.ZERO);
+        Policy viaLimiter = Policy.builder().rateLimiter(rl).listener(policyWide).build();
+        Policy viaBulkhead = Policy.builder().bulkhead(bh).listener(policyWide).build();
+        time.run(() -> {
+            rl.acquire();
+            assertThrows(RateLimitedException.class, rl::acquire);
+            assertEquals(1, own.rejections(), "the limiter's own listener");
+            assertThrows(RateLimitedException.class, () -> viaLimiter.call(() -> "refused"));
+            assertEquals(2, own.rejections());
+            assertEquals(1, policyWide.rejections(), "the policy's listener hears its limiter's rejection");
+            TaskGroup.run(g -> {
+                Task<String> holder = g.spawn(() -> viaBulkhead.call(() -> {
+                    Weft.sleep(Duration.ofSeconds(1));
+                    return "held";
+                }));
+                Weft.sleep(Duration.ofMillis(10));
+                assertThrows(BulkheadFullException.class, () -> viaBulkhead.call(() -> "no room"));
+                return holder.join();
+            });
+            assertEquals(2, policyWide.rejections(), "and its bulkhead's");
+            return null;
+        });
+    }
+
+    @Test
     void aCancelledWaiterGivesItsReservationBack() throws Exception {
         RateLimiter rl = RateLimiter.builder().rate(1, Duration.ofSeconds(10)).build();
         time.run(() -> {

@@ -144,6 +144,65 @@ class RetryTest {
         assertEquals(2, calls.get(), "attempts at 0 and 500 ms; the next would start at the deadline itself");
         assertEquals(Duration.ofMillis(500), time.elapsed());
         assertEquals(2, e.attempts());
+        assertEquals(Duration.ofMillis(500), e.elapsed(), "counted from the first attempt (which took no time)");
+    }
+
+    @Test
+    void anAttemptStartingExactlyAtTheMaximumDurationStillRuns() {
+        AtomicInteger calls = new AtomicInteger();
+        ResilienceCounters counters = new ResilienceCounters();
+        Retry retry = Retry.builder().maxAttempts(100).maxDuration(Duration.ofSeconds(1))
+                .backoff(Backoff.fixed(Duration.ofMillis(500))).listener(counters).build();
+        assertThrows(Boom.class, () -> time.run(() -> retry.call(() -> {
+            throw new Boom("attempt " + calls.incrementAndGet());
+        })));
+        assertEquals(3, calls.get(), "attempts at 0, 500 and 1000 ms (the limit itself); not at 1500");
+        assertEquals(1, counters.giveUps());
+    }
+
+    @Test
+    void retryOnRetriesTheGivenTypesAndTheirSubtypesAndAbortOnCarvesOutExceptions() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry io = Retry.builder().maxAttempts(3).backoff(Backoff.none()).retryOn(IllegalStateException.class, IOException.class)
+                .abortOn(java.io.FileNotFoundException.class).build();
+        assertEquals("ok", io.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new java.net.SocketException("an IOException: retried");
+            }
+            return "ok";
+        }));
+        assertEquals(2, calls.get());
+        calls.set(0);
+        assertEquals("ok", io.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("the first type listed: retried");
+            }
+            return "ok";
+        }));
+        assertEquals(2, calls.get());
+        calls.set(0);
+        assertThrows(java.io.FileNotFoundException.class, () -> io.call(() -> {
+            calls.incrementAndGet();
+            throw new java.io.FileNotFoundException("an IOException, but aborted on");
+        }));
+        assertEquals(1, calls.get());
+        calls.set(0);
+        assertThrows(Boom.class, () -> io.call(() -> {
+            calls.incrementAndGet();
+            throw new Boom("neither listed nor aborted on: not retried");
+        }));
+        assertEquals(1, calls.get());
+    }
+
+    @Test
+    void aListenerThrowingAVirtualMachineErrorIsNotSwallowed() {
+        Retry retry = Retry.builder().maxAttempts(2).backoff(Backoff.none()).listener(new ResilienceListener() {
+            @Override
+            public void onAttempt(String name, int attempt) {
+                throw new StackOverflowError("listener blew the stack");
+            }
+        }).build();
+        assertThrows(StackOverflowError.class, () -> retry.call(() -> "never reached"));
     }
 
     @Test
