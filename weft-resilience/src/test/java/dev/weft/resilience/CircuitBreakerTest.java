@@ -402,6 +402,22 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void withoutASlowCallDurationNoCallIsCountedSlow() throws Exception {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(10).minimumCalls(10).recordResult("bad"::equals)
+                .clock(time).build();
+        cb.call(() -> "ok");
+        cb.call(() -> "bad");
+        assertThrows(Boom.class, () -> cb.call(() -> {
+            throw new Boom("down");
+        }));
+        cb.onSuccess(Duration.ZERO);
+        cb.onFailure(Duration.ofHours(1), new Boom("down"));
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(5, m.bufferedCalls());
+        assertEquals(0, m.slowCalls(), "slow calls are only counted when a slow-call duration is set");
+    }
+
+    @Test
     void withoutMinimumCallsASmallCountWindowOpensOnceItIsFull() {
         CircuitBreaker cb = CircuitBreaker.builder().countWindow(4).clock(time).build(); // default minimum: 20, capped at 4
         for (int i = 0; i < 3; i++) {

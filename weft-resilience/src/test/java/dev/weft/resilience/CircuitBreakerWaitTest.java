@@ -238,6 +238,41 @@ class CircuitBreakerWaitTest {
     }
 
     @Test
+    void aTrialPermitGivenBackWakesAWaiter() throws Exception {
+        VirtualTime time = VirtualTime.manual();
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).waitInOpen(OPEN).trialCalls(1)
+                .waitForTrial(Duration.ofMinutes(1)).ignore(IllegalArgumentException.class).build();
+        time.run(() -> TaskGroup.supervise(g -> {
+            open(cb);
+            time.advance(OPEN);
+            assertTrue(cb.tryAcquirePermission(), "the one trial permit, taken by hand");
+            Task<String> waiter = g.spawn(() -> cb.call(() -> "ran as the trial"));
+            TestSupport.await("the waiter waits for a permit", () -> cb.waiting() == 1);
+            cb.releasePermission(); // given back unused: the waiter must not sleep until its limit
+            assertEquals("ran as the trial", waiter.join());
+            assertEquals(State.CLOSED, cb.state());
+
+            open(cb);
+            time.advance(OPEN);
+            Event trialRunning = new Event();
+            Event endTrial = new Event();
+            Task<String> trial = g.spawn(() -> cb.call(() -> {
+                trialRunning.set();
+                endTrial.await();
+                throw new IllegalArgumentException("ignored: neither success nor failure");
+            }));
+            trialRunning.await();
+            Task<String> second = g.spawn(() -> cb.call(() -> "ran as the next trial"));
+            TestSupport.await("the second caller waits", () -> cb.waiting() == 1);
+            endTrial.set(); // the ignored outcome gives the permit back
+            assertInstanceOf(IllegalArgumentException.class, ((Outcome.Failure<String>) trial.outcome()).error());
+            assertEquals("ran as the next trial", second.join());
+            return null;
+        }));
+        assertEquals(OPEN.multipliedBy(2), time.elapsed(), "no one waited out a limit");
+    }
+
+    @Test
     void atMostMaxWaitersWaitTheOthersAreRefusedAtOnce() throws Exception {
         VirtualTime time = VirtualTime.manual();
         CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).waitInOpen(OPEN).trialCalls(1)
