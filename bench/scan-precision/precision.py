@@ -101,6 +101,12 @@ def read_labels(path):
     return labels
 
 
+def is_test(f):
+    """Test code as the scanner sees it: Maven/Gradle test trees (it lowers their severity)."""
+    p = "/" + f["path"].replace("\\", "/")
+    return "/src/test/" in p or "/src/testFixtures/" in p or "/src/integrationTest/" in p or "/test/" in p
+
+
 def pct(a, b):
     return "n/a" if b == 0 else "%.0f%%" % (100.0 * a / b)
 
@@ -183,6 +189,15 @@ def main():
             if f["fingerprint"] not in labels:
                 unlabelled.append((group, f))
     report += table("all code bases", [f for fs in all_found.values() for f in fs], labels)
+    if "extra" in all_found:
+        # each extra code base on its own, and its production and test code apart (issue 12: test code
+        # is reported at lower severity, so the two are judged separately)
+        for name in groups["extra"]:
+            fs = [f for f in all_found["extra"] if f["base"] == name]
+            prod = [f for f in fs if not is_test(f)]
+            report += table("%s" % name, fs, labels)
+            report += table("%s, production code" % name, prod, labels)
+            report += table("%s, test code" % name, [f for f in fs if is_test(f)], labels)
     print("\n".join(report))
     stale = set(labels) - {f["fingerprint"] for fs in all_found.values() for f in fs}
     if stale:

@@ -128,6 +128,10 @@ final class FetchCommand implements Callable<Integer> {
             description = "HTTP/1.1 only (default: HTTP/2 over HTTPS when the server offers it, by ALPN; HTTP/1.1 otherwise).")
     boolean http1;
 
+    @Option(names = "--jetty",
+            description = "Send plain http:// through the Jetty client as well (by default weft sends plain HTTP/1.1 itself, on blocking sockets: a third of the CPU per URL; ADR 0330). HTTPS always uses Jetty.")
+    boolean jetty;
+
     @Option(names = "--save", paramLabel = "DIR",
             description = "Keep each 2xx body in a file under DIR: DIR/host[+port]/path, index.html for a path ending in '/', the query after '@'; written to a temporary name and renamed when complete. Two URLs mapping to one name: the later gets NAME~HASH (docs/decisions/0305). Default: bodies not kept.")
     Path save;
@@ -343,7 +347,7 @@ final class FetchCommand implements Callable<Integer> {
         option("--rate", () -> b.ratePerHost(rate == null ? 0 : rate));
         option("--max-body", () -> b.maxBody(maxBody));
         option("--user-agent", () -> b.userAgent(userAgent));
-        b.insecure(insecure).http2(!http1);
+        b.insecure(insecure).http2(!http1).directHttp1(!jetty);
         for (String h : headers) {
             int colon = h.indexOf(':');
             if (colon <= 0) {

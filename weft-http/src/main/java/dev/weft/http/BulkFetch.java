@@ -120,6 +120,7 @@ public final class BulkFetch {
     private final boolean retryFailed;
     private final boolean insecure;
     private final boolean http2;
+    private final boolean directHttp1;
 
     private BulkFetch(Builder b) {
         this.limit = b.limit;
@@ -142,6 +143,7 @@ public final class BulkFetch {
         this.retryFailed = b.retryFailed;
         this.insecure = b.insecure;
         this.http2 = b.http2;
+        this.directHttp1 = b.directHttp1;
     }
 
     /**
@@ -204,7 +206,7 @@ public final class BulkFetch {
             sink.start();
             try (HttpSession session = HttpSession.builder().limit(limit).limitPerHost(limitPerHost).timeouts(timeouts)
                     .userAgent(userAgent).contentDecoding(false)
-                    .insecure(insecure).http2(http2).maxRetryAfterPause(backoffMax).build()) {
+                    .insecure(insecure).http2(http2).maxRetryAfterPause(backoffMax).directHttp1(directHttp1).build()) {
                 run.all(session, requests);
             } finally {
                 sink.finish();
@@ -476,8 +478,24 @@ public final class BulkFetch {
         private boolean retryFailed;
         private boolean insecure;
         private boolean http2 = true;
+        private boolean directHttp1 = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether plain {@code http://} requests are sent over blocking sockets on the fetching
+         * task's own virtual thread ({@link HttpSession.Builder#directHttp1}) rather than through
+         * Jetty; HTTPS always goes through Jetty. Default true: about a third of Jetty's CPU per
+         * request (ADR 0330). False is the way to compare, or to fall back if a server needs
+         * something only Jetty does.
+         *
+         * @param enabled false to send everything through Jetty
+         * @return this builder
+         */
+        public Builder directHttp1(boolean enabled) {
+            this.directHttp1 = enabled;
+            return this;
         }
 
         /**

@@ -44,7 +44,11 @@ final class Failures {
      * @param maxBufferedBody the session's buffered body limit, for the message (negative: unknown)
      */
     static Described describe(Throwable failure, int maxRedirects, int maxBufferedBody) {
-        // the most specific signal first: TLS, DNS, refused, invalid response, redirects, size, closed
+        // the most specific signal first: already described, TLS, DNS, refused, invalid response, redirects, size, closed
+        HttpException described = find(failure, HttpException.class);
+        if (described != null) {
+            return new Described(described.errorKind(), described.detail());
+        }
         SSLException ssl = find(failure, SSLException.class);
         if (ssl != null) {
             return new Described(ErrorKind.TLS, "TLS handshake failed: " + tlsReason(failure, ssl));

@@ -145,7 +145,7 @@ final class FetchJournal implements AutoCloseable {
 
     /** Appends one result line, whole. */
     void write(FetchResult r) {
-        byte[] line = (r.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = r.toJsonLine().getBytes(StandardCharsets.UTF_8);
         lock.lock();
         try {
             out.write(line);

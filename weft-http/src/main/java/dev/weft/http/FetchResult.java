@@ -138,7 +138,15 @@ public record FetchResult(String url, long line, String method, int status, long
      * @return the JSON object
      */
     public String toJson() {
-        StringBuilder b = new StringBuilder(192);
+        return json(new StringBuilder(192)).toString();
+    }
+
+    /** {@link #toJson()} and a line feed, built once (the journal writes one per result). */
+    String toJsonLine() {
+        return json(new StringBuilder(192)).append('\n').toString();
+    }
+
+    private StringBuilder json(StringBuilder b) {
         b.append("{\"url\":");
         JsonText.string(b, url);
         b.append(",\"line\":").append(line);
@@ -164,6 +172,6 @@ public record FetchResult(String url, long line, String method, int status, long
         JsonText.string(b, message);
         b.append(",\"saved\":");
         JsonText.string(b, saved);
-        return b.append('}').toString();
+        return b.append('}');
     }
 }

@@ -44,6 +44,8 @@ final class FetchRun {
     private final HttpTimeouts timeouts;
     private final Duration backoffMax;
     private final List<Map.Entry<String, String>> headers;
+    /** Whether requests ask for compressed bodies: decoding on, and no engine header sets Accept-Encoding. */
+    private final boolean askCompressed;
     private final FetchJournal journal;
     private final FetchListener listener;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
@@ -64,6 +66,7 @@ final class FetchRun {
         this.timeouts = config.timeouts();
         this.backoffMax = config.backoffMax();
         this.headers = config.headers();
+        this.askCompressed = decode && headers.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("accept-encoding"));
     }
 
     /** The failure that stopped the run taking requests (the journal could not be written), or null. */
@@ -248,6 +251,9 @@ final class FetchRun {
     /** The engine's headers, user agent and Accept-Encoding on {@code r}, unless it sets them itself. */
     private Request prepare(Request r) {
         Request out = r;
+        if (r.headers().isEmpty() && r.contentType() == null && headers.isEmpty()) { // a plain URL line
+            return askCompressed ? out.withHeader("Accept-Encoding", "gzip, deflate") : out;
+        }
         List<String> own = new ArrayList<>(r.headers().size() + 1);
         for (Map.Entry<String, String> h : r.headers()) {
             own.add(h.getKey().toLowerCase(java.util.Locale.ROOT));
@@ -260,7 +266,7 @@ final class FetchRun {
                 out = out.withHeader(h.getKey(), h.getValue());
             }
         }
-        if (decode && !own.contains("accept-encoding") && headers.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("accept-encoding"))) {
+        if (askCompressed && !own.contains("accept-encoding")) {
             out = out.withHeader("Accept-Encoding", "gzip, deflate");
         }
         return out;
@@ -344,6 +350,9 @@ final class FetchRun {
                 case TLS -> FetchResult.Kind.TLS;
                 case UNKNOWN_HOST -> FetchResult.Kind.UNKNOWN_HOST;
                 case TOO_MANY_REDIRECTS -> FetchResult.Kind.TOO_MANY_REDIRECTS;
+                case TIMEOUT_TOTAL, TIMEOUT_DEADLINE -> FetchResult.Kind.TIMEOUT_TOTAL; // a body read cut by the total timeout
+                case TIMEOUT_READ -> FetchResult.Kind.TIMEOUT_READ;
+                case TIMEOUT_CONNECT -> FetchResult.Kind.TIMEOUT_CONNECT;
                 default -> FetchResult.Kind.CONNECTION;
             };
         }
@@ -351,7 +360,10 @@ final class FetchRun {
     }
 
     static String messageOf(Throwable e, Request req, HttpTimeouts timeouts) {
-        if (e instanceof DeadlineExceededException) {
+        // one message whichever side saw the total timeout first: the attempt's deadline, or the
+        // transport (Jetty's total timeout, the direct transport's watchdog); the race between them
+        // is decided by the scheduler, and the journal should not depend on it
+        if (e instanceof DeadlineExceededException || kindOf(e) == FetchResult.Kind.TIMEOUT_TOTAL) {
             Duration total = req.timeouts() != null ? req.timeouts().total() : timeouts.total();
             return "the attempt took longer than its total timeout (" + human(total) + ", body included)";
         }

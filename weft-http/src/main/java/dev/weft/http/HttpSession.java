@@ -5,6 +5,7 @@ import dev.weft.Limiter;
 import dev.weft.Outcome;
 import dev.weft.TimeSource;
 import dev.weft.Weft;
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
@@ -108,6 +109,10 @@ public final class HttpSession implements AutoCloseable {
     private static final Duration ABORT_WAIT = Duration.ofSeconds(5);
 
     private final HttpClient client;
+    private final boolean contentDecoding;
+    private volatile boolean jettyStarted;
+    /** Plain-http streams on the caller's thread (ADR 0330), or null: Jetty for everything. */
+    private final DirectHttp1 direct;
     private final int maxRedirects;
     private final long maxPauseNanos;
     private final Limiter global;
@@ -176,15 +181,36 @@ public final class HttpSession implements AutoCloseable {
             c.setConnectTimeout(Math.max(1, timeouts.connect().toMillis()));
         }
         c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, b.userAgent));
-        try {
-            c.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start the Jetty HttpClient: " + e, e);
-        }
-        if (!b.contentDecoding) {
-            c.getContentDecoderFactories().clear(); // no Accept-Encoding sent, bodies handed over as received
-        }
         this.client = c;
+        this.contentDecoding = b.contentDecoding;
+        this.direct = b.directHttp1 && !b.contentDecoding
+                ? new DirectHttp1(timeouts.connect(), b.keepAlive, b.userAgent, b.followRedirects, b.maxRedirects) : null;
+        if (direct == null) {
+            jetty(); // started now, so that a client that cannot start fails the build, not the first request
+        }
+    }
+
+    /**
+     * The Jetty client, started on first use. A session with the direct transport may never need it
+     * (plain http only): its start (thread pool, selector, the TLS trust store) is then never paid.
+     */
+    private HttpClient jetty() {
+        if (!jettyStarted) {
+            synchronized (this) {
+                if (!jettyStarted) {
+                    try {
+                        client.start();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not start the Jetty HttpClient: " + e, e);
+                    }
+                    if (!contentDecoding) {
+                        client.getContentDecoderFactories().clear(); // no Accept-Encoding sent, bodies handed over as received
+                    }
+                    jettyStarted = true;
+                }
+            }
+        }
+        return client;
     }
 
     /**
@@ -467,7 +493,7 @@ public final class HttpSession implements AutoCloseable {
     }
 
     private org.eclipse.jetty.client.Request jettyRequest(Request req, HttpTimeouts to) {
-        org.eclipse.jetty.client.Request jr = client.newRequest(req.uri()).method(req.method());
+        org.eclipse.jetty.client.Request jr = jetty().newRequest(req.uri()).method(req.method());
         if (to.read() != null) {
             jr.idleTimeout(Math.max(1, to.read().toMillis()), TimeUnit.MILLISECONDS);
         }
@@ -530,6 +556,16 @@ public final class HttpSession implements AutoCloseable {
         Limiter.Permit[] permits = acquire(req, host, to, budget);
         boolean handedOver = false;
         try {
+            // virtual threads only: Weft's cancellation interrupts, and only a virtual thread's socket read ends on an interrupt
+            if (direct != null && DirectHttp1.handles(req.uri()) && Thread.currentThread().isVirtual()) {
+                try {
+                    StreamingResponse s = directStream(req, host, attempt, to, budget, permits);
+                    handedOver = true;
+                    return s;
+                } catch (DirectHttp1.Elsewhere redirect) {
+                    req = redirect.next; // redirected to https: Jetty takes it from here
+                }
+            }
             org.eclipse.jetty.client.Request jr = jettyRequest(req, to);
             InputStreamResponseListener listener = new InputStreamResponseListener();
             jr.send(listener);
@@ -557,7 +593,7 @@ public final class HttpSession implements AutoCloseable {
             Map<String, List<String>> headers = headers(head.getHeaders());
             notePause(host, status, headers);
             StreamingResponse s = new StreamingResponse(req, head.getRequest().getURI(), status,
-                    headers, jr, listener, permits, attempt, to.read(), version(head.getVersion()));
+                    headers, new StreamingResponse.JettyExchange(jr, listener), permits, attempt, to.read(), version(head.getVersion()));
             handedOver = true;
             return s;
         } finally {
@@ -565,6 +601,48 @@ public final class HttpSession implements AutoCloseable {
                 release(permits);
             }
         }
+    }
+
+    /** {@link #streamOnce} over {@link DirectHttp1}: the exchange runs on this thread, its failures classified as Jetty's are. */
+    private StreamingResponse directStream(Request req, Host host, int attempt, HttpTimeouts to, Budget budget, Limiter.Permit[] permits)
+            throws InterruptedException, DirectHttp1.Elsewhere {
+        // the total timeout bounds every read; the caller's deadline is left to the caller's scope, whose
+        // cancellation closes the socket (two clocks racing for one read would make the kind a coin toss)
+        long deadline = to.total() == null ? Long.MAX_VALUE : budget.startNanos + to.total().toNanos();
+        DirectHttp1.Exchange ex;
+        try {
+            ex = direct.open(req, to.read(), deadline);
+        } catch (DirectHttp1.Elsewhere e) {
+            throw e;
+        } catch (IOException | HttpException e) {
+            if (Thread.interrupted()) { // the JDK closed the socket of the interrupted thread: a cancellation, not a failure
+                InterruptedException ie = new InterruptedException("request cancelled: " + req.method() + " " + req.uri());
+                ie.initCause(e);
+                throw ie;
+            }
+            if (e instanceof HttpException h) {
+                throw h;
+            }
+            if (e instanceof DirectHttp1.TotalTimeout) {
+                throw budgetExpired(req, to, budget, e);
+            }
+            if (e instanceof DirectHttp1.ConnectTimeout) {
+                throw new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.CONNECT, to.connect(), e);
+            }
+            if (e instanceof SocketTimeoutException) {
+                throw new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.READ, to.read(), e);
+            }
+            Failures.Described d = Failures.describe(e, maxRedirects, maxBufferedBody);
+            throw new HttpException(req.method(), req.uri(), d.kind(), d.message(), e);
+        }
+        int status = ex.status;
+        if (status < 100 || status > 599) {
+            ex.release();
+            throw new HttpException(req.method(), req.uri(), HttpException.ErrorKind.INVALID_RESPONSE, Failures.invalidStatus(status), null);
+        }
+        notePause(host, status, ex.headers);
+        return new StreamingResponse(req, ex.uri, status, ex.headers, new StreamingResponse.DirectExchange(ex), permits, attempt,
+                to.read(), ex.version);
     }
 
     /**
@@ -666,13 +744,21 @@ public final class HttpSession implements AutoCloseable {
     public Stats stats() {
         int active = 0;
         int idle = 0;
-        for (Destination d : client.getDestinations()) {
+        for (Destination d : jettyStarted ? client.getDestinations() : List.<Destination>of()) {
             if (d.getConnectionPool() instanceof AbstractConnectionPool p) {
                 active += p.getActiveConnectionCount();
                 idle += p.getIdleConnectionCount();
             }
         }
+        if (direct != null) {
+            idle += direct.idleConnections();
+        }
         return new Stats(global.inUse(), global.waiting(), active, idle);
+    }
+
+    /** Requests sent by the direct plain-http transport so far (0 without it); for tests. */
+    long directExchanges() {
+        return direct == null ? 0 : direct.exchanges();
     }
 
     /**
@@ -695,8 +781,15 @@ public final class HttpSession implements AutoCloseable {
         // would end FAILED and the caller's cancellation would be lost. Stop uninterrupted, then
         // give the flag back.
         boolean interrupted = Thread.interrupted();
+        if (direct != null) {
+            direct.close();
+        }
         try {
-            client.stop();
+            synchronized (this) {
+                if (jettyStarted) {
+                    client.stop();
+                }
+            }
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "stopping the Jetty HttpClient failed", e);
         } finally {
@@ -727,8 +820,28 @@ public final class HttpSession implements AutoCloseable {
         private boolean insecure;
         private boolean http2 = true;
         private Duration maxRetryAfterPause = Duration.ofMinutes(5);
+        private boolean directHttp1;
 
         private Builder() {
+        }
+
+        /**
+         * Whether {@link HttpSession#stream} sends plain {@code http://} requests itself, over
+         * blocking sockets on the calling (virtual) thread, instead of through Jetty: about a
+         * third of Jetty's CPU per request (ADR 0330), for bulk fetching. HTTP/1.1 with keep-alive,
+         * redirects within plain http (a redirect to https continues on Jetty), the same timeouts,
+         * limits, error kinds and cancellation. Only on virtual threads (Weft's tasks): a platform
+         * thread blocked in a socket read cannot be cancelled, so it keeps Jetty. HTTPS,
+         * {@link HttpSession#send} and sessions that decode content ({@link #contentDecoding})
+         * always use Jetty. Default false; {@link BulkFetch}
+         * turns it on.
+         *
+         * @param enabled true to send plain-http streams directly
+         * @return this builder
+         */
+        public Builder directHttp1(boolean enabled) {
+            this.directHttp1 = enabled;
+            return this;
         }
 
         /**

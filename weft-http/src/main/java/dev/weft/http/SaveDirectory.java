@@ -58,6 +58,12 @@ final class SaveDirectory implements BodySink {
     };
 
     private final Path root;
+    /**
+     * Directories this sink has made (or found) under the root: a fetch of 500,000 files asks for the
+     * same few thousand directories over and over, and each {@code createDirectories} of an existing
+     * one costs a failing mkdir and an exception. Bounded by the number of directories written to.
+     */
+    private final java.util.Set<Path> madeDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong counter = new AtomicLong();
     private volatile Path tempDir;
 
@@ -148,24 +154,29 @@ final class SaveDirectory implements BodySink {
     /** Publishes the complete file {@code tmp} for {@code request}; returns its path relative to the root. */
     String publish(Path tmp, FetchRequest request) throws IOException {
         List<String> segs = SavePaths.segments(request.request().uri());
-        String hash = SavePaths.hash16(request.method() + " " + request.url());
         Path primary = root;
         for (String s : segs) {
             primary = primary.resolve(s);
         }
         boolean dirMade;
-        try {
-            Files.createDirectories(primary.getParent());
-            dirMade = true;
-        } catch (FileSystemException e) {
-            dirMade = false; // a component is a file, or the path is too long: flatten below
+        Path parent = primary.getParent();
+        if (madeDirs.contains(parent)) {
+            dirMade = true; // made by this sink already: no mkdir, no exception for "it exists"
+        } else {
+            try {
+                Files.createDirectories(parent);
+                madeDirs.add(parent);
+                dirMade = true;
+            } catch (FileSystemException e) {
+                dirMade = false; // a component is a file, or the path is too long: flatten below
+            }
         }
         if (dirMade) {
             try {
                 publishNoClobber(tmp, primary);
                 return relative(primary);
             } catch (FileAlreadyExistsException e) {
-                Path alt = primary.resolveSibling(SavePaths.withHash(primary.getFileName().toString(), hash));
+                Path alt = primary.resolveSibling(SavePaths.withHash(primary.getFileName().toString(), hashOf(request)));
                 try {
                     Files.move(tmp, alt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     return relative(alt);
@@ -179,9 +190,14 @@ final class SaveDirectory implements BodySink {
         String flat = SavePaths.shorten(String.join("%2F", segs.subList(1, segs.size())));
         Path hostDir = root.resolve(segs.getFirst());
         Files.createDirectories(hostDir);
-        Path target = hostDir.resolve(SavePaths.withHash(flat, hash));
+        Path target = hostDir.resolve(SavePaths.withHash(flat, hashOf(request)));
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return relative(target);
+    }
+
+    /** The hash that tells two requests' files apart when their names collide (only then computed: SHA-256). */
+    private static String hashOf(FetchRequest request) {
+        return SavePaths.hash16(request.method() + " " + request.url());
     }
 
     /** Gives {@code tmp} the name {@code target} only if no file has it; FileAlreadyExistsException otherwise. */

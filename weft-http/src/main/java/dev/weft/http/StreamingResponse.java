@@ -33,8 +33,7 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
     private final URI uri;
     private final int status;
     private final Map<String, List<String>> headers;
-    private final org.eclipse.jetty.client.Request jettyRequest;
-    private final InputStreamResponseListener listener;
+    private final Exchange exchange;
     private final Limiter.Permit[] permits;
     private final int attempts;
     private final Duration readTimeout;
@@ -44,19 +43,18 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
     private volatile boolean complete;
 
     StreamingResponse(Request request, URI uri, int status, Map<String, List<String>> headers,
-            org.eclipse.jetty.client.Request jettyRequest, InputStreamResponseListener listener, Limiter.Permit[] permits,
+            Exchange exchange, Limiter.Permit[] permits,
             int attempts, Duration readTimeout, String version) {
         this.request = request;
         this.uri = uri;
         this.status = status;
         this.headers = headers;
-        this.jettyRequest = jettyRequest;
-        this.listener = listener;
+        this.exchange = exchange;
         this.permits = permits;
         this.attempts = attempts;
         this.readTimeout = readTimeout;
         this.version = version;
-        this.body = new Body(listener.getInputStream());
+        this.body = new Body(exchange.in());
     }
 
     /**
@@ -137,15 +135,7 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
             return;
         }
         try {
-            if (!complete) {
-                HttpSession.abortAndAwait(jettyRequest, listener,
-                        new CancellationException("response body closed before its end"));
-            }
-            try {
-                listener.getInputStream().close();
-            } catch (IOException ignored) {
-                // the exchange is over either way; nothing left to free
-            }
+            exchange.end(complete);
         } finally {
             for (int i = permits.length - 1; i >= 0; i--) {
                 if (permits[i] != null) {
@@ -158,6 +148,48 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
     @Override
     public String toString() {
         return "StreamingResponse[" + request + " -> " + status + "]";
+    }
+
+    /** The transport under a response: Jetty's exchange, or a {@link DirectHttp1} one. */
+    interface Exchange {
+        /** The body as it arrives. */
+        InputStream in();
+
+        /** Ends the exchange: {@code complete} if the body was read to its end (else it is aborted, its connection closed). */
+        void end(boolean complete);
+    }
+
+    /** A Jetty exchange read through an {@link InputStreamResponseListener}. */
+    record JettyExchange(org.eclipse.jetty.client.Request request, InputStreamResponseListener listener) implements Exchange {
+        @Override
+        public InputStream in() {
+            return listener.getInputStream();
+        }
+
+        @Override
+        public void end(boolean complete) {
+            if (!complete) {
+                HttpSession.abortAndAwait(request, listener, new CancellationException("response body closed before its end"));
+            }
+            try {
+                listener.getInputStream().close();
+            } catch (IOException ignored) {
+                // the exchange is over either way; nothing left to free
+            }
+        }
+    }
+
+    /** A {@link DirectHttp1} exchange: the connection goes back to the pool when the body was read to its end. */
+    record DirectExchange(DirectHttp1.Exchange exchange) implements Exchange {
+        @Override
+        public InputStream in() {
+            return exchange.body;
+        }
+
+        @Override
+        public void end(boolean complete) {
+            exchange.release();
+        }
     }
 
     private final class Body extends InputStream {
@@ -189,6 +221,10 @@ public final class StreamingResponse implements AutoCloseable, dev.weft.resilien
                     complete = true;
                 }
                 return n;
+            } catch (DirectHttp1.TotalTimeout e) {
+                HttpTimeoutException t = new HttpTimeoutException(request.method(), request.uri(), HttpTimeoutException.Kind.TOTAL,
+                        request.timeouts() == null ? null : request.timeouts().total(), "while reading the body", e);
+                throw new IOException(t.getMessage(), t);
             } catch (InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {

@@ -367,9 +367,11 @@ class BulkFetchTest {
                 if (!results.hasNext()) {
                     break;
                 }
+                // counted before the take: once taken, a fetching task may hand over its result and the
+                // engine pull the next request before this thread could count the take
+                consumed.incrementAndGet();
                 results.next();
                 n++;
-                consumed.incrementAndGet();
             }
             assertEquals(total, n);
             assertEquals(bound, maxAhead.get(), "results held by the engine at most");

@@ -25,8 +25,17 @@ final class RawServer implements AutoCloseable {
     private final ServerSocket socket;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     RawServer(Handler handler) throws IOException {
+        this(handler, false);
+    }
+
+    /**
+     * A server that, with {@code keepAlive}, answers request after request on one connection
+     * (until the client closes it or the handler throws); without, one request per connection.
+     */
+    RawServer(Handler handler, boolean keepAlive) throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = Thread.ofVirtual().name("raw-server").start(() -> {
             while (!socket.isClosed()) {
@@ -37,13 +46,17 @@ final class RawServer implements AutoCloseable {
                     return;
                 }
                 open.add(s);
+                accepted.incrementAndGet();
                 Thread.ofVirtual().start(() -> {
                     try (s) {
-                        String head = readHead(s.getInputStream());
-                        if (head != null) {
-                            handler.handle(head, s.getOutputStream());
-                            s.getOutputStream().flush();
-                        }
+                        String head;
+                        do {
+                            head = readHead(s.getInputStream());
+                            if (head != null) {
+                                handler.handle(head, s.getOutputStream());
+                                s.getOutputStream().flush();
+                            }
+                        } while (keepAlive && head != null);
                     } catch (Exception e) {
                         // the client went away, or the test is closing the server
                     } finally {
@@ -80,6 +93,11 @@ final class RawServer implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + socket.getLocalPort() + path;
+    }
+
+    /** Connections accepted so far. */
+    int accepted() {
+        return accepted.get();
     }
 
     int port() {

@@ -142,6 +142,8 @@ final class Analysis extends TreePathScanner<Void, Void> {
     private final Map<String, Set<String>> edges = new HashMap<>();
     private final Map<String, Ctx> seeds = new HashMap<>();
     private final Map<String, Ctx> entry = new HashMap<>();
+    /** The file's calls by callee, for WEFT303's "ends the process one call level up" (null when it is off). */
+    final Tails.Calls calls;
 
     Analysis(CompilationUnitTree unit, Trees trees, javax.lang.model.util.Types attrTypes, Catalogue cat,
              TypeIndex types, Set<Rule> enabled, int release, boolean testFile, CharSequence source,
@@ -154,6 +156,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
         this.types = types;
         this.enabled = enabled;
         this.checks = Checks.enabled(enabled);
+        this.calls = enabled.contains(Rule.WEFT303) ? new Tails.Calls() : null;
         this.release = release;
         this.source = source;
         this.positions = trees.getSourcePositions();
@@ -425,6 +428,9 @@ final class Analysis extends TreePathScanner<Void, Void> {
 
     @Override
     public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+        if (calls != null) {
+            calls.record(this, getCurrentPath());
+        }
         String name = methodName(node);
         ExpressionTree sel = node.getMethodSelect();
         boolean local = sel instanceof IdentifierTree
@@ -448,6 +454,9 @@ final class Analysis extends TreePathScanner<Void, Void> {
 
     @Override
     public Void visitMemberReference(MemberReferenceTree node, Void p) {
+        if (calls != null) {
+            calls.record(this, getCurrentPath());
+        }
         {
             ExpressionTree q = node.getQualifierExpression();
             boolean local = isThis(q) || (q instanceof IdentifierTree id
@@ -652,6 +661,11 @@ final class Analysis extends TreePathScanner<Void, Void> {
     }
 
     /** The owner of an unqualified call {@code name(..)}: its static import, else the enclosing class. */
+    /** The class the visit is in (qualified name; empty for an anonymous class), or null at the top. */
+    String enclosingClass() {
+        return classes.peek();
+    }
+
     String unqualifiedOwner(String name) {
         String owner = staticImports.get(name);
         if (owner == null) {
@@ -1685,6 +1699,14 @@ final class Analysis extends TreePathScanner<Void, Void> {
     // ------------------------------------------------------------------ reporting and suppression
 
     void report(Rule rule, Tree node, TreePath path, String message, boolean exact) {
+        report(rule, node, path, message, exact, null);
+    }
+
+    /**
+     * Reports a finding that the engine drops if, across the module, every call of
+     * {@code unlessOnlyEndsProcess} ({@code Class.method/arity}) is the last thing a process does.
+     */
+    void report(Rule rule, Tree node, TreePath path, String message, boolean exact, String unlessOnlyEndsProcess) {
         if (!enabled.contains(rule)) {
             return;
         }
@@ -1701,7 +1723,8 @@ final class Analysis extends TreePathScanner<Void, Void> {
             suppressed++;
             return;
         }
-        out.add(new RawFinding(rule, line, col, message, exact, enclosing(path), lineText(line)));
+        out.add(new RawFinding(rule, line, col, message, exact, enclosing(path), lineText(line),
+                unlessOnlyEndsProcess));
     }
 
     long position(Tree node) {

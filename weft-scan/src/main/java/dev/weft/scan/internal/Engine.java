@@ -97,8 +97,23 @@ public final class Engine {
         List<FileError> errors = new ArrayList<>();
         long lines = 0;
         int suppressed = 0;
+        // WEFT303 on a method whose every call, across its module, is the last thing a process does
+        Map<String, Tails.Calls> byModule = new HashMap<>();
         for (FileResult r : byFile.values()) {
-            findings.addAll(r.findings());
+            if (r.calls() != null) {
+                byModule.computeIfAbsent(module(r.source().display), k -> new Tails.Calls()).addAll(r.calls());
+            }
+        }
+        for (FileResult r : byFile.values()) {
+            Tails.Calls calls = byModule.get(module(r.source().display));
+            for (Finding f : r.findings()) {
+                String unless = r.conditions().get(f);
+                if (unless != null && calls != null && calls.onlyEndsProcess(unless)) {
+                    suppressed++;
+                    continue;
+                }
+                findings.add(f);
+            }
             if (r.error() != null) {
                 errors.add(r.error());
             }
@@ -114,6 +129,13 @@ public final class Engine {
                 .thenComparingInt(Finding::column).thenComparing(Finding::rule));
         errors.sort(Comparator.comparing(FileError::path));
         return new ScanResult(findings, errors, sources.size(), lines, attributedFiles, suppressed);
+    }
+
+    /** The module a source belongs to: its path up to {@code src/} (Maven and Gradle layouts), else "". */
+    static String module(String display) {
+        String d = display.replace('\\', '/');
+        int at = d.lastIndexOf("/src/");
+        return at >= 0 ? d.substring(0, at) : "";
     }
 
     private static List<FileResult> runAll(List<Sources.Source> sources, boolean attribute, int maxThreads,
@@ -159,7 +181,13 @@ public final class Engine {
 
     /** What one file gave: findings, or the error that stopped it; {@code uncertain}: worth attributing. */
     private record FileResult(Sources.Source source, List<Finding> findings, FileError error, long lines,
-                              int suppressed, boolean uncertain) { }
+                              int suppressed, boolean uncertain, Map<Finding, String> conditions,
+                              Tails.Calls calls) {
+        FileResult(Sources.Source source, List<Finding> findings, FileError error, long lines, int suppressed,
+                   boolean uncertain) {
+            this(source, findings, error, lines, suppressed, uncertain, Map.of(), null);
+        }
+    }
 
     /** One per thread: the compiler, a file manager and the JDK type index. */
     private static final class Worker {
@@ -274,9 +302,10 @@ public final class Engine {
                 if (a.testFile && tests == ScanOptions.Tests.EXCLUDE) {
                     raw.clear(); // a test found by its imports, not its path
                 }
+                Map<Finding, String> conditions = new HashMap<>();
                 results.add(new FileResult(src, fingerprint(src.display, raw,
-                        a.testFile && tests == ScanOptions.Tests.LOWER), null, lines, a.suppressed(),
-                        attrTypes == null && a.uncertain()));
+                        a.testFile && tests == ScanOptions.Tests.LOWER, conditions), null, lines, a.suppressed(),
+                        attrTypes == null && a.uncertain(), conditions, a.calls));
             }
             for (Sources.Source s : chunk) {
                 s.release();
@@ -318,6 +347,11 @@ public final class Engine {
 
     /** Stable across line moves: rule, path, enclosing declaration, normalised line text, occurrence. */
     static List<Finding> fingerprint(String path, List<RawFinding> raw, boolean lower) {
+        return fingerprint(path, raw, lower, new HashMap<>());
+    }
+
+    /** As above, and the findings that hold only unless a method ends a process, with that method. */
+    static List<Finding> fingerprint(String path, List<RawFinding> raw, boolean lower, Map<Finding, String> conditions) {
         raw.sort(Comparator.comparingInt(RawFinding::line).thenComparingInt(RawFinding::column)
                 .thenComparing(RawFinding::rule));
         Map<String, Integer> seen = new HashMap<>();
@@ -327,8 +361,12 @@ public final class Engine {
                     + r.lineText().strip().replaceAll("\\s+", " ");
             int k = seen.merge(basis, 1, Integer::sum);
             Severity sev = lower && r.rule() != Rule.WEFT305 ? lower(r.rule().severity()) : r.rule().severity();
-            out.add(new Finding(path, r.line(), r.column(), r.rule(), r.message(),
-                    r.exact() ? Confidence.HIGH : Confidence.LOW, sha(basis + '\u0000' + k), sev));
+            Finding f = new Finding(path, r.line(), r.column(), r.rule(), r.message(),
+                    r.exact() ? Confidence.HIGH : Confidence.LOW, sha(basis + '\u0000' + k), sev);
+            out.add(f);
+            if (r.unlessOnlyEndsProcess() != null) {
+                conditions.put(f, r.unlessOnlyEndsProcess());
+            }
         }
         return out;
     }

@@ -10,10 +10,16 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
 import dev.weft.scan.Rule;
+import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
@@ -64,15 +70,21 @@ final class Weft301IgnoredTaskResult extends Check {
             return false;
         }
         ExpressionTree task = Analysis.strip(c.args().get(0));
-        if (task instanceof LambdaExpressionTree l && l.getBody() instanceof BlockTree b
-                && (b.getStatements().isEmpty() || reportsItsFailures(b))) {
+        if (task instanceof com.sun.source.tree.TypeCastTree cast) {
+            task = Analysis.strip(cast.getExpression()); // submit((Callable<Void>) () -> ...)
+        }
+        if (reportsItsFailures(path, task)) {
             return true;
         }
-        if (task instanceof MemberReferenceTree mr && Analysis.isThis(mr.getQualifierExpression())) {
-            // submit(this::run) where run() of this class reports its own failures (Helidon's SocketWriterAsync)
-            MethodTree m = noArgMethod(path, mr.getName().toString());
-            if (m != null && m.getBody() != null && !m.getBody().getStatements().isEmpty() && reportsItsFailures(m.getBody())) {
-                return true;
+        if (task instanceof MethodInvocationTree wrapper) {
+            // submit(plugins.withClassLoader(loader, () -> {...})): the task is behind a wrapper that
+            // decorates it (class loader, context, MDC); judge the task it wraps
+            for (ExpressionTree arg : wrapper.getArguments()) {
+                ExpressionTree inner = Analysis.strip(arg);
+                if ((inner instanceof LambdaExpressionTree || inner instanceof MemberReferenceTree)
+                        && reportsItsFailures(path, inner)) {
+                    return true;
+                }
             }
         }
         if (a.attributed) {
@@ -85,17 +97,105 @@ final class Weft301IgnoredTaskResult extends Check {
         return type != null && a.supersOf(type).contains("java.util.concurrent.Future");
     }
 
-    /** The enclosing class's only method named {@code name} taking no parameters, or null. */
-    private static MethodTree noArgMethod(TreePath path, String name) {
+    /**
+     * The task (a lambda or a method reference) reports its own failures: its body is empty or ends
+     * in a {@code try} that catches {@code Throwable} and does something with it; it is a call to a
+     * method of this class whose body does so (a method reference {@code this::run}, or an expression
+     * lambda {@code () -> put(a, b, callback)}); or it is an expression lambda whose one call hands a
+     * callback on ({@code () -> log.send(key, value, this)} inside a {@code Callback}): a failure of
+     * the asynchronous work reaches that callback, not the dropped Future.
+     */
+    private static boolean reportsItsFailures(TreePath path, ExpressionTree task) {
+        if (task instanceof LambdaExpressionTree l) {
+            if (l.getBody() instanceof BlockTree b) {
+                return b.getStatements().isEmpty() || reportsItsFailures(b);
+            }
+            if (l.getBody() instanceof MethodInvocationTree call) {
+                if (passesACallback(path, call)) {
+                    return true;
+                }
+                String name = Analysis.methodName(call);
+                ExpressionTree recv = Analysis.receiverOf(call);
+                if (name != null && (recv == null || Analysis.isThis(recv))) {
+                    MethodTree m = method(path, name, call.getArguments().size());
+                    return m != null && m.getBody() != null && reportsItsFailures(m.getBody());
+                }
+            }
+            return false;
+        }
+        if (task instanceof MemberReferenceTree mr && Analysis.isThis(mr.getQualifierExpression())) {
+            // submit(this::run) where run() of this class reports its own failures (Helidon's SocketWriterAsync)
+            MethodTree m = method(path, mr.getName().toString(), 0);
+            return m != null && m.getBody() != null && reportsItsFailures(m.getBody());
+        }
+        return false;
+    }
+
+    /**
+     * One of the call's arguments is a callback: a variable named like one ({@code callback},
+     * {@code cb}, {@code listener}, {@code handler}), or {@code this} inside a class that is one
+     * (an anonymous {@code new Callback() {...}}, a class implementing {@code ...Listener}).
+     */
+    private static boolean passesACallback(TreePath path, MethodInvocationTree call) {
+        for (ExpressionTree arg : call.getArguments()) {
+            ExpressionTree e = Analysis.strip(arg);
+            if (e instanceof IdentifierTree id) {
+                String n = id.getName().toString();
+                if (n.equals("this")) {
+                    if (enclosingClassIsACallback(path)) {
+                        return true;
+                    }
+                } else if (CALLBACK_NAME.matcher(n).matches()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static final java.util.regex.Pattern CALLBACK_NAME = java.util.regex.Pattern.compile(
+            "(?i)cb|.*(callback|listener|handler)");
+
+    private static boolean enclosingClassIsACallback(TreePath path) {
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof ClassTree ct) {
+                List<Tree> supers = new java.util.ArrayList<>(ct.getImplementsClause());
+                if (ct.getExtendsClause() != null) {
+                    supers.add(ct.getExtendsClause());
+                }
+                if (p.getParentPath() != null && p.getParentPath().getLeaf() instanceof NewClassTree nc) {
+                    supers.add(nc.getIdentifier());
+                }
+                for (Tree t : supers) {
+                    if (CALLBACK_NAME.matcher(Analysis.simple(t.toString().replaceAll("<.*", ""))).matches()) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The enclosing class's only method named {@code name} taking {@code arity} parameters, or null
+     * (also null when another method of that name takes the same number: the call could name either).
+     */
+    private static MethodTree method(TreePath path, String name, int arity) {
         for (TreePath p = path; p != null; p = p.getParentPath()) {
             if (p.getLeaf() instanceof ClassTree ct) {
                 MethodTree found = null;
                 for (Tree member : ct.getMembers()) {
                     if (member instanceof MethodTree m && m.getName().contentEquals(name)) {
-                        if (found != null || !m.getParameters().isEmpty()) {
+                        if (arity == 0 && !m.getParameters().isEmpty()) {
                             return null; // overloaded: the reference could name another one
                         }
-                        found = m;
+                        if (m.getParameters().size() == arity) {
+                            if (found != null) {
+                                return null;
+                            }
+                            found = m;
+                        }
                     }
                 }
                 return found;
@@ -106,10 +206,27 @@ final class Weft301IgnoredTaskResult extends Check {
 
     /**
      * The task's body ends in a {@code try} that catches {@code Throwable} (or {@code Exception}) and
-     * does something with it: failures are reported by the task itself, not lost with its Future.
+     * does something with it: failures are reported by the task itself, not lost with its Future. The
+     * {@code try} may sit in an {@code if} without {@code else} ({@code if (!cancelled) try ...}), and
+     * may be followed by a {@code return} of a constant (a {@code Callable} returning {@code null}).
      */
     private static boolean reportsItsFailures(BlockTree body) {
-        if (!(body.getStatements().get(body.getStatements().size() - 1) instanceof TryTree tt)) {
+        List<? extends StatementTree> sts = body.getStatements();
+        if (sts.isEmpty()) {
+            return false;
+        }
+        StatementTree last = sts.get(sts.size() - 1);
+        if (last instanceof ReturnTree r && sts.size() > 1
+                && (r.getExpression() == null || r.getExpression() instanceof LiteralTree)) {
+            last = sts.get(sts.size() - 2);
+        }
+        if (last instanceof IfTree it && it.getElseStatement() == null) {
+            last = it.getThenStatement();
+            if (last instanceof BlockTree b) {
+                return reportsItsFailures(b);
+            }
+        }
+        if (!(last instanceof TryTree tt)) {
             return false;
         }
         for (CatchTree ct : tt.getCatches()) {

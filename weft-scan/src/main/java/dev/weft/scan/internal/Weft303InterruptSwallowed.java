@@ -51,6 +51,7 @@ final class Weft303InterruptSwallowed extends Check {
             return; // the interrupt is what the test expects, or the author states it cannot occur
         }
         boolean[] handled = {false};
+        com.sun.source.tree.CompilationUnitTree unit = path.getCompilationUnit();
         new TreeScanner<Void, Void>() {
             @Override
             public Void visitReturn(ReturnTree node, Void unused) {
@@ -69,26 +70,47 @@ final class Weft303InterruptSwallowed extends Check {
             @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
                 String n = Analysis.methodName(node);
-                if ("interrupt".equals(n) || "fail".equals(n)) {
+                if (("interrupt".equals(n) && interruptsThisThread(node)) || "fail".equals(n)) {
                     handled[0] = true;
                 }
+                if (n != null && LOGGING.contains(n)) {
+                    return scan(node.getMethodSelect(), unused); // logged, not handed on
+                }
                 // handed on: sneaky rethrow (throwAsUnchecked(e)), a future or promise failed with it
-                if (n != null && !LOGGING.contains(n)) {
-                    for (ExpressionTree arg : node.getArguments()) {
-                        if (arg instanceof IdentifierTree id && id.getName().contentEquals(var)) {
-                            handled[0] = true;
-                        }
-                    }
+                if (n != null && passes(node.getArguments(), var)) {
+                    handled[0] = true;
+                }
+                // a helper of this file that restores the flag (restoreInterrupt(), this.onInterrupt(e))
+                ExpressionTree recv = Analysis.receiverOf(node);
+                if (n != null && (recv == null || Analysis.isThis(recv))
+                        && restoresInHelper(unit, n, node.getArguments().size(), false)) {
+                    handled[0] = true;
                 }
                 return super.visitMethodInvocation(node, unused);
             }
 
             @Override
+            public Void visitNewClass(com.sun.source.tree.NewClassTree node, Void unused) {
+                // handed on inside a new exception (new InterruptException(e), kept to be thrown later),
+                // or a type of this file whose constructor restores the flag
+                if (passes(node.getArguments(), var) || restoresInHelper(unit,
+                        Analysis.simple(node.getIdentifier().toString().replaceAll("<.*", "")),
+                        node.getArguments().size(), true)) {
+                    handled[0] = true;
+                }
+                return super.visitNewClass(node, unused);
+            }
+
+            @Override
             public Void visitAssignment(AssignmentTree node, Void unused) {
-                // `interrupted = true;` or `state = INTERRUPTED;` records the interrupt to act on later
-                ExpressionTree rhs = node.getExpression();
-                if ((rhs instanceof LiteralTree lt && Boolean.TRUE.equals(lt.getValue()))
-                        || (rhs instanceof IdentifierTree id && id.getName().toString().toLowerCase(java.util.Locale.ROOT).contains("interrupt"))) {
+                // `interrupted = true;` or `state = INTERRUPTED;` records the interrupt to act on later;
+                // `cause = e;` keeps the exception to throw or report later. Any other flag set to true
+                // (`done = true`) says nothing about the interrupt.
+                ExpressionTree rhs = Analysis.strip(node.getExpression());
+                if ((rhs instanceof LiteralTree lt && Boolean.TRUE.equals(lt.getValue())
+                        && mentionsInterrupt(node.getVariable().toString()))
+                        || (rhs instanceof IdentifierTree id && (mentionsInterrupt(id.getName().toString())
+                                || id.getName().contentEquals(var)))) {
                     handled[0] = true;
                 }
                 return super.visitAssignment(node, unused);
@@ -99,20 +121,22 @@ final class Weft303InterruptSwallowed extends Check {
                 return null;
             }
         }.scan(ct.getBlock(), null);
-        if (!handled[0] && (returnsFromTaskBody(ct, path) || endsTaskBody(path))) {
+        if (!handled[0] && (returnsFromTaskBody(ct, path) || endsTaskBody(path) || stopSignal(unit, path)
+                || cannotBeInterrupted(path))) {
             handled[0] = true;
         }
         if (!handled[0]) {
             TreePath paramPath = new TreePath(path, ct.getParameter());
+            // the try ends its method: if every call of the method, across the module, is the last thing
+            // a process's main or shutdown hook does, the work ends one call level up (the engine decides)
+            Tree owner = Tails.owner(path.getParentPath());
             a.report(Rule.WEFT303, ct.getParameter(), paramPath, "InterruptedException is caught and dropped: the"
                     + " interrupt is how cancellation and deadlines reach this thread; rethrow it or call"
-                    + " Thread.currentThread().interrupt()", true);
+                    + " Thread.currentThread().interrupt()", true, Tails.calleeKey(a, owner, path));
         }
     }
 
-    private static final java.util.Set<String> LOGGING = java.util.Set.of("log", "debug", "info", "warn", "warning",
-            "error", "trace", "fine", "finer", "finest", "severe", "config", "print", "println", "printf", "format",
-            "printStackTrace");
+    private static final java.util.Set<String> LOGGING = Tails.LOGGING;
 
     private static boolean mentions(Tree t, String var) {
         boolean[] found = {false};
@@ -142,16 +166,19 @@ final class Weft303InterruptSwallowed extends Check {
         }
         List<? extends StatementTree> sts = b.getStatements();
         int at = sts.indexOf(tt);
-        if (at < 0 || at < sts.size() - 2 || at == sts.size() - 2 && !(sts.get(sts.size() - 1) instanceof ReturnTree)) {
+        if (at < 0 || !Tails.onlyWindsUp(sts.subList(at + 1, sts.size()))) {
             return false;
         }
         Tree owner = blockPath.getParentPath() == null ? null : blockPath.getParentPath().getLeaf();
         if (owner instanceof LambdaExpressionTree) {
             return true;
         }
-        return owner instanceof MethodTree mt && mt.getParameters().isEmpty()
-                && (mt.getName().contentEquals("run") || mt.getName().contentEquals("call"));
+        return owner instanceof MethodTree mt && (mt.getParameters().isEmpty()
+                && (mt.getName().contentEquals("run") || mt.getName().contentEquals("call"))
+                || Tails.endsProcess(mt, null));
     }
+
+
 
     /**
      * {@code catch (InterruptedException e) { return ...; }} at the top of a unit of work (a lambda,
@@ -181,6 +208,271 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }
         return false;
+    }
+
+    private static boolean mentionsInterrupt(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).contains("interrupt");
+    }
+
+    private static boolean passes(List<? extends ExpressionTree> args, String var) {
+        for (ExpressionTree arg : args) {
+            if (Analysis.strip(arg) instanceof IdentifierTree id && id.getName().contentEquals(var)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code x.interrupt()} re-asserts this thread's interrupt only when {@code x} is this thread:
+     * {@code Thread.currentThread()}, or no receiver / {@code this} (a {@code Thread} subclass
+     * interrupting itself). {@code worker.interrupt()} wakes another thread; this one's flag is lost.
+     */
+    private static boolean interruptsThisThread(MethodInvocationTree call) {
+        ExpressionTree recv = Analysis.receiverOf(call);
+        if (recv == null || Analysis.isThis(recv)) {
+            return true;
+        }
+        return Analysis.strip(recv) instanceof MethodInvocationTree m && "currentThread".equals(Analysis.methodName(m));
+    }
+
+    /** Whether the tree calls {@code Thread.currentThread().interrupt()} (outside nested classes and lambdas). */
+    private static boolean restoresFlag(Tree t) {
+        boolean[] found = {false};
+        new OwnCode() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                ExpressionTree recv = Analysis.receiverOf(node);
+                if ("interrupt".equals(Analysis.methodName(node)) && recv != null
+                        && Analysis.strip(recv) instanceof MethodInvocationTree m
+                        && "currentThread".equals(Analysis.methodName(m))) {
+                    found[0] = true;
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+
+        }.scan(t, null);
+        return found[0];
+    }
+
+    /**
+     * A method (or, with {@code constructor}, a class's constructor) of this file, named {@code name}
+     * with {@code arity} parameters, whose every declaration of that shape restores the flag: the
+     * handling is one call away ({@code restoreInterrupt(e)}, {@code new InterruptException(e)}
+     * declared beside it).
+     */
+    private static boolean restoresInHelper(com.sun.source.tree.CompilationUnitTree unit, String name, int arity,
+                                            boolean constructor) {
+        if (unit == null || name == null) {
+            return false;
+        }
+        int[] seen = {0, 0};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitClass(ClassTree node, Void unused) {
+                if (!constructor || node.getSimpleName().contentEquals(name)) {
+                    for (Tree m : node.getMembers()) {
+                        if (m instanceof MethodTree mt && mt.getParameters().size() == arity && mt.getBody() != null
+                                && mt.getName().contentEquals(constructor ? "<init>" : name)) {
+                            seen[0]++;
+                            if (restoresFlag(mt.getBody())) {
+                                seen[1]++;
+                            }
+                        }
+                    }
+                }
+                return super.visitClass(node, unused);
+            }
+        }.scan(unit, null);
+        return seen[0] > 0 && seen[0] == seen[1];
+    }
+
+    /**
+     * The interrupt is the stop signal of the loop the catch sits in: the loop runs
+     * {@code while (alive)} (a field, possibly negated or read through {@code get()}), and this
+     * file has a block that both clears that field and calls {@code interrupt()} on a thread (the
+     * wake-up). The loop re-checks the field and ends: the interrupt did what it was sent for.
+     */
+    private static boolean stopSignal(com.sun.source.tree.CompilationUnitTree unit, TreePath catchPath) {
+        ExpressionTree cond = null;
+        for (TreePath p = catchPath.getParentPath(); p != null; p = p.getParentPath()) {
+            Tree t = p.getLeaf();
+            if (t instanceof com.sun.source.tree.WhileLoopTree w) {
+                cond = w.getCondition();
+                break;
+            }
+            if (t instanceof com.sun.source.tree.DoWhileLoopTree d) {
+                cond = d.getCondition();
+                break;
+            }
+            if (t instanceof MethodTree || t instanceof LambdaExpressionTree || t instanceof ClassTree) {
+                return false;
+            }
+        }
+        ExpressionTree c = cond == null ? null : Analysis.strip(cond);
+        if (c instanceof com.sun.source.tree.UnaryTree u && u.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
+            c = Analysis.strip(u.getExpression());
+        }
+        if (c instanceof MethodInvocationTree m && "get".equals(Analysis.methodName(m))
+                && m.getArguments().isEmpty() && Analysis.receiverOf(m) != null) {
+            c = Analysis.strip(Analysis.receiverOf(m));
+        }
+        String field = c instanceof IdentifierTree id ? id.getName().toString()
+                : c instanceof com.sun.source.tree.MemberSelectTree ms && Analysis.isThis(ms.getExpression())
+                        ? ms.getIdentifier().toString() : null;
+        if (field == null) {
+            return false;
+        }
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitBlock(com.sun.source.tree.BlockTree node, Void unused) {
+                boolean clears = false;
+                boolean interrupts = false;
+                for (StatementTree st : node.getStatements()) {
+                    if (st instanceof com.sun.source.tree.ExpressionStatementTree es) {
+                        ExpressionTree e = es.getExpression();
+                        if (e instanceof AssignmentTree as && names(as.getVariable(), field)) {
+                            clears = true;
+                        } else if (e instanceof MethodInvocationTree mi) {
+                            String n = Analysis.methodName(mi);
+                            ExpressionTree r = Analysis.receiverOf(mi);
+                            if (("set".equals(n) || "compareAndSet".equals(n) || "getAndSet".equals(n))
+                                    && r != null && names(r, field)) {
+                                clears = true;
+                            } else if ("interrupt".equals(n) && r != null && mi.getArguments().isEmpty()) {
+                                interrupts = true;
+                            }
+                        }
+                    }
+                }
+                found[0] |= clears && interrupts;
+                return super.visitBlock(node, unused);
+            }
+        }.scan(unit, null);
+        return found[0];
+    }
+
+    private static boolean names(ExpressionTree e, String field) {
+        ExpressionTree x = Analysis.strip(e);
+        return x instanceof IdentifierTree id && id.getName().contentEquals(field)
+                || x instanceof com.sun.source.tree.MemberSelectTree ms && ms.getIdentifier().contentEquals(field)
+                        && Analysis.isThis(ms.getExpression());
+    }
+
+    /**
+     * Nothing in the {@code try} can wait, so nothing can be interrupted: the catch is there for a
+     * signature only. Every call in the block is one that returns at once ({@code getNow},
+     * {@code resultNow}, {@code isDone}, logging) or {@code t.join()} of a thread this method made
+     * ({@code new Thread(...)}, {@code factory.newThread(...)}) and never started.
+     */
+    private static boolean cannotBeInterrupted(TreePath catchPath) {
+        if (!(catchPath.getParentPath().getLeaf() instanceof com.sun.source.tree.TryTree tt)) {
+            return false;
+        }
+        MethodTree method = null;
+        for (TreePath p = catchPath; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof MethodTree mt) {
+                method = mt;
+                break;
+            }
+            if (p.getLeaf() instanceof LambdaExpressionTree || p.getLeaf() instanceof ClassTree) {
+                break;
+            }
+        }
+        MethodTree m = method;
+        boolean[] ok = {true};
+        int[] waits = {0};
+        new OwnCode() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                String n = Analysis.methodName(node);
+                ExpressionTree r = Analysis.receiverOf(node);
+                if (n != null && NEVER_WAITS.contains(n)) {
+                    waits[0]++;
+                } else if ("join".equals(n) && node.getArguments().isEmpty() && r != null
+                        && Analysis.strip(r) instanceof IdentifierTree id && m != null
+                        && neverStarted(m, id.getName().toString())) {
+                    waits[0]++;
+                } else if (n == null || !LOGGING.contains(n)) {
+                    ok[0] = false;
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+
+            @Override
+            public Void visitNewClass(com.sun.source.tree.NewClassTree node, Void unused) {
+                ok[0] = false;
+                return null;
+            }
+
+        }.scan(tt.getBlock(), null);
+        return ok[0] && waits[0] > 0;
+    }
+
+    private static final java.util.Set<String> NEVER_WAITS = java.util.Set.of("getNow", "resultNow", "exceptionNow",
+            "isDone", "isCancelled", "isCompletedExceptionally", "getName", "isDaemon", "isAlive");
+
+    /**
+     * The method declares the local {@code name} as a thread it creates and never starts: its
+     * initialiser is {@code new Thread(...)} or a {@code newThread(...)} / {@code unstarted(...)}
+     * call, and nothing in the method calls {@code name.start()} or lets it escape.
+     */
+    private static boolean neverStarted(MethodTree m, String name) {
+        boolean[] created = {false};
+        boolean[] escapes = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(com.sun.source.tree.VariableTree node, Void unused) {
+                if (node.getName().contentEquals(name) && node.getInitializer() != null) {
+                    ExpressionTree init = Analysis.strip(node.getInitializer());
+                    created[0] = init instanceof com.sun.source.tree.NewClassTree nc
+                            && Analysis.simple(nc.getIdentifier().toString()).equals("Thread")
+                            && nc.getClassBody() == null
+                            || init instanceof MethodInvocationTree mi
+                            && ("newThread".equals(Analysis.methodName(mi))
+                                    || "unstarted".equals(Analysis.methodName(mi)));
+                }
+                return super.visitVariable(node, unused);
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                ExpressionTree r = Analysis.receiverOf(node);
+                String n = Analysis.methodName(node);
+                boolean onIt = r != null && Analysis.strip(r) instanceof IdentifierTree id && id.getName().contentEquals(name);
+                if (onIt && !"join".equals(n) && !"getName".equals(n) && !"isDaemon".equals(n)
+                        && !"isAlive".equals(n) && !"setName".equals(n) && !"setDaemon".equals(n)) {
+                    escapes[0] = true; // start(), or anything we do not know
+                }
+                if (passes(node.getArguments(), name)) {
+                    escapes[0] = true; // handed to something that may start it
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+
+            @Override
+            public Void visitAssignment(AssignmentTree node, Void unused) {
+                if (mentions(node.getExpression(), name) || names(node.getVariable(), name)) {
+                    escapes[0] = true;
+                }
+                return super.visitAssignment(node, unused);
+            }
+        }.scan(m.getBody(), null);
+        return created[0] && !escapes[0];
+    }
+
+    /** Scans the code of one body: not the nested classes and lambdas, which run elsewhere. */
+    private abstract static class OwnCode extends TreeScanner<Void, Void> {
+        @Override
+        public Void visitClass(ClassTree node, Void unused) {
+            return null;
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
+            return null;
+        }
     }
 
     private static boolean isInterruptedException(Tree t) {
