@@ -489,4 +489,79 @@ class CircuitBreakerTest {
         assertEquals(0, cb.metrics().bufferedCalls(), "the late outcome belongs to the old window");
         assertEquals(1, cb.metrics().successes(), "but the totals count it");
     }
+
+    @Test
+    void callsThatThrowOrReturnAFailedResultAreSlowWhenTheyTakeTheSlowCallDuration() throws Exception {
+        time.advance(Duration.ofHours(1)); // the calls start at a clock reading far from zero
+        CircuitBreaker cb = CircuitBreaker.builder().timeWindow(Duration.ofMinutes(1)).minimumCalls(10)
+                .slowCalls(Duration.ofSeconds(1), 100).recordResult("bad"::equals).clock(time).build();
+        assertThrows(Boom.class, () -> cb.call(() -> {
+            time.advance(Duration.ofSeconds(1));
+            throw new Boom("slow failure");
+        }));
+        assertEquals("bad", cb.call(() -> {
+            time.advance(Duration.ofSeconds(1));
+            return "bad";
+        }));
+        assertThrows(Boom.class, () -> cb.call(() -> {
+            time.advance(Duration.ofMillis(999));
+            throw new Boom("fast failure");
+        }));
+        assertEquals("bad", cb.call(() -> {
+            time.advance(Duration.ofMillis(999));
+            return "bad";
+        }));
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(4, m.failedCalls());
+        assertEquals(2, m.slowCalls(), "the throw and the failed result that took the slow-call duration (1 s)");
+        assertEquals(2, m.failedResults());
+    }
+
+    @Test
+    void aResultReportedByHandIsASuccessUnlessItMatchesRecordResult() {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(10).minimumCalls(10).recordResult("bad"::equals)
+                .clock(time).build();
+        assertTrue(cb.tryAcquirePermission());
+        cb.onResult(Duration.ZERO, "good");
+        assertTrue(cb.tryAcquirePermission());
+        cb.onResult(Duration.ZERO, "bad");
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(2, m.bufferedCalls());
+        assertEquals(1, m.successes());
+        assertEquals(1, m.failures());
+        assertEquals(1, m.failedResults());
+    }
+
+    @Test
+    void aSuccessfulCallThatCompletesTheWindowAtExactlyTheThresholdOpensTheBreaker() throws Exception {
+        time.advance(Duration.ofHours(1)); // far from zero: a call stamped at zero would fall outside the window
+        CircuitBreaker cb = CircuitBreaker.builder().timeWindow(Duration.ofSeconds(10), 2).minimumCalls(2)
+                .failureRateThreshold(50).clock(time).listener(recorder).build();
+        assertThrows(Boom.class, () -> cb.call(() -> {
+            throw new Boom("down");
+        }));
+        assertEquals(State.CLOSED, cb.state(), "one call: under the minimum of 2");
+        assertEquals("ok", cb.call(() -> "ok"));
+        assertEquals(State.OPEN, cb.state(), "1 failure of 2 = 50%, the threshold itself; the success completed the window");
+        assertEquals(List.of("CLOSED->OPEN"), transitions);
+    }
+
+    @Test
+    void trialsThatAllSucceedCloseTheBreakerAndTheListenersHearIt() {
+        CircuitBreaker cb = openThenHalfOpen(r4jLike(Window.COUNT));
+        for (int i = 0; i < 4; i++) {
+            succeed(cb, FAST);
+        }
+        assertEquals(State.CLOSED, cb.state());
+        assertEquals("HALF_OPEN->CLOSED", transitions.getLast());
+    }
+
+    @Test
+    void halfTheTrialsSlowIsTheSlowThresholdItselfAndReopensAtOnce() {
+        CircuitBreaker cb = openThenHalfOpen(r4jLike(Window.COUNT));
+        succeed(cb, SLOW);
+        assertEquals(State.HALF_OPEN, cb.state(), "1 slow of 4 trials: not yet certain");
+        succeed(cb, SLOW);
+        assertEquals(State.OPEN, cb.state(), "2 slow of 4 = 50%, the slow-call threshold: certain before the last two");
+    }
 }

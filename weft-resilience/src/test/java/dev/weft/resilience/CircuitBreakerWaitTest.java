@@ -277,6 +277,7 @@ class CircuitBreakerWaitTest {
         VirtualTime time = VirtualTime.manual();
         CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).waitInOpen(OPEN).trialCalls(1)
                 .waitForTrial(Duration.ofMinutes(1), 2).build();
+        time.advance(Duration.ofHours(1)); // the clock far from zero: the retry-after below is a difference
         List<Outcome<String>> outcomes = time.run(() -> TaskGroup.supervise(g -> {
             open(cb);
             List<Task<String>> tasks = new ArrayList<>();
@@ -284,7 +285,11 @@ class CircuitBreakerWaitTest {
                 tasks.add(g.spawn(() -> cb.call(() -> "ok")));
             }
             TestSupport.await("two waiting", () -> cb.waiting() == 2);
-            assertThrows(CircuitBreakerOpenException.class, () -> cb.call(() -> "never")); // a third: refused, no wait
+            CircuitBreakerOpenException refused = assertThrows(CircuitBreakerOpenException.class,
+                    () -> cb.call(() -> "never")); // a third: refused, no wait
+            assertEquals(Optional.of(OPEN), refused.retryAfter(), "the trials start when the open wait ends");
+            assertEquals("circuit breaker 'circuit-breaker' is OPEN; trial calls in PT10S: call not permitted",
+                    refused.getMessage());
             assertEquals(1, cb.metrics().notPermitted());
             time.advance(OPEN);
             return outcomes(tasks);

@@ -194,4 +194,43 @@ class HedgeTest {
         assertEquals(List.of(java.util.Optional.of(callersDeadline), java.util.Optional.of(callersDeadline)), seen,
                 "both attempts see the caller's deadline, not merely some deadline");
     }
+
+    @Test
+    void aHedgeCalledDirectlyTellsItsOwnListenersAndReportsItsConfiguration() throws Exception {
+        ResilienceCounters counters = new ResilienceCounters();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Hedge hedge = Hedge.builder().name("search").delay(Duration.ofMillis(50)).maxAttempts(2).listener(counters)
+                .listener(new ResilienceListener() {
+                    @Override
+                    public void onHedge(String name, int attempt) {
+                        heard.add(name + " " + attempt);
+                    }
+                }).build();
+        assertEquals("search", hedge.name());
+        assertEquals(2, hedge.maxAttempts());
+        AtomicInteger n = new AtomicInteger();
+        assertEquals("fast", time.run(() -> hedge.call(() -> {
+            if (n.incrementAndGet() == 1) {
+                Weft.sleep(Duration.ofHours(1));
+            }
+            return "fast";
+        })));
+        assertEquals(List.of("search 2"), heard, "no policy around it: its own listeners hear the hedge");
+        assertEquals(1, counters.hedges());
+    }
+
+    @Test
+    void aCallerWhoseDeadlineFallsExactlyWhenTheHedgeIsDueStartsNoHedge() {
+        AtomicInteger n = new AtomicInteger();
+        ResilienceCounters counters = new ResilienceCounters();
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(100)).listener(counters).build();
+        assertThrows(dev.weft.DeadlineExceededException.class, () -> time.run(() ->
+                dev.weft.Timeouts.failAfter(Duration.ofMillis(100), () -> hedge.call(() -> {
+                    n.incrementAndGet();
+                    Weft.sleep(Duration.ofHours(1));
+                    return "never";
+                }))));
+        assertEquals(1, n.get());
+        assertEquals(0, counters.hedges(), "the caller was out of time when the hedge came due");
+    }
 }

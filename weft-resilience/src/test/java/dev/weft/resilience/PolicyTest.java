@@ -397,4 +397,16 @@ class PolicyTest {
         assertEquals(1, cb.metrics().successes());
         assertEquals(1, cb.metrics().ignored(), "the cancelled loser is not a failure");
     }
+
+    @Test
+    void aPolicyWithAFallbackGivesTheCallsOwnValueWhenItSucceedsAndNamesItself() throws Exception {
+        Policy p = Policy.builder().name("orders").retry(Retry.builder().maxAttempts(2).backoff(Backoff.none()).build())
+                .build();
+        assertEquals("orders", p.name());
+        assertEquals("Policy[orders: " + p.describe() + "]", p.toString());
+        assertEquals("fresh", time.run(() -> p.call(() -> "fresh", Fallback.value("cached"))));
+        assertEquals("cached", time.run(() -> p.call(() -> {
+            throw new Boom("down");
+        }, Fallback.value("cached"))));
+    }
 }

@@ -13,6 +13,8 @@ import dev.weft.Timeouts;
 import dev.weft.VirtualTime;
 import dev.weft.Weft;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The rate limiter (token bucket, waits bounded by the deadline) and the bulkhead, on virtual time. */
@@ -297,5 +299,44 @@ class RateLimiterBulkheadTest {
         assertEquals(3, max.get(), "the limit was reached and never exceeded");
         assertEquals(3 + 8 * 20_000, ran.sum() + refused.sum());
         assertEquals(0, bh.inFlight());
+    }
+
+    @Test
+    void aBulkheadCalledDirectlyTellsItsOwnListenersOfARejectionAndReportsItsLimits() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        ResilienceListener listener = new ResilienceListener() {
+            @Override
+            public void onRejected(String name, RejectedException rejection) {
+                heard.add(name + ": " + rejection.getClass().getSimpleName());
+            }
+        };
+        Bulkhead bh = Bulkhead.of("db", 1, Duration.ZERO, List.of(listener));
+        assertEquals("db", bh.name());
+        assertEquals(1, bh.maxConcurrent());
+        assertEquals(Duration.ZERO, bh.maxWait());
+        String r = time.run(() -> TaskGroup.run(g -> {
+            Task<String> holder = g.spawn(() -> bh.call(() -> {
+                Weft.sleep(Duration.ofSeconds(1));
+                return "held";
+            }));
+            Weft.sleep(Duration.ofMillis(10));
+            assertThrows(BulkheadFullException.class, () -> bh.call(() -> "no room"));
+            return holder.join();
+        }));
+        assertEquals("held", r);
+        assertEquals(List.of("db: BulkheadFullException"), heard, "no policy around it: its own listener hears it");
+    }
+
+    @Test
+    void aLimiterWithItsOwnClockCountsOnThatClockNotTheCallers() {
+        VirtualTime clock = VirtualTime.manual();
+        RateLimiter rl = RateLimiter.builder().name("api").rate(1, Duration.ofSeconds(10)).clock(clock).build();
+        assertEquals("api", rl.name());
+        assertTrue(rl.tryAcquire());
+        assertFalse(rl.tryAcquire());
+        assertEquals(0, rl.availablePermits());
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(1, rl.availablePermits(), "a token came due on the limiter's clock (the caller's has not moved)");
+        assertTrue(rl.tryAcquire());
     }
 }

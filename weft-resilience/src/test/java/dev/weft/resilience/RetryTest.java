@@ -407,4 +407,71 @@ class RetryTest {
             return Optional.of(wait);
         }
     }
+
+    @Test
+    void theListenerHearsTheGiveUpOfANonRetryableFailureAndOfADeadlineTooClose() {
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        ResilienceListener heard = new ResilienceListener() {
+            @Override
+            public void onGiveUp(String name, int attempts, String reason, Throwable failure) {
+                reasons.add(name + ":" + attempts + ":" + reason + ":" + failure.getClass().getSimpleName());
+            }
+        };
+        Retry onlyIo = Retry.builder().name("io").retryIf(t -> t instanceof IOException).backoff(Backoff.none())
+                .listener(heard).build();
+        assertThrows(Boom.class, () -> onlyIo.call(() -> {
+            throw new Boom("not an IOException");
+        }));
+        Retry slow = Retry.builder().name("slow").maxAttempts(5).backoff(Backoff.fixed(Duration.ofSeconds(10)))
+                .listener(heard).build();
+        RetryDeadlineExceededException e = assertThrows(RetryDeadlineExceededException.class, () -> time.run(() ->
+                Timeouts.failAfter(Duration.ofSeconds(1), () -> slow.call(() -> {
+                    throw new Boom("down");
+                }))));
+        assertTrue(e.getMessage().startsWith("retry 'slow' (after 1 attempt, next in PT10S, "), e.getMessage());
+        assertEquals(List.of("io:1:not retryable:Boom",
+                "slow:1:the next attempt cannot start before the deadline:RetryDeadlineExceededException"), reasons);
+    }
+
+    @Test
+    void aRetryableResultStillThereWhenTheMaximumDurationOrTheBudgetRunsOutIsReturned() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry byDuration = Retry.builder().maxAttempts(10).maxDuration(Duration.ofSeconds(1))
+                .backoff(Backoff.fixed(Duration.ofMillis(400))).retryOnResult("busy"::equals).build();
+        assertEquals("busy", time.run(() -> byDuration.call(() -> {
+            calls.incrementAndGet();
+            return "busy";
+        })));
+        assertEquals(3, calls.get(), "attempts at 0, 400 and 800 ms; the next would start at 1200 ms");
+
+        RetryBudget none = RetryBudget.of(0, 0, Duration.ofSeconds(10));
+        Retry byBudget = Retry.builder().maxAttempts(10).backoff(Backoff.none()).retryOnResult("busy"::equals)
+                .budget(none).build();
+        assertEquals(10, byBudget.maxAttempts());
+        assertEquals(java.util.Optional.of(none), byBudget.budget());
+        calls.set(0);
+        assertEquals("busy", time.run(() -> byBudget.call(() -> {
+            calls.incrementAndGet();
+            return "busy";
+        })));
+        assertEquals(1, calls.get(), "a budget that allows no retry");
+    }
+
+    @Test
+    void aRetryWithNoDelayStillStopsWhenItsCallerIsCancelledBetweenAttempts() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        dev.weft.CancelScope scope = dev.weft.CancelScope.create();
+        Retry retry = Retry.builder().maxAttempts(5).backoff(Backoff.none()).listener(new ResilienceListener() {
+            @Override
+            public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
+                scope.cancel(); // the caller is cancelled after the failure, before the next attempt
+            }
+        }).build();
+        java.util.Optional<Object> r = scope.run(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            throw new Boom("fails at once, never blocks");
+        }));
+        assertTrue(r.isEmpty(), "the scope's cancellation ended the call");
+        assertEquals(1, calls.get(), "no attempt after the caller was cancelled, though there is no delay to wait in");
+    }
 }
