@@ -564,4 +564,22 @@ class CircuitBreakerTest {
         succeed(cb, SLOW);
         assertEquals(State.OPEN, cb.state(), "2 slow of 4 = 50%, the slow-call threshold: certain before the last two");
     }
+
+    @Test
+    void exactlyTheSlowCallRateOpensAClosedBreaker() {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).slowCalls(Duration.ofSeconds(1), 50)
+                .clock(time).build();
+        succeed(cb, Duration.ofSeconds(1));
+        succeed(cb, FAST);
+        assertEquals(State.OPEN, cb.state(), "1 slow call of 2 = 50%, the slow-call threshold itself");
+    }
+
+    @Test
+    void aRefusalWithNoTrialTimeSaysOnlyThatTheCallIsNotPermitted() {
+        CircuitBreaker cb = CircuitBreaker.builder().name("db").build();
+        cb.forceOpen();
+        CircuitBreakerOpenException e = assertThrows(CircuitBreakerOpenException.class, () -> cb.call(() -> "never"));
+        assertEquals("circuit breaker 'db' is FORCED_OPEN: call not permitted", e.getMessage());
+        assertTrue(e.retryAfter().isEmpty());
+    }
 }

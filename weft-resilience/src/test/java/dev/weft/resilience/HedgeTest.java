@@ -233,4 +233,17 @@ class HedgeTest {
         assertEquals(1, n.get());
         assertEquals(0, counters.hedges(), "the caller was out of time when the hedge came due");
     }
+
+    @Test
+    void anAttemptThatFailsBeforeTheDelayStartsTheNextAtOnce() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        Hedge hedge = Hedge.builder().delay(Duration.ofSeconds(1)).maxAttempts(2).build();
+        assertEquals("second", time.run(() -> hedge.call(() -> {
+            if (n.incrementAndGet() == 1) {
+                throw new Boom("fails at once");
+            }
+            return "second";
+        })));
+        assertEquals(Duration.ZERO, time.elapsed(), "the failure started the next attempt, not the 1 s delay");
+    }
 }

@@ -404,6 +404,16 @@ class PolicyTest {
                 .build();
         assertEquals("orders", p.name());
         assertEquals("Policy[orders: " + p.describe() + "]", p.toString());
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Policy sameName = Policy.builder().name("orders").retry(Retry.builder().name("orders").build())
+                .listener(new ResilienceListener() {
+                    @Override
+                    public void onAttempt(String name, int attempt) {
+                        heard.add(name);
+                    }
+                }).build();
+        time.run(() -> sameName.call(() -> "once"));
+        assertEquals(List.of("orders"), heard, "a component named like its policy is reported under the policy's name alone");
         assertEquals("fresh", time.run(() -> p.call(() -> "fresh", Fallback.value("cached"))));
         assertEquals("cached", time.run(() -> p.call(() -> {
             throw new Boom("down");

@@ -339,4 +339,18 @@ class RateLimiterBulkheadTest {
         assertEquals(1, rl.availablePermits(), "a token came due on the limiter's clock (the caller's has not moved)");
         assertTrue(rl.tryAcquire());
     }
+
+    @Test
+    void aLongIdleRefillsNoMoreThanTheBurst() {
+        VirtualTime clock = VirtualTime.manual();
+        RateLimiter rl = RateLimiter.builder().rate(1, Duration.ofSeconds(1)).burst(2).clock(clock).build();
+        assertTrue(rl.tryAcquire());
+        assertTrue(rl.tryAcquire());
+        assertFalse(rl.tryAcquire());
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(2, rl.availablePermits());
+        assertTrue(rl.tryAcquire());
+        assertTrue(rl.tryAcquire());
+        assertFalse(rl.tryAcquire(), "a minute idle refills the burst of 2, not 60 tokens");
+    }
 }

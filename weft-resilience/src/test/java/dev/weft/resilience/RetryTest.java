@@ -424,11 +424,14 @@ class RetryTest {
         }));
         Retry slow = Retry.builder().name("slow").maxAttempts(5).backoff(Backoff.fixed(Duration.ofSeconds(10)))
                 .listener(heard).build();
-        RetryDeadlineExceededException e = assertThrows(RetryDeadlineExceededException.class, () -> time.run(() ->
-                Timeouts.failAfter(Duration.ofSeconds(1), () -> slow.call(() -> {
-                    throw new Boom("down");
-                }))));
+        RetryDeadlineExceededException e = assertThrows(RetryDeadlineExceededException.class, () -> time.run(() -> {
+            Weft.sleep(Duration.ofHours(1)); // the clock far from zero: elapsed times are differences
+            return Timeouts.failAfter(Duration.ofSeconds(1), () -> slow.call(() -> {
+                throw new Boom("down");
+            }));
+        }));
         assertTrue(e.getMessage().startsWith("retry 'slow' (after 1 attempt, next in PT10S, "), e.getMessage());
+        assertEquals(Duration.ZERO, e.elapsed(), "the one attempt took no time");
         assertEquals(List.of("io:1:not retryable:Boom",
                 "slow:1:the next attempt cannot start before the deadline:RetryDeadlineExceededException"), reasons);
     }
@@ -438,10 +441,13 @@ class RetryTest {
         AtomicInteger calls = new AtomicInteger();
         Retry byDuration = Retry.builder().maxAttempts(10).maxDuration(Duration.ofSeconds(1))
                 .backoff(Backoff.fixed(Duration.ofMillis(400))).retryOnResult("busy"::equals).build();
-        assertEquals("busy", time.run(() -> byDuration.call(() -> {
-            calls.incrementAndGet();
-            return "busy";
-        })));
+        assertEquals("busy", time.run(() -> {
+            Weft.sleep(Duration.ofHours(1)); // the clock far from zero: the maximum counts from the first attempt
+            return byDuration.call(() -> {
+                calls.incrementAndGet();
+                return "busy";
+            });
+        }));
         assertEquals(3, calls.get(), "attempts at 0, 400 and 800 ms; the next would start at 1200 ms");
 
         RetryBudget none = RetryBudget.of(0, 0, Duration.ofSeconds(10));
@@ -473,5 +479,56 @@ class RetryTest {
         }));
         assertTrue(r.isEmpty(), "the scope's cancellation ended the call");
         assertEquals(1, calls.get(), "no attempt after the caller was cancelled, though there is no delay to wait in");
+    }
+
+    @Test
+    void anAcceptableFirstResultIsReturnedWithoutASecondCall() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = Retry.builder().maxAttempts(3).backoff(Backoff.none()).retryOnResult("busy"::equals).build();
+        assertEquals("ok", retry.call(() -> {
+            calls.incrementAndGet();
+            return "ok";
+        }));
+        assertEquals(1, calls.get(), "only a result that matches retryOnResult is retried");
+    }
+
+    @Test
+    void aFailureThatIsItsOwnCauseIsRetriedWithTheBackOff() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = Retry.builder().maxAttempts(2).backoff(Backoff.fixed(Duration.ofMillis(5))).build();
+        String r = time.run(() -> retry.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new SelfCaused();
+            }
+            return "ok";
+        }));
+        assertEquals("ok", r, "the search for a Retry-After along the causes ends at a self-cause");
+        assertEquals(Duration.ofMillis(5), time.elapsed());
+    }
+
+    @Test
+    void aServerDelayTooFarInThePastToRepresentMeansRetryAtOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = Retry.builder().maxAttempts(2).backoff(Backoff.fixed(Duration.ofSeconds(5))).build();
+        String r = time.run(() -> retry.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new Throttled(Duration.ofSeconds(-Long.MAX_VALUE / 2)); // beyond a long of nanoseconds
+            }
+            return "ok";
+        }));
+        assertEquals("ok", r);
+        assertEquals(Duration.ZERO, time.elapsed());
+    }
+
+    /** A failure whose {@code getCause()} returns itself (a subclass can do that; Throwable's own never does). */
+    static final class SelfCaused extends RuntimeException {
+        SelfCaused() {
+            super("its own cause");
+        }
+
+        @Override
+        public synchronized Throwable getCause() {
+            return this;
+        }
     }
 }
