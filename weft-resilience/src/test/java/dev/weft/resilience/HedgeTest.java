@@ -237,13 +237,17 @@ class HedgeTest {
     @Test
     void anAttemptThatFailsBeforeTheDelayStartsTheNextAtOnce() throws Exception {
         AtomicInteger n = new AtomicInteger();
-        Hedge hedge = Hedge.builder().delay(Duration.ofSeconds(1)).maxAttempts(2).build();
-        assertEquals("second", time.run(() -> hedge.call(() -> {
-            if (n.incrementAndGet() == 1) {
+        Hedge hedge = Hedge.builder().delay(Duration.ofSeconds(1)).maxAttempts(3).build();
+        assertEquals("third", time.run(() -> hedge.call(() -> {
+            int me = n.incrementAndGet();
+            if (me == 1) {
+                Weft.sleep(Duration.ofHours(1)); // still running when the second fails
+            } else if (me == 2) {
                 throw new Boom("fails at once");
             }
-            return "second";
+            return "third";
         })));
-        assertEquals(Duration.ZERO, time.elapsed(), "the failure started the next attempt, not the 1 s delay");
+        assertEquals(Duration.ofSeconds(1), time.elapsed(),
+                "the second attempt started at 1 s and its failure started the third at once, not 1 s later");
     }
 }
