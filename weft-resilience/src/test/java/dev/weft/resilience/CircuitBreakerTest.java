@@ -11,6 +11,7 @@ import dev.weft.resilience.CircuitBreaker.State;
 import dev.weft.resilience.TestSupport.Boom;
 import dev.weft.test.WeftTest;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -389,6 +390,93 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aWaitInOpenTooLongToRepresentKeepsTheBreakerOpenForGood() {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(1).minimumCalls(1)
+                .waitInOpen(ChronoUnit.FOREVER.getDuration()).clock(time).build();
+        time.advance(Duration.ofDays(1)); // the clock is past zero: "now + forever" would overflow
+        fail(cb, FAST);
+        assertEquals(State.OPEN, cb.state());
+        time.advance(Duration.ofDays(365 * 100));
+        assertFalse(cb.tryAcquirePermission(), "a century later: still open");
+        assertEquals(State.OPEN, cb.state());
+    }
+
+    @Test
+    void withoutASlowCallDurationNoCallIsCountedSlow() throws Exception {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(10).minimumCalls(10).recordResult("bad"::equals)
+                .clock(time).build();
+        cb.call(() -> "ok");
+        cb.call(() -> "bad");
+        assertThrows(Boom.class, () -> cb.call(() -> {
+            throw new Boom("down");
+        }));
+        cb.onSuccess(Duration.ZERO);
+        cb.onFailure(Duration.ofHours(1), new Boom("down"));
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(5, m.bufferedCalls());
+        assertEquals(0, m.slowCalls(), "slow calls are only counted when a slow-call duration is set");
+    }
+
+    @Test
+    void withoutMinimumCallsASmallCountWindowOpensOnceItIsFull() {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(4).clock(time).build(); // default minimum: 20, capped at 4
+        for (int i = 0; i < 3; i++) {
+            fail(cb, FAST);
+        }
+        assertEquals(State.CLOSED, cb.state(), "3 calls: under the window of 4");
+        fail(cb, FAST);
+        assertEquals(State.OPEN, cb.state());
+    }
+
+    @Test
+    void aCallTakingExactlyTheSlowDurationIsSlowAndOldCallsLeaveTheTimeWindowsMetrics() {
+        CircuitBreaker cb = r4jLike(Window.TIME);
+        succeed(cb, Duration.ofSeconds(4));
+        assertEquals(1, cb.metrics().slowCalls(), "4 s is the slow-call duration itself");
+        fail(cb, FAST);
+        assertEquals(1, cb.metrics().failedCalls());
+        time.advance(Duration.ofSeconds(5));
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(0, m.bufferedCalls(), "the window moved on with no call since");
+        assertEquals(0, m.failedCalls());
+        assertEquals(0, m.slowCalls());
+    }
+
+    @Test
+    void metricsGiveTheRatesOnceTheMinimumIsBufferedAndTheTrialCountsWhileHalfOpen() {
+        CircuitBreaker cb = r4jLike(Window.COUNT);
+        fail(cb, SLOW);
+        succeed(cb, FAST);
+        assertEquals(-1.0, cb.metrics().slowCallRate(), "under the minimum of 5: no rate yet");
+        succeed(cb, FAST);
+        succeed(cb, FAST);
+        fail(cb, FAST.plusMillis(1));
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(State.CLOSED, m.state());
+        assertEquals(5, m.bufferedCalls());
+        assertEquals(2, m.failedCalls());
+        assertEquals(1, m.slowCalls());
+        assertEquals(40.0, m.failureRate());
+        assertEquals(20.0, m.slowCallRate());
+
+        CircuitBreaker half = openThenHalfOpen(r4jLike(Window.COUNT));
+        fail(half, SLOW);
+        succeed(half, FAST);
+        succeed(half, FAST);
+        m = half.metrics();
+        assertEquals(State.HALF_OPEN, m.state());
+        assertEquals(3, m.bufferedCalls(), "the trials so far");
+        assertEquals(1, m.failedCalls());
+        assertEquals(1, m.slowCalls());
+        assertEquals(-1.0, m.failureRate(), "3 of the 4 trials: no rate yet");
+        half.forceOpen();
+        m = half.metrics();
+        assertEquals(0, m.bufferedCalls(), "open: nothing buffered");
+        assertEquals(0, m.failedCalls());
+        assertEquals(0, m.slowCalls());
+    }
+
+    @Test
     void aCallAdmittedBeforeATransitionDoesNotCountInTheNextPeriod() throws Exception {
         CircuitBreaker cb = CircuitBreaker.builder().countWindow(1).minimumCalls(1).trialCalls(1)
                 .waitInOpen(Duration.ZERO).clock(time).build();
@@ -400,5 +488,98 @@ class CircuitBreakerTest {
         assertEquals("late", r);
         assertEquals(0, cb.metrics().bufferedCalls(), "the late outcome belongs to the old window");
         assertEquals(1, cb.metrics().successes(), "but the totals count it");
+    }
+
+    @Test
+    void callsThatThrowOrReturnAFailedResultAreSlowWhenTheyTakeTheSlowCallDuration() throws Exception {
+        time.advance(Duration.ofHours(1)); // the calls start at a clock reading far from zero
+        CircuitBreaker cb = CircuitBreaker.builder().timeWindow(Duration.ofMinutes(1)).minimumCalls(10)
+                .slowCalls(Duration.ofSeconds(1), 100).recordResult("bad"::equals).clock(time).build();
+        assertThrows(Boom.class, () -> cb.call(() -> {
+            time.advance(Duration.ofSeconds(1));
+            throw new Boom("slow failure");
+        }));
+        assertEquals("bad", cb.call(() -> {
+            time.advance(Duration.ofSeconds(1));
+            return "bad";
+        }));
+        assertThrows(Boom.class, () -> cb.call(() -> {
+            time.advance(Duration.ofMillis(999));
+            throw new Boom("fast failure");
+        }));
+        assertEquals("bad", cb.call(() -> {
+            time.advance(Duration.ofMillis(999));
+            return "bad";
+        }));
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(4, m.failedCalls());
+        assertEquals(2, m.slowCalls(), "the throw and the failed result that took the slow-call duration (1 s)");
+        assertEquals(2, m.failedResults());
+    }
+
+    @Test
+    void aResultReportedByHandIsASuccessUnlessItMatchesRecordResult() {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(10).minimumCalls(10).recordResult("bad"::equals)
+                .clock(time).build();
+        assertTrue(cb.tryAcquirePermission());
+        cb.onResult(Duration.ZERO, "good");
+        assertTrue(cb.tryAcquirePermission());
+        cb.onResult(Duration.ZERO, "bad");
+        CircuitBreaker.Metrics m = cb.metrics();
+        assertEquals(2, m.bufferedCalls());
+        assertEquals(1, m.successes());
+        assertEquals(1, m.failures());
+        assertEquals(1, m.failedResults());
+    }
+
+    @Test
+    void aSuccessfulCallThatCompletesTheWindowAtExactlyTheThresholdOpensTheBreaker() throws Exception {
+        time.advance(Duration.ofHours(1)); // far from zero: a call stamped at zero would fall outside the window
+        CircuitBreaker cb = CircuitBreaker.builder().timeWindow(Duration.ofSeconds(10), 2).minimumCalls(2)
+                .failureRateThreshold(50).clock(time).listener(recorder).build();
+        assertThrows(Boom.class, () -> cb.call(() -> {
+            throw new Boom("down");
+        }));
+        assertEquals(State.CLOSED, cb.state(), "one call: under the minimum of 2");
+        assertEquals("ok", cb.call(() -> "ok"));
+        assertEquals(State.OPEN, cb.state(), "1 failure of 2 = 50%, the threshold itself; the success completed the window");
+        assertEquals(List.of("CLOSED->OPEN"), transitions);
+    }
+
+    @Test
+    void trialsThatAllSucceedCloseTheBreakerAndTheListenersHearIt() {
+        CircuitBreaker cb = openThenHalfOpen(r4jLike(Window.COUNT));
+        for (int i = 0; i < 4; i++) {
+            succeed(cb, FAST);
+        }
+        assertEquals(State.CLOSED, cb.state());
+        assertEquals("HALF_OPEN->CLOSED", transitions.getLast());
+    }
+
+    @Test
+    void halfTheTrialsSlowIsTheSlowThresholdItselfAndReopensAtOnce() {
+        CircuitBreaker cb = openThenHalfOpen(r4jLike(Window.COUNT));
+        succeed(cb, SLOW);
+        assertEquals(State.HALF_OPEN, cb.state(), "1 slow of 4 trials: not yet certain");
+        succeed(cb, SLOW);
+        assertEquals(State.OPEN, cb.state(), "2 slow of 4 = 50%, the slow-call threshold: certain before the last two");
+    }
+
+    @Test
+    void exactlyTheSlowCallRateOpensAClosedBreaker() {
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).slowCalls(Duration.ofSeconds(1), 50)
+                .clock(time).build();
+        succeed(cb, Duration.ofSeconds(1));
+        succeed(cb, FAST);
+        assertEquals(State.OPEN, cb.state(), "1 slow call of 2 = 50%, the slow-call threshold itself");
+    }
+
+    @Test
+    void aRefusalWithNoTrialTimeSaysOnlyThatTheCallIsNotPermitted() {
+        CircuitBreaker cb = CircuitBreaker.builder().name("db").build();
+        cb.forceOpen();
+        CircuitBreakerOpenException e = assertThrows(CircuitBreakerOpenException.class, () -> cb.call(() -> "never"));
+        assertEquals("circuit breaker 'db' is FORCED_OPEN: call not permitted", e.getMessage());
+        assertTrue(e.retryAfter().isEmpty());
     }
 }

@@ -11,10 +11,12 @@ import dev.weft.Task;
 import dev.weft.TaskGroup;
 import dev.weft.Timeouts;
 import dev.weft.VirtualTime;
+import dev.weft.Weft;
 import dev.weft.channel.Event;
 import dev.weft.resilience.CircuitBreaker.State;
 import dev.weft.resilience.TestSupport.Boom;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +65,32 @@ class CircuitBreakerWaitTest {
         assertEquals(OPEN, time.elapsed()); // waited exactly until the trial period
         assertEquals(State.CLOSED, cb.state());
         assertEquals(0, cb.metrics().notPermitted());
+    }
+
+    @Test
+    void aCallerWithNoDeadlineMayWaitForTheTrialWithoutALimit() throws Exception {
+        VirtualTime time = VirtualTime.autoAdvancing();
+        CircuitBreaker cb = breaker(1, ChronoUnit.FOREVER.getDuration());
+        String r = time.run(() -> {
+            Weft.sleep(Duration.ofSeconds(1)); // the clock is past zero: "now + forever" would overflow
+            open(cb);
+            return cb.call(() -> "ok");
+        });
+        assertEquals("ok", r);
+        assertEquals(OPEN.plusSeconds(1), time.elapsed(), "waited until the trial period, then ran as the trial");
+        assertEquals(0, cb.metrics().notPermitted());
+
+        // with no limit of its own, the caller's deadline is the limit: one before the trial refuses at once
+        CircuitBreaker again = breaker(1, ChronoUnit.FOREVER.getDuration());
+        VirtualTime t2 = VirtualTime.autoAdvancing();
+        CircuitBreakerOpenException e = t2.run(() -> {
+            Weft.sleep(Duration.ofSeconds(1));
+            open(again);
+            return assertThrows(CircuitBreakerOpenException.class,
+                    () -> Timeouts.failAfter(Duration.ofSeconds(5), () -> again.call(() -> "never")));
+        });
+        assertEquals(Duration.ofSeconds(1), t2.elapsed(), "no waiting in vain");
+        assertEquals(Optional.of(OPEN), e.retryAfter());
     }
 
     @Test
@@ -210,10 +238,46 @@ class CircuitBreakerWaitTest {
     }
 
     @Test
+    void aTrialPermitGivenBackWakesAWaiter() throws Exception {
+        VirtualTime time = VirtualTime.manual();
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).waitInOpen(OPEN).trialCalls(1)
+                .waitForTrial(Duration.ofMinutes(1)).ignore(IllegalArgumentException.class).build();
+        time.run(() -> TaskGroup.supervise(g -> {
+            open(cb);
+            time.advance(OPEN);
+            assertTrue(cb.tryAcquirePermission(), "the one trial permit, taken by hand");
+            Task<String> waiter = g.spawn(() -> cb.call(() -> "ran as the trial"));
+            TestSupport.await("the waiter waits for a permit", () -> cb.waiting() == 1);
+            cb.releasePermission(); // given back unused: the waiter must not sleep until its limit
+            assertEquals("ran as the trial", waiter.join());
+            assertEquals(State.CLOSED, cb.state());
+
+            open(cb);
+            time.advance(OPEN);
+            Event trialRunning = new Event();
+            Event endTrial = new Event();
+            Task<String> trial = g.spawn(() -> cb.call(() -> {
+                trialRunning.set();
+                endTrial.await();
+                throw new IllegalArgumentException("ignored: neither success nor failure");
+            }));
+            trialRunning.await();
+            Task<String> second = g.spawn(() -> cb.call(() -> "ran as the next trial"));
+            TestSupport.await("the second caller waits", () -> cb.waiting() == 1);
+            endTrial.set(); // the ignored outcome gives the permit back
+            assertInstanceOf(IllegalArgumentException.class, ((Outcome.Failure<String>) trial.outcome()).error());
+            assertEquals("ran as the next trial", second.join());
+            return null;
+        }));
+        assertEquals(OPEN.multipliedBy(2), time.elapsed(), "no one waited out a limit");
+    }
+
+    @Test
     void atMostMaxWaitersWaitTheOthersAreRefusedAtOnce() throws Exception {
         VirtualTime time = VirtualTime.manual();
         CircuitBreaker cb = CircuitBreaker.builder().countWindow(2).minimumCalls(2).waitInOpen(OPEN).trialCalls(1)
                 .waitForTrial(Duration.ofMinutes(1), 2).build();
+        time.advance(Duration.ofHours(1)); // the clock far from zero: the retry-after below is a difference
         List<Outcome<String>> outcomes = time.run(() -> TaskGroup.supervise(g -> {
             open(cb);
             List<Task<String>> tasks = new ArrayList<>();
@@ -221,7 +285,11 @@ class CircuitBreakerWaitTest {
                 tasks.add(g.spawn(() -> cb.call(() -> "ok")));
             }
             TestSupport.await("two waiting", () -> cb.waiting() == 2);
-            assertThrows(CircuitBreakerOpenException.class, () -> cb.call(() -> "never")); // a third: refused, no wait
+            CircuitBreakerOpenException refused = assertThrows(CircuitBreakerOpenException.class,
+                    () -> cb.call(() -> "never")); // a third: refused, no wait
+            assertEquals(Optional.of(OPEN), refused.retryAfter(), "the trials start when the open wait ends");
+            assertEquals("circuit breaker 'circuit-breaker' is OPEN; trial calls in PT10S: call not permitted",
+                    refused.getMessage());
             assertEquals(1, cb.metrics().notPermitted());
             time.advance(OPEN);
             return outcomes(tasks);

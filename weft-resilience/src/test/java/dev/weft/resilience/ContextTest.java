@@ -38,11 +38,18 @@ class ContextTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicInteger n = new AtomicInteger();
         Hedge hedge = Hedge.builder().delay(Duration.ofMillis(10)).propagate(REQUEST_ID).build();
-        ScopedValue.where(REQUEST_ID, "req-7").where(USER, "ana").call(() -> time.run(() -> hedge.call(() -> {
+        String r = ScopedValue.where(REQUEST_ID, "req-7").where(USER, "ana").call(() -> time.run(() -> hedge.call(() -> {
             seen.add(n.incrementAndGet() + ":" + REQUEST_ID.orElse("unbound") + ":" + USER.orElse("unbound"));
             Weft.sleep(Duration.ofMillis(n.get() == 1 ? 100 : 1));
-            return "ok";
+            return "ok " + n.get();
         })));
         assertEquals(List.of("1:req-7:unbound", "2:req-7:unbound"), seen);
+        assertEquals("ok 2", r, "the winning attempt's value comes back through the re-binding");
+    }
+
+    @Test
+    void aPropagatedKeyThatIsNotBoundAtTheCallSiteStaysUnbound() throws Exception {
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(10)).propagate(REQUEST_ID).build();
+        assertEquals("unbound", time.run(() -> hedge.call(() -> REQUEST_ID.orElse("unbound"))));
     }
 }

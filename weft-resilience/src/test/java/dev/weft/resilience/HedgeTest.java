@@ -166,6 +166,22 @@ class HedgeTest {
     }
 
     @Test
+    void theCallersDeadlineExpiringBeforeTheHedgeDelayStartsNoHedge() {
+        AtomicInteger n = new AtomicInteger();
+        ResilienceCounters counters = new ResilienceCounters();
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(100)).listener(counters).build();
+        assertThrows(dev.weft.DeadlineExceededException.class, () -> time.run(() ->
+                dev.weft.Timeouts.failAfter(Duration.ofMillis(50), () -> hedge.call(() -> {
+                    n.incrementAndGet();
+                    Weft.sleep(Duration.ofHours(1));
+                    return "never";
+                }))));
+        assertEquals(Duration.ofMillis(50), time.elapsed(), "the deadline ended the call");
+        assertEquals(1, n.get());
+        assertEquals(0, counters.hedges(), "no hedge was started for a caller already out of time");
+    }
+
+    @Test
     void attemptsSeeTheCallersDeadline() throws Exception {
         List<java.util.Optional<java.time.Instant>> seen = new CopyOnWriteArrayList<>();
         Hedge hedge = Hedge.builder().delay(Duration.ZERO).maxAttempts(2).build();
@@ -177,5 +193,61 @@ class HedgeTest {
         })));
         assertEquals(List.of(java.util.Optional.of(callersDeadline), java.util.Optional.of(callersDeadline)), seen,
                 "both attempts see the caller's deadline, not merely some deadline");
+    }
+
+    @Test
+    void aHedgeCalledDirectlyTellsItsOwnListenersAndReportsItsConfiguration() throws Exception {
+        ResilienceCounters counters = new ResilienceCounters();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Hedge hedge = Hedge.builder().name("search").delay(Duration.ofMillis(50)).maxAttempts(2).listener(counters)
+                .listener(new ResilienceListener() {
+                    @Override
+                    public void onHedge(String name, int attempt) {
+                        heard.add(name + " " + attempt);
+                    }
+                }).build();
+        assertEquals("search", hedge.name());
+        assertEquals(2, hedge.maxAttempts());
+        AtomicInteger n = new AtomicInteger();
+        assertEquals("fast", time.run(() -> hedge.call(() -> {
+            if (n.incrementAndGet() == 1) {
+                Weft.sleep(Duration.ofHours(1));
+            }
+            return "fast";
+        })));
+        assertEquals(List.of("search 2"), heard, "no policy around it: its own listeners hear the hedge");
+        assertEquals(1, counters.hedges());
+    }
+
+    @Test
+    void aCallerWhoseDeadlineFallsExactlyWhenTheHedgeIsDueStartsNoHedge() {
+        AtomicInteger n = new AtomicInteger();
+        ResilienceCounters counters = new ResilienceCounters();
+        Hedge hedge = Hedge.builder().delay(Duration.ofMillis(100)).listener(counters).build();
+        assertThrows(dev.weft.DeadlineExceededException.class, () -> time.run(() ->
+                dev.weft.Timeouts.failAfter(Duration.ofMillis(100), () -> hedge.call(() -> {
+                    n.incrementAndGet();
+                    Weft.sleep(Duration.ofHours(1));
+                    return "never";
+                }))));
+        assertEquals(1, n.get());
+        assertEquals(0, counters.hedges(), "the caller was out of time when the hedge came due");
+    }
+
+    @Test
+    void anAttemptThatFailsBeforeTheDelayStartsTheNextAtOnce() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        Hedge hedge = Hedge.builder().delay(Duration.ofSeconds(1)).maxAttempts(3).build();
+        assertEquals("third", time.run(() -> hedge.call(() -> {
+            int me = n.incrementAndGet();
+            if (me == 1) {
+                Weft.sleep(Duration.ofHours(1)); // still running when the second fails
+            } else if (me == 2) {
+                throw new Boom("fails at once");
+            }
+            return "third";
+        })));
+        assertEquals(Duration.ofSeconds(1), time.elapsed(),
+                "the second attempt started at 1 s and its failure started the third at once, not 1 s later");
     }
 }

@@ -261,6 +261,31 @@ class PolicyTest {
     }
 
     @Test
+    void outcomeOnAnInterruptedThreadIsCancelledAndKeepsTheInterruptAndAVirtualMachineErrorStillThrows()
+            throws Exception {
+        Policy p = Policy.builder().retry(retry(3)).build();
+        java.util.concurrent.CountDownLatch inCall = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Outcome<Object>> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagAfter = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            result.set(p.outcome(() -> {
+                inCall.countDown();
+                new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                return "never";
+            }));
+            flagAfter.set(Thread.currentThread().isInterrupted());
+        });
+        inCall.await();
+        caller.interrupt();
+        caller.join();
+        assertInstanceOf(Outcome.Cancelled.class, result.get());
+        assertTrue(flagAfter.get(), "the interrupt is restored: the caller stays cancelled");
+        assertThrows(StackOverflowError.class, () -> time.run(() -> p.outcome(() -> {
+            throw new StackOverflowError("not an outcome");
+        })));
+    }
+
+    @Test
     void theFallbackIsOutermostAndSeesTheFinalFailure() throws Exception {
         List<Throwable> seen = new CopyOnWriteArrayList<>();
         CircuitBreaker cb = CircuitBreaker.ofDefaults("cb");
@@ -291,6 +316,73 @@ class PolicyTest {
         assertEquals(1, counters.giveUps(), "the rejection is not retryable here");
     }
 
+    /** Records each event as "kind name". */
+    private static final class Recorder implements ResilienceListener {
+        final List<String> heard = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onAttempt(String name, int attempt) {
+            heard.add("attempt " + name);
+        }
+
+        @Override
+        public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
+            heard.add("retry " + name);
+        }
+
+        @Override
+        public void onGiveUp(String name, int attempts, String reason, Throwable failure) {
+            heard.add("give-up " + name);
+        }
+
+        @Override
+        public void onRejected(String name, RejectedException rejection) {
+            heard.add("rejected " + name);
+        }
+
+        @Override
+        public void onStateChange(String name, CircuitBreaker.State from, CircuitBreaker.State to) {
+            heard.add("state " + name);
+        }
+
+        @Override
+        public void onHedge(String name, int attempt) {
+            heard.add("hedge " + name);
+        }
+
+        @Override
+        public void onFallback(String name, Throwable failure) {
+            heard.add("fallback " + name);
+        }
+    }
+
+    @Test
+    void eachOfSeveralPolicyListenersHearsEveryKindOfEventUnderTheComponentsName() throws Exception {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        Policy p = Policy.builder().name("svc")
+                .retry(Retry.builder().maxAttempts(2).backoff(Backoff.none())
+                        .retryIf(e -> !(e instanceof RejectedException)).build())
+                .hedge(Hedge.builder().delay(Duration.ofMillis(10)).build())
+                .circuitBreaker(CircuitBreaker.builder().countWindow(1).minimumCalls(1).build())
+                .listener(a).listener(b).build();
+        AtomicInteger n = new AtomicInteger();
+        // the first hedged pair fails and opens the breaker; the retry's pair is rejected; the fallback answers
+        String r = time.run(() -> p.call(() -> {
+            if (n.incrementAndGet() == 1) {
+                Weft.sleep(Duration.ofMillis(100));
+            }
+            throw new Boom("down");
+        }, Fallback.value("fell back").named("svc")));
+        assertEquals("fell back", r);
+        assertEquals(2, n.get(), "the retry's attempts were rejected by the open breaker");
+        List<String> heard = a.heard.stream().sorted().toList();
+        assertEquals(heard, b.heard.stream().sorted().toList(), "both listeners heard the same events");
+        assertEquals(List.of("attempt svc/retry", "attempt svc/retry", "fallback svc", "give-up svc/retry",
+                "hedge svc/hedge", "hedge svc/hedge", "rejected svc/circuit-breaker", "rejected svc/circuit-breaker",
+                "retry svc/retry", "state svc/circuit-breaker"), heard);
+    }
+
     @Test
     void hedgedAttemptsEachPassTheBreaker() throws Exception {
         CircuitBreaker cb = CircuitBreaker.builder().countWindow(10).build();
@@ -304,5 +396,27 @@ class PolicyTest {
         })));
         assertEquals(1, cb.metrics().successes());
         assertEquals(1, cb.metrics().ignored(), "the cancelled loser is not a failure");
+    }
+
+    @Test
+    void aPolicyWithAFallbackGivesTheCallsOwnValueWhenItSucceedsAndNamesItself() throws Exception {
+        Policy p = Policy.builder().name("orders").retry(Retry.builder().maxAttempts(2).backoff(Backoff.none()).build())
+                .build();
+        assertEquals("orders", p.name());
+        assertEquals("Policy[orders: " + p.describe() + "]", p.toString());
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Policy sameName = Policy.builder().name("orders").retry(Retry.builder().name("orders").build())
+                .listener(new ResilienceListener() {
+                    @Override
+                    public void onAttempt(String name, int attempt) {
+                        heard.add(name);
+                    }
+                }).build();
+        time.run(() -> sameName.call(() -> "once"));
+        assertEquals(List.of("orders"), heard, "a component named like its policy is reported under the policy's name alone");
+        assertEquals("fresh", time.run(() -> p.call(() -> "fresh", Fallback.value("cached"))));
+        assertEquals("cached", time.run(() -> p.call(() -> {
+            throw new Boom("down");
+        }, Fallback.value("cached"))));
     }
 }

@@ -108,4 +108,18 @@ class RetryBudgetTest {
             return null;
         });
     }
+
+    @Test
+    void retriesTakenEarlierInTheWindowStillCountInALaterBucket() throws Exception {
+        time.run(() -> {
+            RetryBudget budget = RetryBudget.of(0.1, 1, Duration.ofSeconds(10)); // reserve: 10 retries per window
+            for (int i = 0; i < 10; i++) {
+                assertTrue(budget.tryAcquireRetry(), "reserve retry " + i);
+            }
+            time.advance(Duration.ofSeconds(5)); // a later bucket, the same window
+            assertFalse(budget.tryAcquireRetry(), "the 10 retries of 5 s ago are still in the window");
+            assertEquals(0, budget.available());
+            return null;
+        });
+    }
 }

@@ -135,6 +135,77 @@ class RetryTest {
     }
 
     @Test
+    void anAttemptThatWouldStartExactlyAtTheDeadlineIsNotStarted() {
+        AtomicInteger calls = new AtomicInteger();
+        RetryDeadlineExceededException e = assertThrows(RetryDeadlineExceededException.class, () -> time.run(() ->
+                Timeouts.failAfter(Duration.ofSeconds(1), () -> fixed(10, Duration.ofMillis(500)).call(() -> {
+                    throw new Boom("attempt " + calls.incrementAndGet());
+                }))));
+        assertEquals(2, calls.get(), "attempts at 0 and 500 ms; the next would start at the deadline itself");
+        assertEquals(Duration.ofMillis(500), time.elapsed());
+        assertEquals(2, e.attempts());
+        assertEquals(Duration.ofMillis(500), e.elapsed(), "counted from the first attempt (which took no time)");
+    }
+
+    @Test
+    void anAttemptStartingExactlyAtTheMaximumDurationStillRuns() {
+        AtomicInteger calls = new AtomicInteger();
+        ResilienceCounters counters = new ResilienceCounters();
+        Retry retry = Retry.builder().maxAttempts(100).maxDuration(Duration.ofSeconds(1))
+                .backoff(Backoff.fixed(Duration.ofMillis(500))).listener(counters).build();
+        assertThrows(Boom.class, () -> time.run(() -> retry.call(() -> {
+            throw new Boom("attempt " + calls.incrementAndGet());
+        })));
+        assertEquals(3, calls.get(), "attempts at 0, 500 and 1000 ms (the limit itself); not at 1500");
+        assertEquals(1, counters.giveUps());
+    }
+
+    @Test
+    void retryOnRetriesTheGivenTypesAndTheirSubtypesAndAbortOnCarvesOutExceptions() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry io = Retry.builder().maxAttempts(3).backoff(Backoff.none()).retryOn(IllegalStateException.class, IOException.class)
+                .abortOn(java.io.FileNotFoundException.class).build();
+        assertEquals("ok", io.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new java.net.SocketException("an IOException: retried");
+            }
+            return "ok";
+        }));
+        assertEquals(2, calls.get());
+        calls.set(0);
+        assertEquals("ok", io.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("the first type listed: retried");
+            }
+            return "ok";
+        }));
+        assertEquals(2, calls.get());
+        calls.set(0);
+        assertThrows(java.io.FileNotFoundException.class, () -> io.call(() -> {
+            calls.incrementAndGet();
+            throw new java.io.FileNotFoundException("an IOException, but aborted on");
+        }));
+        assertEquals(1, calls.get());
+        calls.set(0);
+        assertThrows(Boom.class, () -> io.call(() -> {
+            calls.incrementAndGet();
+            throw new Boom("neither listed nor aborted on: not retried");
+        }));
+        assertEquals(1, calls.get());
+    }
+
+    @Test
+    void aListenerThrowingAVirtualMachineErrorIsNotSwallowed() {
+        Retry retry = Retry.builder().maxAttempts(2).backoff(Backoff.none()).listener(new ResilienceListener() {
+            @Override
+            public void onAttempt(String name, int attempt) {
+                throw new StackOverflowError("listener blew the stack");
+            }
+        }).build();
+        assertThrows(StackOverflowError.class, () -> retry.call(() -> "never reached"));
+    }
+
+    @Test
     void aServerDelayPastTheDeadlineAlsoStopsAtOnce() {
         RetryDeadlineExceededException e = assertThrows(RetryDeadlineExceededException.class, () -> time.run(() ->
                 Timeouts.failAfter(Duration.ofSeconds(10), () -> fixed(5, Duration.ZERO).call(() -> {
@@ -207,6 +278,56 @@ class RetryTest {
                 ? new Response(429, Duration.ofSeconds(3)) : new Response(200, null)));
         assertEquals(200, r.status());
         assertEquals(Duration.ofSeconds(3), time.elapsed());
+    }
+
+    /** A failure that implements RetryAfter, with or without a delay, possibly wrapping another. */
+    static final class MaybeThrottled extends RuntimeException implements RetryAfter {
+        private final Optional<Duration> wait;
+
+        MaybeThrottled(Optional<Duration> wait, Throwable cause) {
+            super("503, retry after " + wait, cause);
+            this.wait = wait;
+        }
+
+        @Override
+        public Optional<Duration> retryAfter() {
+            return wait;
+        }
+    }
+
+    @Test
+    void theOutermostServerDelayWinsAndAnEmptyOneMeansTheBackoff() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        String r = time.run(() -> fixed(3, Duration.ofMillis(5)).call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new MaybeThrottled(Optional.empty(), new Throttled(Duration.ofSeconds(7)));
+            }
+            return "ok";
+        }));
+        assertEquals("ok", r);
+        assertEquals(Duration.ofMillis(5), time.elapsed(), "the outer failure has no delay: the back-off, not the cause's 7 s");
+    }
+
+    @Test
+    void aServerDelayInThePastMeansRetryAtOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<Duration> delays = new CopyOnWriteArrayList<>();
+        Retry retry = Retry.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ofSeconds(5)))
+                .listener(new ResilienceListener() {
+                    @Override
+                    public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
+                        delays.add(delay);
+                    }
+                }).build();
+        String r = time.run(() -> retry.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new Throttled(Duration.ofSeconds(-3)); // a Retry-After date already past
+            }
+            return "ok";
+        }));
+        assertEquals("ok", r);
+        assertEquals(Duration.ZERO, time.elapsed());
+        assertEquals(List.of(Duration.ZERO), delays, "a negative delay is reported as zero");
     }
 
     @Test
@@ -284,6 +405,130 @@ class RetryTest {
         @Override
         public Optional<Duration> retryAfter() {
             return Optional.of(wait);
+        }
+    }
+
+    @Test
+    void theListenerHearsTheGiveUpOfANonRetryableFailureAndOfADeadlineTooClose() {
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        ResilienceListener heard = new ResilienceListener() {
+            @Override
+            public void onGiveUp(String name, int attempts, String reason, Throwable failure) {
+                reasons.add(name + ":" + attempts + ":" + reason + ":" + failure.getClass().getSimpleName());
+            }
+        };
+        Retry onlyIo = Retry.builder().name("io").retryIf(t -> t instanceof IOException).backoff(Backoff.none())
+                .listener(heard).build();
+        assertThrows(Boom.class, () -> onlyIo.call(() -> {
+            throw new Boom("not an IOException");
+        }));
+        Retry slow = Retry.builder().name("slow").maxAttempts(5).backoff(Backoff.fixed(Duration.ofSeconds(10)))
+                .listener(heard).build();
+        RetryDeadlineExceededException e = assertThrows(RetryDeadlineExceededException.class, () -> time.run(() -> {
+            Weft.sleep(Duration.ofHours(1)); // the clock far from zero: elapsed times are differences
+            return Timeouts.failAfter(Duration.ofSeconds(1), () -> slow.call(() -> {
+                throw new Boom("down");
+            }));
+        }));
+        assertTrue(e.getMessage().startsWith("retry 'slow' (after 1 attempt, next in PT10S, "), e.getMessage());
+        assertEquals(Duration.ZERO, e.elapsed(), "the one attempt took no time");
+        assertEquals(List.of("io:1:not retryable:Boom",
+                "slow:1:the next attempt cannot start before the deadline:RetryDeadlineExceededException"), reasons);
+    }
+
+    @Test
+    void aRetryableResultStillThereWhenTheMaximumDurationOrTheBudgetRunsOutIsReturned() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry byDuration = Retry.builder().maxAttempts(10).maxDuration(Duration.ofSeconds(1))
+                .backoff(Backoff.fixed(Duration.ofMillis(400))).retryOnResult("busy"::equals).build();
+        assertEquals("busy", time.run(() -> {
+            Weft.sleep(Duration.ofHours(1)); // the clock far from zero: the maximum counts from the first attempt
+            return byDuration.call(() -> {
+                calls.incrementAndGet();
+                return "busy";
+            });
+        }));
+        assertEquals(3, calls.get(), "attempts at 0, 400 and 800 ms; the next would start at 1200 ms");
+
+        RetryBudget none = RetryBudget.of(0, 0, Duration.ofSeconds(10));
+        Retry byBudget = Retry.builder().maxAttempts(10).backoff(Backoff.none()).retryOnResult("busy"::equals)
+                .budget(none).build();
+        assertEquals(10, byBudget.maxAttempts());
+        assertEquals(java.util.Optional.of(none), byBudget.budget());
+        calls.set(0);
+        assertEquals("busy", time.run(() -> byBudget.call(() -> {
+            calls.incrementAndGet();
+            return "busy";
+        })));
+        assertEquals(1, calls.get(), "a budget that allows no retry");
+    }
+
+    @Test
+    void aRetryWithNoDelayStillStopsWhenItsCallerIsCancelledBetweenAttempts() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        dev.weft.CancelScope scope = dev.weft.CancelScope.create();
+        Retry retry = Retry.builder().maxAttempts(5).backoff(Backoff.none()).listener(new ResilienceListener() {
+            @Override
+            public void onRetry(String name, int attempt, Duration delay, Throwable failure) {
+                scope.cancel(); // the caller is cancelled after the failure, before the next attempt
+            }
+        }).build();
+        java.util.Optional<Object> r = scope.run(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            throw new Boom("fails at once, never blocks");
+        }));
+        assertTrue(r.isEmpty(), "the scope's cancellation ended the call");
+        assertEquals(1, calls.get(), "no attempt after the caller was cancelled, though there is no delay to wait in");
+    }
+
+    @Test
+    void anAcceptableFirstResultIsReturnedWithoutASecondCall() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = Retry.builder().maxAttempts(3).backoff(Backoff.none()).retryOnResult("busy"::equals).build();
+        assertEquals("ok", retry.call(() -> {
+            calls.incrementAndGet();
+            return "ok";
+        }));
+        assertEquals(1, calls.get(), "only a result that matches retryOnResult is retried");
+    }
+
+    @Test
+    void aFailureThatIsItsOwnCauseIsRetriedWithTheBackOff() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = Retry.builder().maxAttempts(2).backoff(Backoff.fixed(Duration.ofMillis(5))).build();
+        String r = time.run(() -> retry.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new SelfCaused();
+            }
+            return "ok";
+        }));
+        assertEquals("ok", r, "the search for a Retry-After along the causes ends at a self-cause");
+        assertEquals(Duration.ofMillis(5), time.elapsed());
+    }
+
+    @Test
+    void aServerDelayTooFarInThePastToRepresentMeansRetryAtOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = Retry.builder().maxAttempts(2).backoff(Backoff.fixed(Duration.ofSeconds(5))).build();
+        String r = time.run(() -> retry.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new Throttled(Duration.ofSeconds(-Long.MAX_VALUE / 2)); // beyond a long of nanoseconds
+            }
+            return "ok";
+        }));
+        assertEquals("ok", r);
+        assertEquals(Duration.ZERO, time.elapsed());
+    }
+
+    /** A failure whose {@code getCause()} returns itself (a subclass can do that; Throwable's own never does). */
+    static final class SelfCaused extends RuntimeException {
+        SelfCaused() {
+            super("its own cause");
+        }
+
+        @Override
+        public synchronized Throwable getCause() {
+            return this;
         }
     }
 }

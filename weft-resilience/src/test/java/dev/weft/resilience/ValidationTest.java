@@ -72,6 +72,24 @@ class ValidationTest {
     }
 
     @Test
+    void theLimitsThemselvesAreAccepted() {
+        Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(1)); // cap equal to the base
+        Backoff.defaults().withMultiplier(1); // no growth
+        fails("back-off multiplier must be a finite number >= 1, got Infinity",
+                () -> Backoff.defaults().withMultiplier(Double.POSITIVE_INFINITY));
+        fails("retry number must be >= 1, got 0", () -> Backoff.fixed(Duration.ofMillis(1)).delay(0, null, new java.util.SplittableRandom(1)));
+        RetryBudget.of(0, 0, Duration.ofMillis(1)); // ratio 0, the shortest window
+        RetryBudget.of(1, 0, Duration.ofSeconds(1)); // ratio 1
+        fails("retry budget window must be >= 1ms, got PT0.0005S", () -> RetryBudget.of(0.1, 1, Duration.ofNanos(500_000)));
+        fails("attemptTimeout (PT2S) must be shorter than timeout (PT2S): the outer timeout would always cut the first "
+                + "attempt, leaving nothing to retry",
+                () -> Policy.builder().timeout(Duration.ofSeconds(2)).attemptTimeout(Duration.ofSeconds(2)).build());
+        fails("hedge delay (PT0.5S) must be shorter than attemptTimeout (PT0.5S): every attempt would time out before a hedge starts",
+                () -> Policy.builder().hedge(Hedge.builder().delay(Duration.ofMillis(500)).build())
+                        .attemptTimeout(Duration.ofMillis(500)).build());
+    }
+
+    @Test
     void policy() {
         fails("timeout must be positive, got PT-1S", () -> Policy.builder().timeout(Duration.ofSeconds(-1)));
         fails("attemptTimeout must be positive, got PT0S", () -> Policy.builder().attemptTimeout(Duration.ZERO));

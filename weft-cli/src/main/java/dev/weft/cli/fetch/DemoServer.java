@@ -37,7 +37,14 @@ public final class DemoServer implements AutoCloseable {
         this.down = down;
     }
 
-    /** Starts the demo server on 127.0.0.1 and an ephemeral port. */
+    /**
+     * Starts the demo server: two {@link WebApp}s on 127.0.0.1, each on an ephemeral port (the
+     * endpoints above, and the "down" host). Close it to stop both.
+     *
+     * @return the running server
+     * @throws Exception if either app cannot start (the port cannot be bound, for instance); the
+     *     one already started is shut down first
+     */
     public static DemoServer start() throws Exception {
         Map<String, AtomicInteger> flaky = new ConcurrentHashMap<>();
         byte[] filler = "weft ".repeat(160).getBytes(StandardCharsets.US_ASCII);
@@ -90,15 +97,18 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
-    /** The server's base URI. */
+    /** {@return the base URI of the main app, {@code http://127.0.0.1:PORT} (not of the "down" host)} */
     public URI uri() {
         return running.uri();
     }
 
     /**
-     * {@code count} demo URLs (a fixed mix, the same for every run): about 86% items with 0–200 ms
-     * of latency, 5% flaky, 2% 500, 2% 404, 1% slow, 1% resets, 3% to the down host, and four malformed input lines
-     * (reported per line, never stopping the run).
+     * Makes the demo's URL list: a fixed mix, the same for every run (seeded): about 86% items with
+     * 0–200 ms of latency, 5% flaky, 2% 500, 2% 404, 1% slow, 1% resets, 3% to the down host.
+     *
+     * @param count how many URLs; from 40 on, four malformed input lines are spread among them
+     *     (reported per line, never stopping the run)
+     * @return {@code count} URLs of this server, plus the four malformed lines when {@code count >= 40}
      */
     public List<String> urls(int count) {
         Random rnd = new Random(42);

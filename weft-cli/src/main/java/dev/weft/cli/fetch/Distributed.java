@@ -61,6 +61,8 @@ public final class Distributed {
     private final String name;
 
     /**
+     * Names a work queue on Redis; nothing is connected until the queue is used.
+     *
      * @param uri {@code redis://HOST:PORT/NAME}
      * @throws IllegalArgumentException if it is not one, with an example
      */

@@ -6,6 +6,10 @@ import picocli.CommandLine;
 
 /** Parses {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, or an ISO-8601 {@code PT2S}. */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    /** Picocli creates one per option that names it ({@code converter = DurationConverter.class}). */
+    public DurationConverter() {
+    }
+
     @Override
     public Duration convert(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);

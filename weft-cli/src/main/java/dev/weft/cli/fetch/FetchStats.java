@@ -35,7 +35,13 @@ public final class FetchStats implements FetchListener {
     private final Histogram latencyMicros = new ConcurrentHistogram(3);
     private volatile long endNanos;
 
-    /** Stats that also hand each result to {@code also} (printing it), after counting it. */
+    /**
+     * Stats that also hand each result to {@code also}, after counting it.
+     *
+     * @param also called with every result {@link #onResult} receives, on the task that finished
+     *     the request (the command prints invalid lines, and with {@code -o -} every result, there);
+     *     results arrive from many tasks at once, so it must be thread-safe
+     */
     public FetchStats(Consumer<FetchResult> also) {
         this.also = also;
     }
@@ -86,19 +92,27 @@ public final class FetchStats implements FetchListener {
         rateLimitWait();
     }
 
-    /** Invalid input lines (each has its result). */
+    /**
+     * {@return how many input lines were not a valid URL or JSON request} Each was reported with a
+     * result of its own and is also counted in {@link #failed()}, not in {@link #done()}.
+     */
     public long invalid() {
         LongAdder u = failed.get("invalid_url");
         LongAdder r = failed.get("invalid_request");
         return (u == null ? 0 : u.sum()) + (r == null ? 0 : r.sum());
     }
 
-    /** URLs skipped because the journal already had their result. */
+    /** {@return how many URLs were skipped because the journal already had their result (a resumed run)} */
     public long skipped() {
         return skipped.sum();
     }
 
-    /** Records a finished URL (or an invalid input line). */
+    /**
+     * Records a finished URL (counted as done, ok or failed by kind, with its bytes and latency) or
+     * an invalid input line (counted as failed only).
+     *
+     * @param r the result, as the engine reports it
+     */
     public void record(FetchResult r) {
         if (r.kind().isInvalidInput()) {
             failed.computeIfAbsent(r.kind().wireName(), k -> new LongAdder()).increment();
@@ -147,37 +161,37 @@ public final class FetchStats implements FetchListener {
         rateWaits.increment();
     }
 
-    /** Attempts refused by an open breaker. */
+    /** {@return how many attempts an open (or full half-open) circuit breaker refused} */
     public long breakerRejections() {
         return breakerRejections.sum();
     }
 
-    /** Retries scheduled. */
+    /** {@return how many retries were scheduled, over all URLs} */
     public long retries() {
         return retries.sum();
     }
 
-    /** Requests that waited for the rate limit. */
+    /** {@return how many requests had to wait for their host's rate limit} */
     public long rateLimitWaits() {
         return rateWaits.sum();
     }
 
-    /** Requests cancelled in flight. */
+    /** {@return how many requests were cancelled in flight (Ctrl-C)} */
     public long cancelledCount() {
         return cancelled.sum();
     }
 
-    /** URLs finished (ok or failed; invalid lines excluded). */
+    /** {@return how many URLs finished, ok or failed (invalid input lines and skipped URLs excluded)} */
     public long done() {
         return done.sum();
     }
 
-    /** URLs that succeeded. */
+    /** {@return how many URLs succeeded} */
     public long ok() {
         return ok.sum();
     }
 
-    /** URLs that failed, invalid lines included. */
+    /** {@return how many URLs failed, invalid input lines included} */
     public long failed() {
         long n = 0;
         for (LongAdder a : failed.values()) {
@@ -186,7 +200,10 @@ public final class FetchStats implements FetchListener {
         return n;
     }
 
-    /** Requests per second so far. */
+    /**
+     * {@return finished URLs per second} Measured from this object's creation to now, or to
+     * {@link #finish()} once it has been called; 0 before any time has passed.
+     */
     public double rate() {
         double secs = (now() - startNanos) / 1e9;
         return secs <= 0 ? 0 : done() / secs;
@@ -201,7 +218,20 @@ public final class FetchStats implements FetchListener {
         endNanos = System.nanoTime();
     }
 
-    /** Prints the end-of-run summary. */
+    /**
+     * Prints the end-of-run summary: counts by outcome and failure kind, retries, breaker and rate
+     * limit figures, latency percentiles and bytes received.
+     *
+     * @param out where to print it (the command prints it to standard output, or to standard error
+     *     when the results themselves go to standard output)
+     * @param interrupted whether the run was cut short by Ctrl-C: marks the header and adds the
+     *     "cancelled" line
+     * @param notStarted URLs never started because of the interruption, or a negative number if
+     *     unknown (input from stdin): printed as "the rest"
+     * @param rateLimited whether a rate limit was configured: only then is the "rate limit" line printed
+     * @param config the run's configuration in one line (limits, timeouts, retries, breaker, rate),
+     *     printed as is
+     */
     public void printSummary(PrintStream out, boolean interrupted, long notStarted, boolean rateLimited, String config) {
         long budgetExhausted = budgetRefused.sum();
         double secs = (now() - startNanos) / 1e9;
@@ -241,7 +271,13 @@ public final class FetchStats implements FetchListener {
         out.printf("  received   %s%n", size(bytes.sum()));
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 1.5s}: the way durations are typed on the command line. */
+    /**
+     * Formats a duration the way it is typed on the command line, for the summary's config line.
+     *
+     * @param d the duration; precision below a millisecond is dropped
+     * @return {@code 500ms} under a second, {@code 2s} for whole seconds, {@code 1.5s} otherwise
+     *     (one decimal)
+     */
     public static String human(java.time.Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) {

@@ -12,18 +12,29 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * or nothing. {@link #tick()} is called periodically by one task; {@link #close()} once at the end.
  */
 public abstract class Progress implements AutoCloseable {
-    /** How often {@link #tick()} should be called. */
+    /** For the three kinds below only ({@link #create} chooses one). */
+    Progress() {
+    }
+
+    /** {@return how often {@link #tick()} should be called: 200 ms for the bar, 1 s for lines} */
     public abstract Duration interval();
 
     /** Shows the current counts. */
     public abstract void tick();
 
+    /** Shows the final counts (the bar) and releases the terminal; nothing is printed after it. */
     @Override
     public abstract void close();
 
     /**
+     * Chooses how progress is shown.
+     *
      * @param mode {@code auto} (bar on a terminal, lines otherwise), {@code bar}, {@code lines} or {@code none}
      * @param total the number of URLs, or -1 if unknown (stdin)
+     * @param stats the run's counters, read at each tick
+     * @param err where the bar or the lines are printed (standard error: standard output may carry results)
+     * @return a progress display of the chosen kind, not yet ticked
+     * @throws IllegalArgumentException if {@code mode} is none of the four, with the accepted values
      */
     public static Progress create(String mode, long total, FetchStats stats, PrintStream err) {
         String m = mode;

@@ -10,6 +10,10 @@ import picocli.CommandLine;
  * {@code iB}), or {@code none} for no limit ({@link BulkFetch#UNLIMITED}).
  */
 public final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+    /** Picocli creates one per option that names it ({@code converter = SizeConverter.class}). */
+    public SizeConverter() {
+    }
+
     @Override
     public Long convert(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
