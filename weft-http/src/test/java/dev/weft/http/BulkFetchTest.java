@@ -364,12 +364,14 @@ class BulkFetchTest {
                     }
                 }
                 assertTrue(results.queued() <= capacity);
-                if (!results.hasNext()) {
-                    break;
-                }
-                // counted before the take: once taken, a fetching task may hand over its result and the
+                // counted before hasNext, which already takes the next result off the queue (the channel
+                // iterator's look-ahead): from then on a fetching task may hand over its result and the
                 // engine pull the next request before this thread could count the take
                 consumed.incrementAndGet();
+                if (!results.hasNext()) {
+                    consumed.decrementAndGet(); // nothing was taken
+                    break;
+                }
                 results.next();
                 n++;
             }
