@@ -1169,7 +1169,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
         Ctx.Kind k = classifyExecutor(ex, 0);
         return switch (k) {
             case VIRTUAL -> Ctx.of(Ctx.Kind.VIRTUAL, "submitted to a virtual-thread executor via " + where, exact);
-            case PLATFORM_POOL -> Ctx.of(Ctx.Kind.PLATFORM_POOL, "submitted to a fixed pool of platform threads via " + where, exact);
+            case PLATFORM_POOL -> Ctx.of(Ctx.Kind.PLATFORM_POOL, "submitted to a pool of platform threads via " + where, exact);
             case NONBLOCKING -> Ctx.of(Ctx.Kind.NONBLOCKING, "submitted to the common ForkJoinPool via " + where, exact);
             case PLATFORM_THREAD -> Ctx.of(Ctx.Kind.PLATFORM_THREAD, "a platform thread per task via " + where, exact);
             default -> Ctx.UNKNOWN;
