@@ -570,32 +570,10 @@ public final class HttpSession implements AutoCloseable {
      * read as the exception {@link #send} documents.
      */
     private byte[] readBuffered(StreamingResponse s, Request req) throws InterruptedException {
-        java.io.InputStream in = s.body();
-        byte[] buf = new byte[8192];
-        java.io.ByteArrayOutputStream out = null;
-        int first = 0;
+        byte[] body;
         try {
-            while (true) {
-                int n = in.read(buf, first, buf.length - first);
-                if (n < 0) {
-                    break;
-                }
-                if (out == null && first + n < buf.length) {
-                    first += n; // small bodies (the common case) stay in the first buffer
-                    continue;
-                }
-                if (out == null) {
-                    out = new java.io.ByteArrayOutputStream(buf.length * 2);
-                    out.write(buf, 0, first + n);
-                    first = 0;
-                    buf = new byte[8192];
-                } else {
-                    out.write(buf, 0, n);
-                }
-                if (out.size() > maxBufferedBody) {
-                    throw tooLarge(req);
-                }
-            }
+            // one byte past the limit tells a body that is too large from one that fills it exactly
+            body = maxBufferedBody == Integer.MAX_VALUE ? s.body().readAllBytes() : s.body().readNBytes(maxBufferedBody + 1);
         } catch (IOException e) {
             if (e instanceof java.io.InterruptedIOException || Thread.interrupted()) {
                 Thread.interrupted(); // the cancellation is the InterruptedException, not a flag left behind
@@ -614,13 +592,10 @@ public final class HttpSession implements AutoCloseable {
             Failures.Described d = Failures.describe(e, maxRedirects, maxBufferedBody);
             throw new HttpException(req.method(), req.uri(), d.kind(), d.message(), e);
         }
-        if (out == null) {
-            if (first > maxBufferedBody) {
-                throw tooLarge(req);
-            }
-            return java.util.Arrays.copyOf(buf, first);
+        if (body.length > maxBufferedBody) {
+            throw tooLarge(req);
         }
-        return out.toByteArray();
+        return body;
     }
 
     /** The Jetty path's words for a body past {@link Builder#maxBufferedBody} (Failures.describe). */
