@@ -575,8 +575,9 @@ public final class HttpSession implements AutoCloseable {
             // one byte past the limit tells a body that is too large from one that fills it exactly
             body = maxBufferedBody == Integer.MAX_VALUE ? s.body().readAllBytes() : s.body().readNBytes(maxBufferedBody + 1);
         } catch (IOException e) {
-            if (e instanceof java.io.InterruptedIOException || Thread.interrupted()) {
-                Thread.interrupted(); // the cancellation is the InterruptedException, not a flag left behind
+            // a SocketTimeoutException is an InterruptedIOException too, but a timeout, not a cancellation
+            boolean cancelled = e instanceof java.io.InterruptedIOException && !(e instanceof SocketTimeoutException);
+            if (Thread.interrupted() || cancelled) { // the cancellation is the InterruptedException, not a flag left behind
                 InterruptedException ie = new InterruptedException("request cancelled: " + req.method() + " " + req.uri());
                 ie.initCause(e);
                 throw ie;

@@ -93,6 +93,10 @@ class DirectHttp1Test {
                 }
                 case "/drip" -> drip(out, null);
                 case "/drip-once" -> drip(out, dripping);
+                case "/stall-body" -> { // part of the body, then nothing
+                    RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfive.");
+                    stop.await();
+                }
                 case "/park" -> {
                     parked.countDown();
                     stop.await();
@@ -345,6 +349,21 @@ class DirectHttp1Test {
                 HttpTimeoutException t = assertThrows(HttpTimeoutException.class, () -> s.send(Request.get(server.url("/drip"))));
                 assertEquals(HttpTimeoutException.Kind.TOTAL, t.kind(), t.toString());
                 assertEquals(0, s.stats().inFlight());
+            }
+        });
+    }
+
+    @Test
+    void aSendWhoseBodyStallsFailsWithAReadTimeoutNotACancellation() throws Exception {
+        onVirtual(() -> {
+            try (HttpSession s = direct().timeouts(HttpTimeouts.DEFAULTS.withRead(Duration.ofMillis(200))).build()) {
+                // a read timeout is an InterruptedIOException to the JDK (SocketTimeoutException): not a cancellation
+                HttpTimeoutException t = assertThrows(HttpTimeoutException.class, () -> s.send(Request.get(server.url("/stall-body"))));
+                assertEquals(HttpTimeoutException.Kind.READ, t.kind(), t.toString());
+                assertFalse(Thread.currentThread().isInterrupted(), "no stray interrupt");
+                assertEquals(0, s.stats().inFlight());
+                assertEquals(0, s.stats().idleConnections(), "a connection cut mid-body is not pooled");
+                assertEquals(1, s.directExchanges());
             }
         });
     }
