@@ -139,10 +139,12 @@ public final class Limiter {
 
     private static final class Waiter {
         final ThreadState st;
+        final long since; // read before the waiter is queued, so a grant cannot come before it
         volatile int granted; // 0 waiting, 1 granted, 2 abandoned
 
         Waiter(ThreadState st) {
             this.st = st;
+            this.since = st.clock().nanoTime();
         }
     }
 
@@ -246,11 +248,10 @@ public final class Limiter {
 
     private Permit await(Waiter w, ThreadState st, long deadline) throws InterruptedException {
         Clock c = st.clock();
-        long start = c.nanoTime();
         try {
             return awaitGrant(w, st, c, deadline);
         } finally {
-            waits.record(c, start);
+            waits.record(c, w.since);
         }
     }
 

@@ -193,6 +193,7 @@ public final class Channel<T> implements Iterable<T> {
         ThreadState st = ThreadState.current();
         st.checkCancelled();
         Waiter w = null;
+        long start = 0;
         List<T> dropped = null;
         lock.lock();
         try {
@@ -211,13 +212,14 @@ public final class Channel<T> implements Iterable<T> {
                 dropped = dropFor(item);
             } else {
                 w = new Waiter(st, item, null, 0);
+                start = st.clock().nanoTime(); // before the waiter is visible: a waker may be timed
                 senders.addLast(w);
             }
         } finally {
             lock.unlock();
         }
         if (w != null) {
-            awaitSend(w);
+            awaitSend(w, start);
         } else {
             undelivered(dropped);
         }
@@ -270,8 +272,7 @@ public final class Channel<T> implements Iterable<T> {
         return true;
     }
 
-    private void awaitSend(Waiter w) throws InterruptedException {
-        long start = w.st.clock().nanoTime();
+    private void awaitSend(Waiter w, long start) throws InterruptedException {
         try {
             Handoff.await(w.st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, senders), capacity == 0);
         } finally {
@@ -361,6 +362,7 @@ public final class Channel<T> implements Iterable<T> {
         ThreadState st = ThreadState.current();
         st.checkCancelled();
         Waiter w;
+        long start;
         lock.lock();
         try {
             ChannelResult<T> now = takeNow();
@@ -368,11 +370,11 @@ public final class Channel<T> implements Iterable<T> {
                 return now;
             }
             w = new Waiter(st, null, null, 0);
+            start = st.clock().nanoTime(); // before the waiter is visible, as in send
             receivers.addLast(w);
         } finally {
             lock.unlock();
         }
-        long start = st.clock().nanoTime();
         try {
             Handoff.await(st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, receivers), capacity == 0);
         } finally {

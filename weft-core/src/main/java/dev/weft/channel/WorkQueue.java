@@ -204,6 +204,7 @@ public final class WorkQueue<T> {
         ThreadState st = ThreadState.current();
         st.checkCancelled();
         Node<T> w;
+        long start = 0;
         Node<T> toWake;
         lock.lock();
         try {
@@ -218,6 +219,7 @@ public final class WorkQueue<T> {
                 w = null;
             } else {
                 w = new Node<>(st, item);
+                start = st.clock().nanoTime(); // before the waiter is visible to a waker
                 putters.addLast(w);
             }
         } finally {
@@ -229,7 +231,6 @@ public final class WorkQueue<T> {
         if (w == null) {
             return;
         }
-        long start = st.clock().nanoTime();
         try {
             Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, putters), false);
         } finally {
@@ -300,6 +301,7 @@ public final class WorkQueue<T> {
         ThreadState st = ThreadState.current();
         st.checkCancelled();
         Node<T> w;
+        long start;
         Node<T> toWake = null;
         lock.lock();
         try {
@@ -313,6 +315,7 @@ public final class WorkQueue<T> {
                 throw new QueueShutdownException("cannot get: the queue is shut down and empty");
             }
             w = new Node<>(st, null);
+            start = st.clock().nanoTime(); // before the waiter is visible to a waker
             getters.addLast(w);
         } finally {
             lock.unlock();
@@ -320,7 +323,6 @@ public final class WorkQueue<T> {
                 toWake.st.wake();
             }
         }
-        long start = st.clock().nanoTime();
         try {
             Handoff.await(st, this, lock, () -> w.state != WAITING, () -> abandon(w, getters), false);
         } finally {
