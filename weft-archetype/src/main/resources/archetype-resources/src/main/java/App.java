@@ -93,8 +93,10 @@ public final class App {
                     LOG.log(Level.INFO, "requests drained", Map.of("ms", http.drainTime().toMillis(),
                             "abandoned", http.abandonedRequests(), "queuedJobs", jobs.unfinished()));
                 } finally {
-                    jobs.shutdown(); // no more jobs (the HTTP side is closed); the workers finish the queued ones
+                    // the deadline first: once the queue is shut, the workers may drain it and end the
+                    // scope at once, and a finished scope cannot be rescheduled
                     jobScope.rescheduleAfter(config.drainTimeout());
+                    jobs.shutdown(); // no more jobs (the HTTP side is closed); the workers finish the queued ones
                 }
             } // the group's close waits for the workers: the queue empties, or the drain deadline cancels them
             long abandonedJobs = jobs.unfinished();
