@@ -9,6 +9,7 @@ import sys
 
 COMMANDS = {
     "curl": "`curl -Z --parallel-max 64 -K urls.cfg` (bodies to /dev/null)",
+    "curl-save": "`curl -Z --parallel-max 64 --create-dirs -K urls-save.cfg` (bodies written, one file per URL, the layout of `weft fetch --save`)",
     "wget2": "`wget2 --max-threads=64 -i urls.txt` (bodies written)",
     "aria2c": "`aria2c -i urls.txt -j 64` (bodies written)",
     "aiohttp": "`fetch_gather.py urls.txt` (asyncio.gather + Semaphore(64) + one ClientSession)",
@@ -97,6 +98,9 @@ def main(tsv, meta_path):
             if "curl" in med:
                 r = med[wt] / med["curl"]
                 verdicts.append(f"| {size:,} | {wt} ≥ curl --parallel | {r:.2f}× | {'**met**' if r >= 1 else '**missed**'} |")
+            if wt == "weft-save" and "curl-save" in med:
+                r = med[wt] / med["curl-save"]
+                verdicts.append(f"| {size:,} | {wt} ≥ curl --parallel keeping the bodies (curl-save) | {r:.2f}× | {'**met**' if r >= 1 else '**missed**'} |")
             py = [a for a in ("aiohttp", "aiohttp-uvloop") if a in med]
             if py:
                 best = max(py, key=lambda a: med[a])

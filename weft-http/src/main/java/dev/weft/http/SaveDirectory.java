@@ -174,12 +174,12 @@ final class SaveDirectory implements BodySink {
         if (dirMade) {
             try {
                 publishNoClobber(tmp, primary);
-                return relative(primary);
+                return String.join("/", segs); // the path relative to the root, without Path.relativize
             } catch (FileAlreadyExistsException e) {
                 Path alt = primary.resolveSibling(SavePaths.withHash(primary.getFileName().toString(), hashOf(request)));
                 try {
                     Files.move(tmp, alt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    return relative(alt);
+                    return String.join("/", segs.subList(0, segs.size() - 1)) + "/" + alt.getFileName();
                 } catch (FileSystemException e2) {
                     // alt is a directory, or too long: flatten below
                 }
@@ -192,7 +192,7 @@ final class SaveDirectory implements BodySink {
         Files.createDirectories(hostDir);
         Path target = hostDir.resolve(SavePaths.withHash(flat, hashOf(request)));
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return relative(target);
+        return segs.getFirst() + "/" + target.getFileName();
     }
 
     /** The hash that tells two requests' files apart when their names collide (only then computed: SHA-256). */
@@ -217,10 +217,6 @@ final class SaveDirectory implements BodySink {
         // choose between unlink and rmdir, a system call per saved body for nothing (strace: 7 calls
         // per body became 6). Should it fail, finish() removes the temporary directory anyway.
         tmp.toFile().delete();
-    }
-
-    private String relative(Path p) {
-        return root.relativize(p).toString().replace('\\', '/');
     }
 
     @Override

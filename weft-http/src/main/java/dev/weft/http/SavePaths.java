@@ -78,16 +78,40 @@ final class SavePaths {
         if (s.equals(".") || s.equals("..")) {
             return s.replace(".", "%2E");
         }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
+        int first = 0;
+        while (first < s.length() && !unsafe(s.charAt(first))) {
+            first++;
+        }
+        if (first == s.length()) {
+            return shorten(s); // the usual case: nothing to escape, no copy
+        }
+        StringBuilder b = new StringBuilder(s.length() + 8).append(s, 0, first);
+        for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || UNSAFE.indexOf(c) >= 0) {
+            if (unsafe(c)) {
                 b.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));
             } else {
                 b.append(c);
             }
         }
         return shorten(b.toString());
+    }
+
+    /** ASCII characters written as %XX: controls, DEL and {@link #UNSAFE}. */
+    private static final boolean[] ESCAPED = new boolean[0x80];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPED[c] = true;
+        }
+        ESCAPED[0x7f] = true;
+        for (char c : UNSAFE.toCharArray()) {
+            ESCAPED[c] = true;
+        }
+    }
+
+    private static boolean unsafe(char c) {
+        return c < 0x80 && ESCAPED[c];
     }
 
     /** {@code s} if it fits in {@value #MAX_NAME_BYTES} UTF-8 bytes, else a prefix, "~", a hash of {@code s} and its extension. */
