@@ -84,7 +84,9 @@ import java.util.concurrent.CancellationException;
  * line there; with {@link Builder#retryFailed} it fetches failed requests again (input errors
  * excepted), replacing their lines. After any sequence of runs, killed or not, the journal has one
  * line per request done (ADR 0306). A body is published under its final name before its journal
- * line is written, so a line never names a file that is not complete.
+ * line is written, so a line never names a file that is not complete; a body published by a run
+ * that died before writing its line is replaced, under the same name, by the resumed run that
+ * fetches its request again (a file that a journal line names is never replaced; ADR 0331).
  *
  * <h2>Cancellation</h2> Interrupting (cancelling) the thread in {@link #run} cancels the requests
  * in flight (their partial bodies are deleted, their connections closed) and throws
@@ -204,6 +206,9 @@ public final class BulkFetch {
         FetchRun run = new FetchRun(this, j, listener);
         try {
             sink.start();
+            if (j != null && j.resuming() && sink instanceof SaveDirectory dir) {
+                dir.adoptOrphans(j.savedFiles()); // a body published before a crash took its line with it
+            }
             try (HttpSession session = HttpSession.builder().limit(limit).limitPerHost(limitPerHost).timeouts(timeouts)
                     .userAgent(userAgent).contentDecoding(false)
                     .insecure(insecure).http2(http2).maxRetryAfterPause(backoffMax).directHttp1(directHttp1).build()) {

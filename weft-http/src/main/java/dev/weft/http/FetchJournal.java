@@ -29,13 +29,18 @@ final class FetchJournal implements AutoCloseable {
     private final FileOutputStream out;
     private final ReentrantLock lock = new ReentrantLock();
     private final LongHashSet done;
+    private final LongHashSet saved;
+    private final boolean resuming;
     private final long resumed;
     private final long dropped;
 
-    private FetchJournal(Path path, FileOutputStream out, LongHashSet done, long resumed, long dropped) {
+    private FetchJournal(Path path, FileOutputStream out, LongHashSet done, LongHashSet saved, boolean resuming,
+            long resumed, long dropped) {
         this.path = path;
         this.out = out;
         this.done = done;
+        this.saved = saved;
+        this.resuming = resuming;
         this.resumed = resumed;
         this.dropped = dropped;
     }
@@ -47,6 +52,7 @@ final class FetchJournal implements AutoCloseable {
      */
     static FetchJournal open(Path path, boolean resume, boolean retryFailed) throws IOException {
         LongHashSet done = new LongHashSet();
+        LongHashSet saved = new LongHashSet();
         long kept = 0;
         long dropped = 0;
         if (resume && Files.isRegularFile(path) && Files.size(path) > 0) {
@@ -63,12 +69,17 @@ final class FetchJournal implements AutoCloseable {
                     String text = next;
                     next = in.readLine();
                     boolean torn = next == null && !endsWithNewline;
-                    long key = torn ? 0 : keyOf(text, retryFailed);
+                    JsonNode n = torn ? null : parse(text);
+                    long key = n == null ? 0 : keyOf(n, retryFailed);
                     if (key == 0 || !done.add(key)) {
                         dropped++;
                         continue;
                     }
                     kept++;
+                    JsonNode file = n.get("saved");
+                    if (file != null && file.isString()) {
+                        saved.add(SaveDirectory.pathKey(file.stringValue()));
+                    }
                     w.write(text);
                     w.write('\n');
                 }
@@ -78,19 +89,22 @@ final class FetchJournal implements AutoCloseable {
             } else {
                 Files.delete(tmp);
             }
-            return new FetchJournal(path, new FileOutputStream(path.toFile(), true), done, kept, dropped);
+            return new FetchJournal(path, new FileOutputStream(path.toFile(), true), done, saved, true, kept, dropped);
         }
-        return new FetchJournal(path, new FileOutputStream(path.toFile(), false), done, 0, 0);
+        return new FetchJournal(path, new FileOutputStream(path.toFile(), false), done, saved, false, 0, 0);
+    }
+
+    /** A journal line as JSON, or null if it is not JSON. */
+    private static JsonNode parse(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     /** The key of a journal line, or 0 if the line is to be dropped (not a result, or a failure to retry). */
-    private static long keyOf(String text, boolean retryFailed) {
-        JsonNode n;
-        try {
-            n = Json.MAPPER.readTree(text);
-        } catch (JacksonException e) {
-            return 0;
-        }
+    private static long keyOf(JsonNode n, boolean retryFailed) {
         if (n == null || !n.isObject() || n.get("url") == null || !n.get("url").isString() || n.get("line") == null
                 || !n.get("line").canConvertToLong()) {
             return 0;
@@ -110,12 +124,21 @@ final class FetchJournal implements AutoCloseable {
 
     /** A 64-bit key of (line, url); never 0. */
     static long key(long line, String url) {
+        return mix(fnv(url) ^ line * 0x9E3779B97F4A7C15L);
+    }
+
+    /** FNV-1a of the UTF-16 units of {@code s}. */
+    static long fnv(String s) {
         long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < url.length(); i++) {
-            h ^= url.charAt(i);
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
             h *= 0x100000001b3L;
         }
-        h ^= line * 0x9E3779B97F4A7C15L;
+        return h;
+    }
+
+    /** A 64-bit finalizer (MurmurHash3's); 0 becomes 1, so a key is never 0. */
+    static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
@@ -127,6 +150,16 @@ final class FetchJournal implements AutoCloseable {
     /** Whether a result for this request is already in the journal. */
     boolean isDone(FetchRequest r) {
         return done.size() > 0 && done.contains(key(r.line(), r.url()));
+    }
+
+    /** Whether this run continues an earlier run's journal (the file existed and resume was asked for). */
+    boolean resuming() {
+        return resuming;
+    }
+
+    /** The {@link SaveDirectory#pathKey keys} of the files named by the lines kept from earlier runs (read-only). */
+    LongHashSet savedFiles() {
+        return saved;
     }
 
     /** Results kept from an earlier run. */

@@ -66,6 +66,18 @@ final class SaveDirectory implements BodySink {
     private final java.util.Set<Path> madeDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong counter = new AtomicLong();
     private volatile Path tempDir;
+    /** Set while a resumed run saves here (ADR 0331): how to tell a crashed run's orphan from a file someone owns. */
+    private volatile Orphans orphans;
+
+    /**
+     * A resumed run's view of the files already under the root. A file under a final name that no
+     * journal line names was published by a run that died before writing its line (the body is
+     * published first, then the line): it belongs to a request not done yet, which fetches it again.
+     * {@code claims} gives each final name to one request of this run, so that two requests that
+     * map to one orphan's name cannot both replace it.
+     */
+    private record Orphans(FetchJournal.LongHashSet journaled, java.util.Set<Long> claims) {
+    }
 
     SaveDirectory(Path root) {
         this.root = Objects.requireNonNull(root, "dir").toAbsolutePath().normalize();
@@ -117,8 +129,24 @@ final class SaveDirectory implements BodySink {
         }
     }
 
+    /**
+     * This run continues an earlier run's journal, whose lines name the files in {@code journaled}
+     * ({@link #pathKey} of each): until {@link #finish()}, a final name held by a file that no line
+     * names is taken over (replaced) by the request of this run that maps to it, instead of giving
+     * that request a second file. Called after {@link #start()}.
+     */
+    void adoptOrphans(FetchJournal.LongHashSet journaled) {
+        orphans = new Orphans(journaled, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    }
+
+    /** The key of a saved file's path relative to the root, as the journal's {@code saved} field has it; never 0. */
+    static long pathKey(String relative) {
+        return FetchJournal.mix(FetchJournal.fnv(relative));
+    }
+
     @Override
     public void finish() {
+        orphans = null;
         Path d = tempDir;
         if (d != null) {
             try {
@@ -172,10 +200,21 @@ final class SaveDirectory implements BodySink {
             }
         }
         if (dirMade) {
+            String rel = String.join("/", segs); // the path relative to the root, without Path.relativize
+            Orphans o = orphans;
+            boolean claimed = o == null || o.claims().add(pathKey(rel));
             try {
+                if (!claimed) {
+                    throw new FileAlreadyExistsException(primary.toString()); // another request of this run has the name
+                }
                 publishNoClobber(tmp, primary);
-                return String.join("/", segs); // the path relative to the root, without Path.relativize
+                return rel;
             } catch (FileAlreadyExistsException e) {
+                if (claimed && o != null && !o.journaled().contains(pathKey(rel)) && Files.isRegularFile(primary)) {
+                    // a crashed run's file for a request not done yet (ours, or one that maps to the same name)
+                    Files.move(tmp, primary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    return rel;
+                }
                 Path alt = primary.resolveSibling(SavePaths.withHash(primary.getFileName().toString(), hashOf(request)));
                 try {
                     Files.move(tmp, alt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -215,6 +215,43 @@ class BulkFetchTest {
     }
 
     @Test
+    void aResumedRunReplacesTheBodyACrashedRunPublishedWithoutItsLineButNoFileAJournalLineNames() throws Exception {
+        Path save = dir.resolve("save");
+        Path journal = dir.resolve("j.jsonl");
+        String host = "127.0.0.1+" + server.running.port();
+        // lines 1-2 done by the first run; the same URL on lines 3 and 4 (both map to f/orphan); line 5 maps to
+        // the name of line 1's file
+        List<String> lines = List.of(server.url("/f/kept"), server.url("/f/other"), server.url("/f/orphan"),
+                server.url("/f/orphan"), server.url("/f/kept#again"));
+        quick().journal(journal).saveTo(save).build().run(FetchInput.lines(lines.subList(0, 2).iterator()), new Collect());
+        Path kept = save.resolve(host + "/f/kept");
+        assertEquals("GET /f/kept", Files.readString(kept));
+        // the crash: a body published under its final name, its journal line never written (a stale copy here)
+        Path orphan = save.resolve(host + "/f/orphan");
+        Files.writeString(orphan, "a body published by the run that died");
+
+        Collect second = new Collect();
+        BulkFetch.Summary s = quick().journal(journal).resume(true).saveTo(save).build()
+                .run(FetchInput.lines(lines.iterator()), second);
+        assertEquals(2, s.skipped());
+        Map<Long, FetchResult> r = second.byLine();
+        // lines 3 and 4 ran at once: one of them took the orphan's name over, the other got its own name
+        List<String> names = List.of(r.get(3L).saved(), r.get(4L).saved());
+        assertTrue(names.contains(host + "/f/orphan"), names.toString());
+        assertEquals(1, names.stream().filter(n -> n.matches(".*/f/orphan~[0-9a-f]{16}")).count(), names.toString());
+        for (String n : names) {
+            assertEquals("GET /f/orphan", Files.readString(save.resolve(n)));
+        }
+        // /f/kept#again saves as f/kept (no fragment is sent or kept): that name is line 1's, named in the journal, so it stays
+        assertEquals("GET /f/kept", Files.readString(kept));
+        assertTrue(r.get(5L).saved().matches(java.util.regex.Pattern.quote(host) + "/f/kept~[0-9a-f]{16}"), r.get(5L).saved());
+        assertOneLinePerRequest(journal, 5);
+        try (Stream<Path> all = Files.walk(save.resolve(host))) {
+            assertEquals(5, all.filter(Files::isRegularFile).count(), "one file per request, the orphan replaced");
+        }
+    }
+
+    @Test
     void temporaryFilesOfAKilledRunAreDeletedByTheNextRun() throws Exception {
         Path save = dir.resolve("save");
         long deadPid = ProcessHandle.current().pid() + 4_000_000; // above Linux's pid_max: no such process
