@@ -247,12 +247,12 @@ public final class TaskGroup implements AutoCloseable {
      * @throws IllegalStateException if the group is failing or has closed (the work does not run)
      */
     public <T> Task<T> spawn(String name, Callable<? extends T> work) {
-        work = ContextPropagation.wrap(work); // the spawner's context, captured now (itself when none registered)
         String why = failingBecause;
-        if (why != null) {
+        if (why != null) { // refused before the context is captured: a refused spawn runs no propagator
             throw new SpawnRefused(this, "cannot spawn into TaskGroup '" + this.name + "': it is failing (" + why
                     + ") and accepts no new tasks");
         }
+        work = ContextPropagation.wrap(work); // the spawner's context, captured now (itself when none registered)
         int m;
         do {
             m = members.get();

@@ -76,6 +76,25 @@ class ContextPropagationTest {
     }
 
     @Test
+    void aSpawnRefusedByAFailingGroupCapturesNoContext() throws Exception {
+        LocalCarrier c = local();
+        AtomicInteger refused = new AtomicInteger();
+        assertThrows(TaskGroupException.class, () -> TaskGroup.run(g -> {
+            Task<Void> failer = g.launch(() -> {
+                throw new IllegalStateException("boom");
+            });
+            TestSupport.await("the failer has ended", failer::isDone); // polls: the body itself is being cancelled
+            for (int i = 0; i < 3; i++) {
+                assertThrows(IllegalStateException.class, () -> g.spawn(() -> "late"));
+                refused.incrementAndGet();
+            }
+            return null;
+        }));
+        assertEquals(3, refused.get());
+        assertEquals(1, c.captures.get(), "one capture for the task that failed; the refused spawns captured nothing");
+    }
+
+    @Test
     void withoutInheritAScopedValueIsNotSeenInATask() throws Exception {
         String seen = ScopedValue.where(REQUEST, "r-1").call(() ->
                 TaskGroup.run(g -> g.spawn(() -> REQUEST.orElse("unbound")).join()));
