@@ -30,6 +30,11 @@ import org.eclipse.jetty.client.ContentResponse;
  *   fanout weft|jetty|jdk URL N LIMIT ROUNDS
  *                                GET URL N times with at most LIMIT in flight, ROUNDS times after one warm-up
  *                                round; prints one JSON line per round {"client":..,"rps":..,"seconds":..,"errors":..}
+ *   fanout-ab A B URL N LIMIT PAIRS
+ *                                both clients in one JVM, one warm-up round each, then PAIRS pairs of rounds taking
+ *                                turns (A B, B A, A B...), so that both see the same load; the same JSON lines, and a
+ *                                last line {"pairs":..,"ratio_median":..,"ratio_q1":..,"ratio_q3":..} of A's req/s
+ *                                over B's, pair by pair
  * </pre>
  *
  * Every client does the same thing: N virtual threads' worth of blocking GETs, bounded by LIMIT,
@@ -46,7 +51,10 @@ public final class HttpBench {
             case "server" -> server(args[1]);
             case "fanout" -> fanout(args[1], URI.create(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
-            default -> throw new IllegalArgumentException("usage: server helidon|weft | fanout weft|jetty|jdk URL N LIMIT ROUNDS");
+            case "fanout-ab" -> fanoutAb(args[1], args[2], URI.create(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+            default -> throw new IllegalArgumentException(
+                    "usage: server helidon|weft | fanout weft|jetty|jdk URL N LIMIT ROUNDS | fanout-ab A B URL N LIMIT PAIRS");
         }
     }
 
@@ -165,15 +173,52 @@ public final class HttpBench {
     private static void fanout(String kind, URI uri, int n, int limit, int rounds) throws Exception {
         try (Client c = client(kind, limit)) {
             for (int round = 0; round <= rounds; round++) {
-                long t0 = System.nanoTime();
-                int errors = kind.startsWith("weft") ? weftRound(c, uri, n, limit) : rawRound(c, uri, n, limit);
-                double secs = (System.nanoTime() - t0) / 1e9;
-                if (round > 0) { // round 0 warms up the JIT and the pool
-                    System.out.printf(java.util.Locale.ROOT, "{\"client\":\"%s\",\"round\":%d,\"n\":%d,\"limit\":%d,\"seconds\":%.4f,\"rps\":%.1f,\"errors\":%d}%n",
-                            kind, round, n, limit, secs, n / secs, errors);
-                }
+                round(kind, c, uri, n, limit, round, round > 0); // round 0 warms up the JIT and the pool
             }
         }
+    }
+
+    /** One timed round of {@code kind} on {@code c}: requests per second; prints its JSON line. */
+    private static double round(String kind, Client c, URI uri, int n, int limit, int round, boolean print) throws Exception {
+        long t0 = System.nanoTime();
+        int errors = kind.startsWith("weft") ? weftRound(c, uri, n, limit) : rawRound(c, uri, n, limit);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (print) {
+            System.out.printf(java.util.Locale.ROOT, "{\"client\":\"%s\",\"round\":%d,\"n\":%d,\"limit\":%d,\"seconds\":%.4f,\"rps\":%.1f,\"errors\":%d}%n",
+                    kind, round, n, limit, secs, n / secs, errors);
+        }
+        return n / secs;
+    }
+
+    private static void fanoutAb(String a, String b, URI uri, int n, int limit, int pairs) throws Exception {
+        try (Client ca = client(a, limit); Client cb = client(b, limit)) {
+            round(a, ca, uri, n, limit, 0, false); // warm-up: JIT and pools, both clients
+            round(b, cb, uri, n, limit, 0, false);
+            double[] ratio = new double[pairs];
+            for (int p = 0; p < pairs; p++) {
+                double ra;
+                double rb;
+                if (p % 2 == 0) {
+                    ra = round(a, ca, uri, n, limit, p + 1, true);
+                    rb = round(b, cb, uri, n, limit, p + 1, true);
+                } else {
+                    rb = round(b, cb, uri, n, limit, p + 1, true);
+                    ra = round(a, ca, uri, n, limit, p + 1, true);
+                }
+                ratio[p] = ra / rb;
+            }
+            Arrays.sort(ratio);
+            System.out.printf(java.util.Locale.ROOT, "{\"pairs\":%d,\"a\":\"%s\",\"b\":\"%s\",\"ratio_median\":%.3f,\"ratio_q1\":%.3f,\"ratio_q3\":%.3f}%n",
+                    pairs, a, b, quantile(ratio, 0.5), quantile(ratio, 0.25), quantile(ratio, 0.75));
+        }
+    }
+
+    /** The q-quantile of sorted {@code v}, linear between neighbours. */
+    private static double quantile(double[] v, double q) {
+        double pos = q * (v.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, v.length - 1);
+        return v[lo] + (v[hi] - v[lo]) * (pos - lo);
     }
 
     /** Weft: the idiomatic way, Weft.mapOutcomes over the URLs (what session.fetchAll does). */
