@@ -527,7 +527,7 @@ public final class HttpSession implements AutoCloseable {
                 }
                 if (s != null) {
                     try (StreamingResponse res = s) {
-                        byte[] body = readBuffered(res, req);
+                        byte[] body = readBuffered(res, req, to, budget);
                         return new Response(req.method(), res.uri(), res.status(), res.headers(), body,
                                 Duration.ofNanos(System.nanoTime() - budget.startNanos), attempt, res.version());
                     }
@@ -569,34 +569,49 @@ public final class HttpSession implements AutoCloseable {
      * {@link Builder#maxBufferedBody} bytes (the Jetty path's limit, in the same words); a failed
      * read as the exception {@link #send} documents.
      */
-    private byte[] readBuffered(StreamingResponse s, Request req) throws InterruptedException {
+    private byte[] readBuffered(StreamingResponse s, Request req, HttpTimeouts to, Budget budget) throws InterruptedException {
         byte[] body;
         try {
             // one byte past the limit tells a body that is too large from one that fills it exactly
             body = maxBufferedBody == Integer.MAX_VALUE ? s.body().readAllBytes() : s.body().readNBytes(maxBufferedBody + 1);
         } catch (IOException e) {
-            // a SocketTimeoutException is an InterruptedIOException too, but a timeout, not a cancellation
-            boolean cancelled = e instanceof java.io.InterruptedIOException && !(e instanceof SocketTimeoutException);
-            if (Thread.interrupted() || cancelled) { // the cancellation is the InterruptedException, not a flag left behind
-                InterruptedException ie = new InterruptedException("request cancelled: " + req.method() + " " + req.uri());
-                ie.initCause(e);
-                throw ie;
-            }
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof HttpException h) {
-                    throw h; // the body stream's own words (a total timeout, a broken connection)
-                }
-            }
-            if (e instanceof SocketTimeoutException) {
-                throw new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.READ, timeoutsOf(req).read(), e);
-            }
-            Failures.Described d = Failures.describe(e, maxRedirects, maxBufferedBody);
-            throw new HttpException(req.method(), req.uri(), d.kind(), d.message(), e);
+            throw directFailure(req, to, budget, e);
         }
         if (body.length > maxBufferedBody) {
             throw tooLarge(req);
         }
         return body;
+    }
+
+    /**
+     * A failure of the direct transport (opening the exchange or reading its body) as {@link #send}
+     * and {@link #stream} report it: the caller's cancellation (the JDK closes the socket of an
+     * interrupted virtual thread) as {@link InterruptedException}; an {@link HttpException} in the
+     * cause chain (the body stream's own words) as it is; a timeout by its kind; anything else in
+     * words ({@code Failures.describe}).
+     */
+    private HttpException directFailure(Request req, HttpTimeouts to, Budget budget, Exception e) throws InterruptedException {
+        // a SocketTimeoutException is an InterruptedIOException too, but a timeout, not a cancellation
+        boolean cancelled = e instanceof java.io.InterruptedIOException && !(e instanceof SocketTimeoutException);
+        if (Thread.interrupted() || cancelled) { // the cancellation is the InterruptedException, not a flag left behind
+            InterruptedException ie = new InterruptedException("request cancelled: " + req.method() + " " + req.uri());
+            ie.initCause(e);
+            throw ie;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpException h) {
+                return h;
+            }
+        }
+        return switch (e) {
+            case DirectHttp1.TotalTimeout t -> budgetExpired(req, to, budget, t);
+            case DirectHttp1.ConnectTimeout t -> new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.CONNECT, to.connect(), t);
+            case SocketTimeoutException t -> new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.READ, to.read(), t);
+            default -> {
+                Failures.Described d = Failures.describe(e, maxRedirects, maxBufferedBody);
+                yield new HttpException(req.method(), req.uri(), d.kind(), d.message(), e);
+            }
+        };
     }
 
     /** The Jetty path's words for a body past {@link Builder#maxBufferedBody} (Failures.describe). */
@@ -672,25 +687,7 @@ public final class HttpSession implements AutoCloseable {
         } catch (DirectHttp1.Elsewhere e) {
             throw e;
         } catch (IOException | HttpException e) {
-            if (Thread.interrupted()) { // the JDK closed the socket of the interrupted thread: a cancellation, not a failure
-                InterruptedException ie = new InterruptedException("request cancelled: " + req.method() + " " + req.uri());
-                ie.initCause(e);
-                throw ie;
-            }
-            if (e instanceof HttpException h) {
-                throw h;
-            }
-            if (e instanceof DirectHttp1.TotalTimeout) {
-                throw budgetExpired(req, to, budget, e);
-            }
-            if (e instanceof DirectHttp1.ConnectTimeout) {
-                throw new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.CONNECT, to.connect(), e);
-            }
-            if (e instanceof SocketTimeoutException) {
-                throw new HttpTimeoutException(req.method(), req.uri(), HttpTimeoutException.Kind.READ, to.read(), e);
-            }
-            Failures.Described d = Failures.describe(e, maxRedirects, maxBufferedBody);
-            throw new HttpException(req.method(), req.uri(), d.kind(), d.message(), e);
+            throw directFailure(req, to, budget, e);
         }
         int status = ex.status;
         if (status < 100 || status > 599) {
