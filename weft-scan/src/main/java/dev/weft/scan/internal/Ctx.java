@@ -15,7 +15,7 @@ record Ctx(Kind kind, String why, boolean exact, String method) {
         NONBLOCKING(4),
         /** A class initializer: blocking pins the carrier even on JDK 25. */
         STATIC_INIT(3),
-        /** A fixed pool of platform threads. */
+        /** A pool of platform threads (fixed, cached, ForkJoin or a ThreadPoolExecutor). */
         PLATFORM_POOL(2),
         /** A virtual thread. */
         VIRTUAL(1),

@@ -3,7 +3,7 @@ package dev.weft.scan.internal;
 import dev.weft.scan.Rule;
 
 /**
- * WEFT204: sleeping, network, database, DNS or process work in a task submitted to a fixed pool of
+ * WEFT204: sleeping, network, database, DNS or process work in a task submitted to a pool of
  * platform threads: each blocked task holds one of a few threads. File I/O, waits and console
  * input are not flagged (short, or the pool's own business).
  *

@@ -73,6 +73,17 @@ final class Weft301IgnoredTaskResult extends Check {
         if (task instanceof com.sun.source.tree.TypeCastTree cast) {
             task = Analysis.strip(cast.getExpression()); // submit((Callable<Void>) () -> ...)
         }
+        if (task instanceof IdentifierTree id) {
+            // submit(task) where task is a local built from a lambda or an anonymous class
+            Analysis.Var v = a.lookup(id.getName().toString());
+            if (v != null && v.init() != null && v.declaredIn() != null && v.declaredIn().getParentPath() != null
+                    && !(v.declaredIn().getParentPath().getLeaf() instanceof ClassTree)) { // a local, not a field
+                ExpressionTree init = Analysis.strip(v.init());
+                if ((init instanceof LambdaExpressionTree || init instanceof NewClassTree) && reportsItsFailures(path, init)) {
+                    return true;
+                }
+            }
+        }
         if (reportsItsFailures(path, task)) {
             return true;
         }
@@ -98,17 +109,31 @@ final class Weft301IgnoredTaskResult extends Check {
     }
 
     /**
-     * The task (a lambda or a method reference) reports its own failures: its body is empty or ends
-     * in a {@code try} that catches {@code Throwable} and does something with it; it is a call to a
+     * The task (a lambda, a method reference, or an anonymous {@code Runnable}/{@code Callable} whose
+     * {@code run()}/{@code call()} is judged like a lambda's body) reports its own failures: its body is
+     * empty or ends in a {@code try} that catches {@code Throwable} and does something with it, or only
+     * calls a method of this class that does ({@code runLoop(); return null;}); it is a call to a
      * method of this class whose body does so (a method reference {@code this::run}, or an expression
      * lambda {@code () -> put(a, b, callback)}); or it is an expression lambda whose one call hands a
      * callback on ({@code () -> log.send(key, value, this)} inside a {@code Callback}): a failure of
      * the asynchronous work reaches that callback, not the dropped Future.
      */
     private static boolean reportsItsFailures(TreePath path, ExpressionTree task) {
+        if (task instanceof NewClassTree nc && nc.getClassBody() != null) {
+            // new Runnable() { public void run() {...} } / new Callable<T>() { public T call() {...} }
+            MethodTree work = null;
+            for (Tree member : nc.getClassBody().getMembers()) {
+                if (member instanceof MethodTree m && m.getParameters().isEmpty()
+                        && (m.getName().contentEquals("run") || m.getName().contentEquals("call"))) {
+                    work = m;
+                }
+            }
+            return work != null && work.getBody() != null && (reportsItsFailures(work.getBody())
+                    || callsAReportingMethod(path, work.getBody()));
+        }
         if (task instanceof LambdaExpressionTree l) {
             if (l.getBody() instanceof BlockTree b) {
-                return b.getStatements().isEmpty() || reportsItsFailures(b);
+                return b.getStatements().isEmpty() || reportsItsFailures(b) || callsAReportingMethod(path, b);
             }
             if (l.getBody() instanceof MethodInvocationTree call) {
                 if (passesACallback(path, call)) {
@@ -129,6 +154,31 @@ final class Weft301IgnoredTaskResult extends Check {
             return m != null && m.getBody() != null && reportsItsFailures(m.getBody());
         }
         return false;
+    }
+
+    /**
+     * The task's body only calls a method of the enclosing class (no receiver, or {@code this}) whose
+     * body reports its own failures, and then perhaps returns a constant: {@code runLoop(); return null;}
+     * where {@code runLoop()} ends in a {@code try} that catches {@code Exception} and logs it.
+     */
+    private static boolean callsAReportingMethod(TreePath path, BlockTree body) {
+        List<? extends StatementTree> sts = body.getStatements();
+        int n = sts.size();
+        if (n == 2 && sts.get(1) instanceof ReturnTree r
+                && (r.getExpression() == null || r.getExpression() instanceof LiteralTree)) {
+            n = 1;
+        }
+        if (n != 1 || !(sts.get(0) instanceof ExpressionStatementTree es)
+                || !(es.getExpression() instanceof MethodInvocationTree call)) {
+            return false;
+        }
+        String name = Analysis.methodName(call);
+        ExpressionTree recv = Analysis.receiverOf(call);
+        if (name == null || !(recv == null || Analysis.isThis(recv))) {
+            return false;
+        }
+        MethodTree m = method(path, name, call.getArguments().size());
+        return m != null && m.getBody() != null && reportsItsFailures(m.getBody());
     }
 
     /**

@@ -122,7 +122,8 @@ final class Weft303InterruptSwallowed extends Check {
                 return null;
             }
         }.scan(ct.getBlock(), null);
-        if (!handled[0] && (returnsFromTaskBody(ct, path) || endsTaskBody(path) || stopSignal(unit, path)
+        if (!handled[0] && (expectedByTheTest(path) || returnsFromTaskBody(ct, path) || endsTaskBody(path)
+                || stopSignal(unit, path)
                 || cannotBeInterrupted(a, unit, path))) {
             handled[0] = true;
         }
@@ -138,6 +139,25 @@ final class Weft303InterruptSwallowed extends Check {
     }
 
     private static final java.util.Set<String> LOGGING = Tails.LOGGING;
+
+    /**
+     * {@code try { call(); fail("expected an interrupt"); } catch (InterruptedException e) { }}: the
+     * {@code try}'s last act fails the test, so the interrupt is what the test expects and the catch is
+     * its expected path (JUnit's classic expected-exception idiom). A {@code fail} elsewhere in the
+     * block (in an {@code if}, before the call) does not say so.
+     */
+    private static boolean expectedByTheTest(TreePath catchPath) {
+        if (!(catchPath.getParentPath().getLeaf() instanceof com.sun.source.tree.TryTree tt)) {
+            return false;
+        }
+        List<? extends StatementTree> sts = tt.getBlock().getStatements();
+        if (sts.size() < 2 || !(sts.get(sts.size() - 1) instanceof com.sun.source.tree.ExpressionStatementTree es)
+                || !(es.getExpression() instanceof MethodInvocationTree mi)) {
+            return false;
+        }
+        String n = Analysis.methodName(mi);
+        return "fail".equals(n) || failsAlways(n, mi.getArguments());
+    }
 
     private static boolean mentions(Tree t, String var) {
         boolean[] found = {false};
@@ -287,7 +307,8 @@ final class Weft303InterruptSwallowed extends Check {
      * {@code while (alive)} (a field, possibly negated or read through {@code get()}), and this
      * file has a block that both clears that field and calls {@code interrupt()} on a thread (the
      * wake-up; {@code this.interrupt()} only when the loop is in a {@code run()} method, the thread's
-     * own work). The loop re-checks the field and ends: the interrupt did what it was sent for.
+     * own work), or a method that moves the field on and interrupts the worker (see {@link #closePath}).
+     * The loop re-checks the field and ends: the interrupt did what it was sent for.
      */
     private static boolean stopSignal(com.sun.source.tree.CompilationUnitTree unit, TreePath catchPath) {
         ExpressionTree cond = null;
@@ -345,17 +366,112 @@ final class Weft303InterruptSwallowed extends Check {
                 return super.visitBlock(node, unused);
             }
         }.scan(unit, null);
-        return found[0];
+        return found[0] || closePath(unit, fields, inRun);
+    }
+
+    /**
+     * A method of this file moves a stop field on ({@code state.compareAndSet(STARTED, CLOSED)},
+     * {@code state.set(..)}, {@code running = false}) and wakes the worker ({@code t.interrupt()},
+     * {@code executor.shutdownNow()}, {@code future.cancel(true)}), each directly (in its body, its
+     * conditions or its lambdas) or through one call of a method of this file: the {@code close()} of a
+     * component whose worker loops on that field (Curator's {@code if (closeWithLock()) ... shutdownNow()}).
+     */
+    private static boolean closePath(com.sun.source.tree.CompilationUnitTree unit, java.util.Set<String> fields,
+                                     boolean inRun) {
+        java.util.Map<String, boolean[]> direct = new java.util.HashMap<>(); // name -> {writes, wakes}
+        java.util.Map<MethodTree, java.util.Set<String>> calls = new java.util.HashMap<>();
+        java.util.Map<MethodTree, boolean[]> own = new java.util.HashMap<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethod(MethodTree node, Void unused) {
+                if (node.getBody() == null) {
+                    return null;
+                }
+                boolean[] facts = {false, false};
+                java.util.Set<String> called = new java.util.HashSet<>();
+                new TreeScanner<Void, Void>() {
+                    @Override
+                    public Void visitAssignment(AssignmentTree as, Void u) {
+                        facts[0] |= namesAny(as.getVariable(), fields);
+                        return super.visitAssignment(as, u);
+                    }
+
+                    @Override
+                    public Void visitMethodInvocation(MethodInvocationTree mi, Void u) {
+                        String n = Analysis.methodName(mi);
+                        ExpressionTree r = Analysis.receiverOf(mi);
+                        if (n != null && STATE_WRITES.contains(n) && r != null && namesAny(r, fields)) {
+                            facts[0] = true;
+                        } else if (wakes(mi, n, r, inRun)) {
+                            facts[1] = true;
+                        } else if (n != null && (r == null || Analysis.isThis(r))) {
+                            called.add(n);
+                        }
+                        return super.visitMethodInvocation(mi, u);
+                    }
+
+                    @Override
+                    public Void visitClass(ClassTree c, Void u) {
+                        return null; // another class's methods are visited on their own
+                    }
+                }.scan(node.getBody(), null);
+                direct.merge(node.getName().toString(), facts.clone(), (x, y) -> new boolean[] {x[0] | y[0], x[1] | y[1]});
+                own.put(node, facts);
+                calls.put(node, called);
+                return super.visitMethod(node, unused);
+            }
+        }.scan(unit, null);
+        for (var e : own.entrySet()) {
+            boolean writes = e.getValue()[0];
+            boolean wakes = e.getValue()[1];
+            for (String callee : calls.get(e.getKey())) {
+                boolean[] f = direct.get(callee);
+                if (f != null) {
+                    writes |= f[0];
+                    wakes |= f[1];
+                }
+            }
+            if (writes && wakes) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final java.util.Set<String> STATE_WRITES = java.util.Set.of("set", "lazySet", "setRelease",
+            "compareAndSet", "getAndSet", "weakCompareAndSet", "compareAndExchange");
+
+    /**
+     * A call that interrupts a worker: {@code t.interrupt()} (and {@code this.interrupt()} only for a loop
+     * in the class's {@code run()}), {@code executor.shutdownNow()}, {@code future.cancel(true)}.
+     */
+    private static boolean wakes(MethodInvocationTree mi, String n, ExpressionTree r, boolean inRun) {
+        if ("interrupt".equals(n) && mi.getArguments().isEmpty()) {
+            return r != null && !Analysis.isThis(r) || inRun;
+        }
+        if ("shutdownNow".equals(n) && mi.getArguments().isEmpty()) {
+            return true;
+        }
+        return "cancel".equals(n) && mi.getArguments().size() == 1
+                && Analysis.strip(mi.getArguments().get(0)) instanceof LiteralTree lt && Boolean.TRUE.equals(lt.getValue());
     }
 
     /**
      * The fields a loop condition stops on: the condition itself, or each operand of a chain of
-     * {@code &&} (any one of them false ends the loop), each a field, possibly negated or read
-     * through {@code get()}. Operands that are not fields ({@code sock != null}) add nothing.
+     * {@code &&} (any one of them false ends the loop), each a field, possibly negated, read
+     * through {@code get()} or compared to a state ({@code state.get() == STARTED}). Operands that are
+     * not fields add nothing.
      */
     private static void conjunctFields(ExpressionTree cond, java.util.Set<String> out) {
         ExpressionTree c = cond == null ? null : Analysis.strip(cond);
         if (c instanceof com.sun.source.tree.BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_AND) {
+            conjunctFields(b.getLeftOperand(), out);
+            conjunctFields(b.getRightOperand(), out);
+            return;
+        }
+        if (c instanceof com.sun.source.tree.BinaryTree b
+                && (b.getKind() == Tree.Kind.EQUAL_TO || b.getKind() == Tree.Kind.NOT_EQUAL_TO)) {
+            // `state.get() == State.STARTED`, `phase != CLOSED`: the state field on either side
             conjunctFields(b.getLeftOperand(), out);
             conjunctFields(b.getRightOperand(), out);
             return;

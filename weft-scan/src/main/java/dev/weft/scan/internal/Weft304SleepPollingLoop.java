@@ -20,8 +20,9 @@ import java.util.List;
  * reacts late, burns wake-ups and can wait forever. Not flagged: a loop bounded by a deadline or a
  * retry count (the condition or an exit mentions a time, deadline, timeout or counts down, or a
  * counted {@code for} loop), a loop
- * in a wait-until or retry helper (the helper is the recommended fix), and a loop that polls a
- * thread's state (there is no event to wait on).
+ * in a wait-until or retry helper (the helper is the recommended fix), a loop that polls a
+ * thread's state (there is no event to wait on), and a loop that only waits for this thread's
+ * interrupt ({@code while (!Thread.currentThread().isInterrupted()) sleep(..)}: the sleep wakes at once).
  *
  * <p>See {@code docs/scan/WEFT304.md}; cases in {@code Weft304SleepPollingLoopTest}.
  */
@@ -60,6 +61,9 @@ final class Weft304SleepPollingLoop extends Check {
         }
         if (sleeps == 0) {
             return;
+        }
+        if (!exits && cond != null && onlyTheInterrupt(Analysis.strip(cond))) {
+            return; // the loop holds until interrupted, and the sleep wakes at once when it is
         }
         boolean polls = exits || (!isFor && cond != null && !isTrueLiteral(Analysis.strip(cond)));
         if (polls && !bounded(loop, body) && !Analysis.inWaitHelper(loopPath)) {
@@ -128,6 +132,25 @@ final class Weft304SleepPollingLoop extends Check {
                     || uk == com.sun.source.tree.Tree.Kind.PLUS_ASSIGNMENT || uk == com.sun.source.tree.Tree.Kind.MINUS_ASSIGNMENT;
         }
         return compares && steps;
+    }
+
+    /**
+     * The condition is only this thread's interrupt status: {@code !Thread.currentThread().isInterrupted()},
+     * {@code !Thread.interrupted()}, or {@code !isInterrupted()} in a {@code Thread} subclass. A sleep
+     * throws at once when the thread is interrupted, so such a loop polls nothing.
+     */
+    private static boolean onlyTheInterrupt(ExpressionTree cond) {
+        if (!(cond instanceof com.sun.source.tree.UnaryTree u) || u.getKind() != com.sun.source.tree.Tree.Kind.LOGICAL_COMPLEMENT
+                || !(Analysis.strip(u.getExpression()) instanceof MethodInvocationTree m) || !m.getArguments().isEmpty()) {
+            return false;
+        }
+        String n = Analysis.methodName(m);
+        ExpressionTree r = Analysis.receiverOf(m);
+        if ("interrupted".equals(n)) {
+            return r != null && "Thread".equals(Analysis.simple(r.toString()));
+        }
+        return "isInterrupted".equals(n) && (r == null || Analysis.isThis(r)
+                || Analysis.strip(r) instanceof MethodInvocationTree c && "currentThread".equals(Analysis.methodName(c)));
     }
 
     private static boolean isTrueLiteral(ExpressionTree e) {

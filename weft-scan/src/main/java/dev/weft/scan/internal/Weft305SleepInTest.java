@@ -22,7 +22,8 @@ import dev.weft.scan.Rule;
  *       sleep is the subject of the test);
  *   <li>in a loop (the poll interval of a wait-until loop, or the pace of a retry; WEFT304
  *       judges polling loops);
- *   <li>in a wait-until, retry or pacing helper ({@code waitUntil}, {@code eventually}...).
+ *   <li>in a wait-until, retry or pacing helper ({@code waitUntil}, {@code eventually}...);
+ *   <li>in a private helper of the test class that only tasks call (it runs on the pool's threads).
  * </ul>
  *
  * <p>See {@code docs/scan/WEFT305.md}; cases in {@code Weft305SleepInTestTest}.
@@ -50,12 +51,62 @@ final class Weft305SleepInTest extends Check {
     private static boolean onTestThread(TreePath path) {
         for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
             Tree t = p.getLeaf();
-            if (t instanceof MethodTree) {
-                return inTestClass(p.getParentPath());
+            if (t instanceof MethodTree m) {
+                return inTestClass(p.getParentPath()) && !onlyTasksCall(m, p);
             }
             if (t instanceof LambdaExpressionTree || t instanceof ClassTree || t instanceof WhileLoopTree
                     || t instanceof DoWhileLoopTree || t instanceof ForLoopTree || t instanceof EnhancedForLoopTree) {
                 return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A private helper of the test class that every call in the file makes from a task (a lambda, or a
+     * method of an anonymous or nested class): it runs on a pool's threads, not the test's, and its
+     * sleep is simulated work. A method reference to it, or no call at all, keeps it on the test thread.
+     */
+    private static boolean onlyTasksCall(MethodTree helper, TreePath helperPath) {
+        if (!helper.getModifiers().getFlags().contains(javax.lang.model.element.Modifier.PRIVATE)
+                || !(helperPath.getParentPath().getLeaf() instanceof ClassTree owner)) {
+            return false;
+        }
+        String name = helper.getName().toString();
+        int[] calls = {0, 0}; // all, from tasks
+        new com.sun.source.util.TreePathScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree node, Void unused) {
+                com.sun.source.tree.ExpressionTree r = Analysis.receiverOf(node);
+                if (name.equals(Analysis.methodName(node)) && (r == null || Analysis.isThis(r))) {
+                    calls[0]++;
+                    if (inTask(getCurrentPath(), owner)) {
+                        calls[1]++;
+                    }
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+
+            @Override
+            public Void visitMemberReference(com.sun.source.tree.MemberReferenceTree node, Void unused) {
+                if (node.getName().contentEquals(name)) {
+                    calls[0]++;
+                }
+                return super.visitMemberReference(node, unused);
+            }
+        }.scan(new TreePath(helperPath.getCompilationUnit()), null);
+        return calls[0] > 0 && calls[0] == calls[1];
+    }
+
+    /** The call is in a lambda, or in a class other than {@code owner} (an anonymous task), before any method of {@code owner}. */
+    private static boolean inTask(TreePath call, ClassTree owner) {
+        for (TreePath p = call.getParentPath(); p != null; p = p.getParentPath()) {
+            Tree t = p.getLeaf();
+            if (t instanceof LambdaExpressionTree) {
+                return true;
+            }
+            if (t instanceof ClassTree c) {
+                return c != owner;
             }
         }
         return false;

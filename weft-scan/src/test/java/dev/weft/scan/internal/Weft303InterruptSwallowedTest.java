@@ -605,4 +605,145 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    /** The loop runs {@code while (state.get() == STARTED)} and {@code close()} moves the state on with {@code compareAndSet} and then calls {@code shutdownNow()}: the interrupt is the wake-up of the stop signal (Curator's ConnectionStateManager, DistributedQueue, QueueSharder). A state nobody wakes keeps the finding. */
+    @Test
+    void aStateSetBesideShutdownNowIsTheStopSignal() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/Q.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "import java.util.concurrent.atomic.AtomicReference;",
+                        "class Q {",
+                        "    enum State { LATENT, STARTED, CLOSED }",
+                        "    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);",
+                        "    private final AtomicReference<State> other = new AtomicReference<>(State.LATENT);",
+                        "    private final ExecutorService service = Executors.newSingleThreadExecutor();",
+                        "    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(10);",
+                        "    private volatile State plain = State.STARTED;",
+                        "    private Future<?> task;",
+                        "    void loop() {",
+                        "        while (state.get() == State.STARTED) {",
+                        "            try {",
+                        "                queue.take();",
+                        "            } catch (InterruptedException e) {",
+                        "                // the while test sees the state",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "    void plainLoop() {",
+                        "        while (plain != State.CLOSED) {",
+                        "            try {",
+                        "                queue.take();",
+                        "            } catch (InterruptedException e) {",
+                        "                // the while test sees the state",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "    void otherLoop() {",
+                        "        while (other.get() == State.STARTED) {",
+                        "            try {",
+                        "                queue.take();",
+                        "            } catch (InterruptedException e) { // expect: WEFT303",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "    public void close() {",
+                        "        if (state.compareAndSet(State.STARTED, State.CLOSED)) {",
+                        "            service.shutdownNow();",
+                        "        }",
+                        "    }",
+                        "    void stopPlain() {",
+                        "        plain = State.CLOSED;",
+                        "        task.cancel(true);",
+                        "    }",
+                        "    void closeOther() {",
+                        "        other.set(State.CLOSED);",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    /** {@code close()} moves the state on in one helper of the file and shuts the executor down in another (Curator's CuratorFrameworkImpl: {@code closeWithLock()}, and {@code shutdownNow()} in a {@code runAsync} lambda): one call level is followed. A method that only reads the state and shuts down keeps the finding. */
+    @Test
+    void aStateSetByAHelperOfCloseIsTheStopSignal() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/R.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "import java.util.concurrent.atomic.AtomicReference;",
+                        "class R {",
+                        "    enum State { LATENT, STARTED, STOPPED }",
+                        "    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);",
+                        "    private final AtomicReference<State> mode = new AtomicReference<>(State.LATENT);",
+                        "    private final ExecutorService service = Executors.newSingleThreadExecutor();",
+                        "    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(10);",
+                        "    private boolean closeWithLock() {",
+                        "        synchronized (this) {",
+                        "            return state.compareAndSet(State.STARTED, State.STOPPED);",
+                        "        }",
+                        "    }",
+                        "    public void close() {",
+                        "        if (closeWithLock()) {",
+                        "            stopAsync(service).join();",
+                        "        }",
+                        "    }",
+                        "    private CompletableFuture<Void> stopAsync(ExecutorService s) {",
+                        "        return CompletableFuture.runAsync(() -> s.shutdownNow(), Runnable::run);",
+                        "    }",
+                        "    void loop() {",
+                        "        while (state.get() == State.STARTED) {",
+                        "            try {",
+                        "                queue.take();",
+                        "            } catch (InterruptedException e) {",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "    void modeLoop() {",
+                        "        while (mode.get() == State.STARTED) {",
+                        "            try {",
+                        "                queue.take();",
+                        "            } catch (InterruptedException e) { // expect: WEFT303",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "    void reset() {",
+                        "        if (mode.get() == State.STOPPED) {",
+                        "            service.shutdownNow();",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    /** {@code try { call(); fail("expected interruption"); } catch (InterruptedException e) { }}: the test's subject is the interrupt, the catch is the expected path (Curator's TestBlockUntilConnected). A {@code fail} that is not the try's last act keeps the finding. */
+    @Test
+    void anInterruptTheTestExpectsBeforeFailIsHandled() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/test/java/p/ETest.java",
+                        "package p;",
+                        "class ETest {",
+                        "    static void fail(String m) { throw new AssertionError(m); }",
+                        "    void expectsTheInterrupt() {",
+                        "        try {",
+                        "            Thread.sleep(10_000);",
+                        "            fail(\"Expected interruption did not occur\");",
+                        "        } catch (InterruptedException e) {",
+                        "            // This is expected",
+                        "        } finally {",
+                        "            System.out.println(\"done\");",
+                        "        }",
+                        "    }",
+                        "    void failsFirst(boolean bad) {",
+                        "        try {",
+                        "            if (bad) {",
+                        "                fail(\"bad\");",
+                        "            }",
+                        "            Thread.sleep(10);",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }

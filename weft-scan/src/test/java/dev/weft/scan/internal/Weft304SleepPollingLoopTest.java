@@ -67,4 +67,38 @@ class Weft304SleepPollingLoopTest {
                         "}")
                 .test();
     }
+
+    /** {@code while (!Thread.currentThread().isInterrupted()) sleep(1000);}: the loop holds until the thread is interrupted, and the sleep wakes at once when it is, so nothing is polled late (Curator's TestLeaderSelectorWithExecutor). Any other operand, or an exit in the body, still polls. */
+    @Test
+    void aLoopThatOnlyWaitsForTheInterruptDoesNotPoll() {
+        CheckTester.of(Rule.WEFT304)
+                .add("src/test/java/p/ITest.java",
+                        "package p;",
+                        "class ITest extends Thread {",
+                        "    volatile boolean done;",
+                        "    void holdUntilInterrupted() throws InterruptedException {",
+                        "        while (!Thread.currentThread().isInterrupted()) {",
+                        "            Thread.sleep(1000);",
+                        "        }",
+                        "        while (!Thread.interrupted()) {",
+                        "            Thread.sleep(1000);",
+                        "        }",
+                        "        while (!isInterrupted()) {",
+                        "            Thread.sleep(1000);",
+                        "        }",
+                        "    }",
+                        "    void holdsToo() throws InterruptedException {",
+                        "        while (!done && !Thread.currentThread().isInterrupted()) { // expect: WEFT304",
+                        "            Thread.sleep(1000);",
+                        "        }",
+                        "        while (!Thread.currentThread().isInterrupted()) { // expect: WEFT304",
+                        "            if (done) {",
+                        "                break;",
+                        "            }",
+                        "            Thread.sleep(1000);",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }

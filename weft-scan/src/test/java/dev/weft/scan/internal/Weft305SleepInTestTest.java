@@ -77,4 +77,43 @@ class Weft305SleepInTestTest {
                         "}")
                 .test();
     }
+
+    /** A private helper of the test class that is called only from tasks (lambdas, anonymous classes) runs on the pool's threads, not the test's: its sleep is simulated work (Curator's TestInterProcessReadWriteLock {@code doLocking}). A helper the test method calls itself keeps the finding. */
+    @Test
+    void aSleepInAHelperOnlyTasksCallIsNotOnTheTestThread() {
+        CheckTester.of(Rule.WEFT305)
+                .add("src/test/java/p/HTest.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "import org.junit.jupiter.api.Test;",
+                        "class HTest {",
+                        "    @Test",
+                        "    void contention() throws Exception {",
+                        "        ExecutorService pool = Executors.newCachedThreadPool();",
+                        "        pool.submit(() -> {",
+                        "            doLocking(1);",
+                        "            return null;",
+                        "        });",
+                        "        pool.submit(new Callable<Void>() {",
+                        "            @Override",
+                        "            public Void call() throws Exception {",
+                        "                doLocking(2);",
+                        "                return null;",
+                        "            }",
+                        "        });",
+                        "        settle();",
+                        "        pool.submit(() -> {",
+                        "            settle();",
+                        "            return null;",
+                        "        });",
+                        "    }",
+                        "    private void doLocking(int n) throws InterruptedException {",
+                        "        Thread.sleep(n);",
+                        "    }",
+                        "    private void settle() throws InterruptedException {",
+                        "        Thread.sleep(100); // expect: WEFT305",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
