@@ -32,6 +32,8 @@ def run(java, build, tree, extra, out):
     wall_s = sum(v * 60 ** i for i, v in enumerate(reversed(parts)))
     rss = int(field("Maximum resident set size (kbytes)")) / 1024.0
     summary = [l for l in err.splitlines() if "finding(s)" in l]
+    if not os.path.exists(out):
+        sys.exit("the scan wrote no report (is JAVA_HOME a JDK 25?): " + " ".join(cmd) + "\n" + err[-2000:])
     with open(out) as f:
         fs = json.load(f)["findings"]
     key = sorted((x["fingerprint"], x["rule"], x.get("confidence"), x.get("severity")) for x in fs)
@@ -46,7 +48,9 @@ def main():
     ap.add_argument("trees", nargs="+")
     args, extra = ap.parse_known_args()
     extra = [e for e in extra if e != "--"]
-    java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
+    if not os.environ.get("JAVA_HOME"):
+        sys.exit("set JAVA_HOME first (source scripts/find-jdk.sh && weft_find_jdk)")
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
     builds = [b.split("=", 1) for b in args.build]
     work = tempfile.mkdtemp(prefix="scan-speed-")
     print("| tree | build | run | CPU s | wall s | peak RSS MiB | load (1 min) | summary | findings as %s |"
