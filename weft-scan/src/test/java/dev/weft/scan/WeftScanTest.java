@@ -253,6 +253,7 @@ class WeftScanTest {
                 package demo;
                 import com.acme.missing.Thing;
                 import com.acme.missing.more.*;
+                import com.acme.missing.Outer.Inner;
                 import static com.acme.missing.Util.help;
                 import java.util.concurrent.CompletableFuture;
                 class Imports {
