@@ -40,8 +40,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--parse-only", description = "Skip javac attribution: fastest, every finding low confidence.")
     boolean parseOnly;
 
-    @Option(names = "--attribute", description = "Attribute every file even without a class path (default: "
-            + "only the files where it can change the answer, unless a class path is given or detected).")
+    @Option(names = "--attribute", description = "Attribute every file (default: match every file on names, "
+            + "then attribute only the files where it can change the answer).")
     boolean attribute;
 
     @Option(names = {"--format", "-f"}, paramLabel = "FORMAT", defaultValue = "text",

@@ -18,15 +18,16 @@ public final class ScanOptions {
     /** How calls are resolved (ADR 0102 has the speed of each). */
     public enum Mode {
         /**
-         * The default. With a class path (given, or detected from a Maven project) every file is
-         * attributed. Without one, every file is first matched on imports and declared names, and
-         * the files where attribution could change the answer (a finding, or an unresolved call in
-         * a context that matters) are then attributed against the JDK.
+         * The default. Every file is first matched on imports and declared names (with the class
+         * path's types, when there is one), and the files where attribution could change the answer
+         * (a finding, or an unresolved call in a context that matters) are then attributed against
+         * the JDK and the class path (given, or detected). ADR 0112: with a class path this used to
+         * attribute every file, at several times the cost, for the same findings.
          */
         AUTO,
         /** Never run javac attribution: parse, then match on imports and declared names. Fastest. */
         PARSE_ONLY,
-        /** Attribute every file, class path or not. */
+        /** Attribute every file. */
         ATTRIBUTE
     }
 

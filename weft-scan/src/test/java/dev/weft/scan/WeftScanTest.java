@@ -198,15 +198,84 @@ class WeftScanTest {
     }
 
     @Test
-    void aDetectedMavenClassPathMakesEveryFileAttributed() throws IOException {
+    void withADetectedMavenClassPathOnlyFilesThatCouldChangeAreAttributedUnlessAsked() throws IOException {
         write("app/pom.xml", "<project></project>");
         Files.createDirectories(dir.resolve("app/target/classes"));
         write("app/src/main/java/demo/Sleepy.java", SLEEPY);
         write("app/src/main/java/demo/Clean.java", "package demo; class Clean { }");
         ScanResult r = WeftScan.scan(ScanOptions.builder().path(dir.resolve("app/src")).workingDirectory(dir)
                 .threads(1).build());
-        assertEquals(2, r.attributedFiles());
+        assertEquals(1, r.attributedFiles(), "ADR 0112: names first, then only the file with a finding");
         assertEquals(List.of(Rule.WEFT106), r.findings().stream().map(Finding::rule).toList());
+        assertEquals(Confidence.HIGH, r.findings().get(0).confidence());
+        ScanResult all = WeftScan.scan(ScanOptions.builder().path(dir.resolve("app/src")).workingDirectory(dir)
+                .threads(1).mode(ScanOptions.Mode.ATTRIBUTE).build());
+        assertEquals(2, all.attributedFiles());
+        assertEquals(r.findings(), all.findings());
+    }
+
+    @Test
+    void theNamePassSeesClassPathTypesAndTheirSupertypes() throws IOException {
+        // a library on the class path: com.acme.MyNaps extends com.acme.Naps, whose nap() the catalogue
+        // calls blocking; the source names only MyNaps, so only the class path tells that it is a Naps
+        Path lib = dir.resolve("lib");
+        Path libSrc = write("libsrc/com/acme/MyNaps.java", "package com.acme; public class MyNaps extends Naps { }");
+        Path naps = write("libsrc/com/acme/Naps.java", "package com.acme; public class Naps { public void nap() { } }");
+        Files.createDirectories(lib);
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", lib.toString(), libSrc.toString(), naps.toString()));
+        Path src = write("app/UsesNaps.java", """
+                import com.acme.MyNaps;
+                import java.util.concurrent.CompletableFuture;
+                class UsesNaps {
+                    void f(CompletableFuture<String> cf, MyNaps naps) {
+                        cf.thenRun(() -> naps.nap());
+                    }
+                }
+                """);
+        Path extra = write("acme-apis.txt", "blocking sleep com.acme.Naps nap\n");
+        ScanResult names = WeftScan.scan(options(src).classpath(List.of(lib)).blockingApi(extra)
+                .mode(ScanOptions.Mode.PARSE_ONLY).build());
+        assertEquals(List.of(Rule.WEFT106), names.findings().stream().map(Finding::rule).toList(),
+                "matched on names, with MyNaps's supertypes read from the class path");
+        ScanResult auto = WeftScan.scan(options(src).classpath(List.of(lib)).blockingApi(extra).build());
+        assertEquals(List.of(Rule.WEFT106), auto.findings().stream().map(Finding::rule).toList());
+        assertEquals(Confidence.HIGH, auto.findings().get(0).confidence());
+        assertEquals(List.of(), WeftScan.scan(options(src).blockingApi(extra).mode(ScanOptions.Mode.PARSE_ONLY)
+                .build()).findings(), "without the class path nothing says MyNaps is a Naps");
+    }
+
+    @Test
+    void importsFromPackagesThatExistNowhereStillLeaveTheRestExact() throws IOException {
+        // ADR 0112: the engine declares such packages to javac (a package-info each), so that it does not
+        // search every JDK module for their classes; the classes stay missing, the rest resolves
+        Path src = write("Imports.java", """
+                package demo;
+                import com.acme.missing.Thing;
+                import com.acme.missing.more.*;
+                import com.acme.missing.Outer.Inner;
+                import static com.acme.missing.Util.help;
+                import java.util.concurrent.CompletableFuture;
+                class Imports {
+                    Thing thing;
+                    void f(CompletableFuture<String> cf) {
+                        help(thing);
+                        cf.thenRun(() -> {
+                            try {
+                                Thread.sleep(20);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                    }
+                }
+                """);
+        for (ScanOptions.Mode m : List.of(ScanOptions.Mode.AUTO, ScanOptions.Mode.ATTRIBUTE)) {
+            ScanResult r = WeftScan.scan(options(src).mode(m).build());
+            assertEquals(List.of(Rule.WEFT106), r.findings().stream().map(Finding::rule).toList(), m::name);
+            assertEquals(Confidence.HIGH, r.findings().get(0).confidence(), m::name);
+            assertEquals(List.of(), r.fileErrors(), m::name);
+        }
     }
 
     @Test

@@ -20,16 +20,21 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.zip.ZipFile;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticListener;
@@ -51,6 +56,8 @@ import javax.tools.ToolProvider;
 public final class Engine {
     private static final int PARSE_CHUNK = 600;
     private static final int ATTR_CHUNK = 300;
+    /** Chunks per thread in the attribution pass: a little dynamic balance for one more javac task each. */
+    private static final int ATTR_CHUNKS_PER_THREAD = 2;
 
     private Engine() {
     }
@@ -68,27 +75,28 @@ public final class Engine {
             cp.addAll(MavenClasspath.detect(o.paths()));
             cp.addAll(GradleClasspath.detect(o.paths()));
         }
-        // AUTO without a class path: match every unit on names first (fast), then attribute only the
-        // units where attribution could change the answer (ADR 0102). With a class path, or when
-        // asked, attribute everything.
-        boolean attributeAll = o.mode() == ScanOptions.Mode.ATTRIBUTE
-                || (o.mode() == ScanOptions.Mode.AUTO && !cp.isEmpty());
-        boolean attributeUncertain = o.mode() == ScanOptions.Mode.AUTO && cp.isEmpty();
+        // AUTO: match every unit on names first (fast; with the class path's types when there is
+        // one), then attribute only the units where attribution could change the answer (ADR 0102;
+        // with a class path too since ADR 0112). ATTRIBUTE attributes everything.
+        boolean attributeAll = o.mode() == ScanOptions.Mode.ATTRIBUTE;
+        boolean attributeUncertain = o.mode() == ScanOptions.Mode.AUTO;
         Set<Rule> rules = o.rules();
-        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(cat, cp, rules, o.release(), o.tests()));
+        Workers workers = new Workers(() -> new Worker(cat, cp, rules, o.release(), o.tests()));
         Map<Sources.Source, FileResult> byFile = new LinkedHashMap<>();
-        for (FileResult r : runAll(sources, attributeAll, o.threads(), workers)) {
+        for (FileResult r : runAll(sources, s -> 1, attributeAll, o.threads(), workers)) {
             byFile.put(r.source(), r);
         }
         int attributedFiles = attributeAll ? sources.size() : 0;
         if (attributeUncertain) {
             List<Sources.Source> again = new ArrayList<>();
+            Map<Sources.Source, Long> lines = new HashMap<>();
             for (FileResult r : byFile.values()) {
                 if (r.uncertain()) {
                     again.add(r.source());
+                    lines.put(r.source(), r.lines());
                 }
             }
-            for (FileResult r : runAll(again, true, o.threads(), workers)) {
+            for (FileResult r : runAll(again, lines::get, true, o.threads(), workers)) {
                 byFile.put(r.source(), r);
             }
             attributedFiles = again.size();
@@ -138,23 +146,74 @@ public final class Engine {
         return at >= 0 ? d.substring(0, at) : "";
     }
 
-    private static List<FileResult> runAll(List<Sources.Source> sources, boolean attribute, int maxThreads,
-                                           ThreadLocal<Worker> workers) {
+    /**
+     * The workers of one scan, kept from the name-matching pass to the attribution pass: a worker's
+     * compiler, file manager and type index (with its caches) cost seconds to build and warm, so a
+     * pass takes an idle one and gives it back instead of building one per thread (ADR 0112).
+     */
+    private static final class Workers {
+        private final Supplier<Worker> make;
+        private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
+
+        Workers(Supplier<Worker> make) {
+            this.make = make;
+        }
+
+        List<FileResult> run(List<Sources.Source> chunk, boolean attribute) {
+            Worker w = idle.poll();
+            if (w == null) {
+                w = make.get();
+            }
+            try {
+                return w.run(chunk, attribute);
+            } finally {
+                idle.add(w);
+            }
+        }
+    }
+
+    /** Below this many files a thread gets no share of a pass (a worker's set-up would cost more). */
+    private static final int MIN_SPLIT = 16;
+
+    /**
+     * Runs one pass. {@code weight} estimates a file's cost (its lines, once known): the files are cut,
+     * in order (so that a package's files stay together and resolve each other), into chunks of
+     * about equal weight, at least one per thread, a few per thread in the attribution pass so that
+     * a thread that finishes early takes the next chunk.
+     */
+    private static List<FileResult> runAll(List<Sources.Source> sources, ToLongFunction<Sources.Source> weight,
+                                           boolean attribute, int maxThreads, Workers workers) {
         if (sources.isEmpty()) {
             return List.of();
         }
         int chunkSize = attribute ? ATTR_CHUNK : PARSE_CHUNK;
-        int threads = Math.max(1, Math.min(maxThreads, (sources.size() + chunkSize - 1) / chunkSize));
-        // balance: at least one chunk per thread, chunks no larger than chunkSize
-        int per = Math.max(1, Math.min(chunkSize, (sources.size() + threads - 1) / threads));
+        // every thread gets work once there are a few files each: the attribution pass often has fewer
+        // files than one chunk, and ran on one thread when the thread count came from the chunk size
+        int threads = Math.max(1, Math.min(maxThreads, Math.max((sources.size() + chunkSize - 1) / chunkSize,
+                sources.size() / MIN_SPLIT)));
+        int parts = Math.max((sources.size() + chunkSize - 1) / chunkSize,
+                Math.min(threads * (attribute ? ATTR_CHUNKS_PER_THREAD : 1), sources.size() / MIN_SPLIT));
+        parts = Math.max(parts, threads);
+        long total = 0;
+        for (Sources.Source s : sources) {
+            total += Math.max(1, weight.applyAsLong(s));
+        }
+        long target = (total + parts - 1) / parts;
         List<List<Sources.Source>> chunks = new ArrayList<>();
-        for (int i = 0; i < sources.size(); i += per) {
-            chunks.add(sources.subList(i, Math.min(sources.size(), i + per)));
+        int from = 0;
+        long acc = 0;
+        for (int i = 0; i < sources.size(); i++) {
+            acc += Math.max(1, weight.applyAsLong(sources.get(i)));
+            if (acc >= target || i + 1 - from >= chunkSize || i == sources.size() - 1) {
+                chunks.add(sources.subList(from, i + 1));
+                from = i + 1;
+                acc = 0;
+            }
         }
         List<FileResult> results = new ArrayList<>();
         if (threads <= 1) {
             for (List<Sources.Source> c : chunks) {
-                results.addAll(workers.get().run(c, attribute));
+                results.addAll(workers.run(c, attribute));
             }
             return results;
         }
@@ -162,7 +221,7 @@ public final class Engine {
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<List<FileResult>>> fs = new ArrayList<>();
             for (List<Sources.Source> c : chunks) {
-                fs.add(pool.submit(() -> workers.get().run(c, attribute)));
+                fs.add(pool.submit(() -> workers.run(c, attribute)));
             }
             for (Future<List<FileResult>> f : fs) {
                 results.addAll(f.get());
@@ -234,7 +293,11 @@ public final class Engine {
             };
             List<String> opts = new ArrayList<>(List.of("-proc:none", "-implicit:none", "-Xlint:none", "-nowarn",
                     "-Xmaxerrs", "100000", "-XDshould-stop.ifError=ATTR", "-XDshould-stop.ifNoError=ATTR"));
-            JavacTask task = (JavacTask) compiler.getTask(null, fm, dl, opts, null, chunk);
+            List<JavaFileObject> files = new ArrayList<>(chunk);
+            if (attribute) {
+                files.addAll(missingPackages(chunk));
+            }
+            JavacTask task = (JavacTask) compiler.getTask(null, fm, dl, opts, null, files);
             List<FileResult> results = new ArrayList<>();
             List<CompilationUnitTree> units = new ArrayList<>();
             try {
@@ -265,6 +328,9 @@ public final class Engine {
             Trees trees = Trees.instance(task);
             for (CompilationUnitTree unit : units) {
                 Sources.Source src = byUri.get(unit.getSourceFile().toUri());
+                if (src == null) {
+                    continue; // a package declared by missingPackages
+                }
                 CharSequence text;
                 try {
                     text = src.getCharContent(true);
@@ -311,6 +377,33 @@ public final class Engine {
                 s.release();
             }
             return results;
+        }
+
+        /**
+         * A {@code package-info} unit for each package the chunk imports from that exists in no module
+         * (the JDK's or the class path's) and that no file of the chunk declares: most often the
+         * scanned project's own packages, whose files are in other chunks. javac looks a class that
+         * is missing from a package it has never seen up in every module of the JDK, to say where it
+         * is hidden, once for every import of it: half the CPU of a scan of Kafka went there. In a
+         * package it has seen, a missing class is just missing, which is the same answer (ADR 0112).
+         */
+        private List<JavaFileObject> missingPackages(List<Sources.Source> chunk) {
+            Set<String> declared = new HashSet<>();
+            Set<String> imported = new TreeSet<>();
+            for (Sources.Source s : chunk) {
+                try {
+                    Imports.scan(s.getCharContent(true), declared, imported);
+                } catch (IOException e) {
+                    // reported when the file is parsed
+                }
+            }
+            List<JavaFileObject> out = new ArrayList<>();
+            for (String p : imported) {
+                if (!declared.contains(p) && !jdk.packageInSomeModule(p)) {
+                    out.add(new Imports.PackageInfo(p));
+                }
+            }
+            return out;
         }
 
         private static void preload(List<Sources.Source> chunk) {

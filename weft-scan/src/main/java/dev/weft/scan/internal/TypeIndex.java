@@ -45,12 +45,82 @@ final class TypeIndex {
             return null;
         }
         return typeCache.computeIfAbsent(fqn, n -> {
+            if (!inSomePackage(n)) {
+                return Optional.empty(); // the same answer, without asking every module for the class
+            }
             try {
                 return Optional.ofNullable(elements.getTypeElement(n));
             } catch (RuntimeException e) {
                 return Optional.empty();
             }
         }).orElse(null);
+    }
+
+    private final Map<String, Boolean> packageSeen = new HashMap<>();
+    private List<? extends javax.lang.model.element.ModuleElement> modules;
+
+    private void initModules() {
+        if (modules == null) {
+            try {
+                elements.getTypeElement("java.lang.Object"); // enters the task: the module graph exists after it
+                modules = List.copyOf(elements.getAllModuleElements());
+            } catch (RuntimeException | Error e) {
+                Analysis.rethrowIfFatal(e);
+                modules = List.of(); // no shortcut
+            }
+        }
+    }
+
+    /**
+     * Whether some proper prefix of {@code fqn} names a package of some module (the JDK's or the
+     * class path's): a type can exist only then. Most names a scan asks about are the scanned
+     * project's own (not on the class path), and {@link Elements#getTypeElement} looks a missing
+     * name up in every module; this asks once per package instead of once per name (ADR 0112).
+     */
+    private boolean inSomePackage(String fqn) {
+        initModules();
+        if (modules.isEmpty() || fqn.indexOf('.') < 0) {
+            return true; // not modular (an old --release), or the unnamed package: ask for the type itself
+        }
+        for (int dot = fqn.lastIndexOf('.'); dot > 0; dot = fqn.lastIndexOf('.', dot - 1)) {
+            if (packageInSomeModule(fqn.substring(0, dot))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether this package has a type in some module of the JDK or on the class path (true when
+     * unsure). The engine declares the packages for which this is false to javac (ADR 0112).
+     *
+     * @param pkg a package name
+     * @return false only if no module has a type in that package
+     */
+    boolean packageInSomeModule(String pkg) {
+        initModules();
+        Boolean seen = packageSeen.get(pkg);
+        if (seen == null) {
+            seen = false;
+            if (modules == null || modules.isEmpty()) {
+                seen = true;
+            } else {
+                for (javax.lang.model.element.ModuleElement m : modules) {
+                    try {
+                        if (elements.getPackageElement(m, pkg) != null) {
+                            seen = true;
+                            break;
+                        }
+                    } catch (RuntimeException | Error e) {
+                        Analysis.rethrowIfFatal(e);
+                        seen = true; // unsure
+                        break;
+                    }
+                }
+            }
+            packageSeen.put(pkg, seen);
+        }
+        return seen;
     }
 
     boolean exists(String fqn) {
