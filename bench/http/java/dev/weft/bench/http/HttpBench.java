@@ -28,10 +28,10 @@ import org.eclipse.jetty.client.ContentResponse;
  * <pre>
  *   server helidon|weft          serve /plaintext and /json on 127.0.0.1:0; print "port N"; run until stdin closes
  *   fanout weft|jetty|jdk URL N LIMIT ROUNDS
- *                                GET URL N times with at most LIMIT in flight, ROUNDS times after one warm-up
- *                                round; prints one JSON line per round {"client":..,"rps":..,"seconds":..,"errors":..}
+ *                                GET URL N times with at most LIMIT in flight, ROUNDS times after five warm-up
+ *                                rounds; prints one JSON line per round {"client":..,"rps":..,"seconds":..,"errors":..}
  *   fanout-ab A B URL N LIMIT PAIRS
- *                                both clients in one JVM, one warm-up round each, then PAIRS pairs of rounds taking
+ *                                both clients in one JVM, five warm-up rounds each, then PAIRS pairs of rounds taking
  *                                turns (A B, B A, A B...), so that both see the same load; the same JSON lines, and a
  *                                last line {"pairs":..,"ratio_median":..,"ratio_q1":..,"ratio_q3":..} of A's req/s
  *                                over B's, pair by pair
@@ -41,6 +41,12 @@ import org.eclipse.jetty.client.ContentResponse;
  * the body read whole, one shared client/session with a pool of LIMIT connections.
  */
 public final class HttpBench {
+    /**
+     * Untimed rounds before the timed ones. One was not enough: in a run of ten pairs after one
+     * warm-up round (2026-12-07 15:51) both clients were still speeding up at the tenth (Weft over
+     * Jetty 7.9k to 24.9k req/s, raw Jetty 12.1k to 19.2k), so early rounds measured the JIT.
+     */
+    private static final int WARM_UP_ROUNDS = 5;
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
     private HttpBench() {
@@ -172,8 +178,11 @@ public final class HttpBench {
 
     private static void fanout(String kind, URI uri, int n, int limit, int rounds) throws Exception {
         try (Client c = client(kind, limit)) {
-            for (int round = 0; round <= rounds; round++) {
-                round(kind, c, uri, n, limit, round, round > 0); // round 0 warms up the JIT and the pool
+            for (int w = 0; w < WARM_UP_ROUNDS; w++) {
+                round(kind, c, uri, n, limit, 0, false); // the JIT and the pool
+            }
+            for (int round = 1; round <= rounds; round++) {
+                round(kind, c, uri, n, limit, round, true);
             }
         }
     }
@@ -192,8 +201,10 @@ public final class HttpBench {
 
     private static void fanoutAb(String a, String b, URI uri, int n, int limit, int pairs) throws Exception {
         try (Client ca = client(a, limit); Client cb = client(b, limit)) {
-            round(a, ca, uri, n, limit, 0, false); // warm-up: JIT and pools, both clients
-            round(b, cb, uri, n, limit, 0, false);
+            for (int w = 0; w < WARM_UP_ROUNDS; w++) { // warm-up: JIT and pools, both clients, taking turns
+                round(a, ca, uri, n, limit, 0, false);
+                round(b, cb, uri, n, limit, 0, false);
+            }
             double[] ratio = new double[pairs];
             for (int p = 0; p < pairs; p++) {
                 double ra;
