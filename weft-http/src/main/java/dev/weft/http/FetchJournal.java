@@ -91,7 +91,10 @@ final class FetchJournal implements AutoCloseable {
             }
             return new FetchJournal(path, new FileOutputStream(path.toFile(), true), done, saved, true, kept, dropped);
         }
-        return new FetchJournal(path, new FileOutputStream(path.toFile(), false), done, saved, false, 0, 0);
+        // an empty journal that exists is still the same job's: a run killed before its first line may have
+        // published a body already (ADR 0331)
+        boolean resuming = resume && Files.isRegularFile(path);
+        return new FetchJournal(path, new FileOutputStream(path.toFile(), false), done, saved, resuming, 0, 0);
     }
 
     /** A journal line as JSON, or null if it is not JSON. */
@@ -152,7 +155,7 @@ final class FetchJournal implements AutoCloseable {
         return done.size() > 0 && done.contains(key(r.line(), r.url()));
     }
 
-    /** Whether this run continues an earlier run's journal (the file existed and resume was asked for). */
+    /** Whether this run continues an earlier run's journal (resume was asked for and the file existed, even empty). */
     boolean resuming() {
         return resuming;
     }

@@ -252,6 +252,24 @@ class BulkFetchTest {
     }
 
     @Test
+    void aRunKilledBeforeItsFirstJournalLineLeavesAnOrphanTheResumedRunTakesOver() throws Exception {
+        Path save = dir.resolve("save");
+        Path journal = dir.resolve("j.jsonl");
+        Files.createFile(journal); // the killed run had opened its journal and written nothing
+        Path orphan = save.resolve("127.0.0.1+" + server.running.port() + "/f/first");
+        Files.createDirectories(orphan.getParent());
+        Files.writeString(orphan, "published, then killed");
+        Collect c = new Collect();
+        quick().journal(journal).resume(true).saveTo(save).build()
+                .run(FetchInput.lines(List.of(server.url("/f/first")).iterator()), c);
+        assertEquals(save.relativize(orphan).toString().replace('\\', '/'), c.results.peek().saved());
+        assertEquals("GET /f/first", Files.readString(orphan));
+        try (Stream<Path> all = Files.walk(orphan.getParent())) {
+            assertEquals(1, all.filter(Files::isRegularFile).count());
+        }
+    }
+
+    @Test
     void temporaryFilesOfAKilledRunAreDeletedByTheNextRun() throws Exception {
         Path save = dir.resolve("save");
         long deadPid = ProcessHandle.current().pid() + 4_000_000; // above Linux's pid_max: no such process
