@@ -28,10 +28,12 @@ import java.util.stream.Stream;
  * once. When the name is taken (another URL, an earlier run, a case-insensitive file system),
  * the body goes to the same name with {@code ~HASH} before the extension, HASH being 16 hex digits
  * of the SHA-256 of the request's method and URL; that name belongs to this request alone, so it
- * is replaced atomically ({@code rename(2)}) if present. When the directory cannot be made (a
- * path component is a file: {@code /a} saved, then {@code /a/b}) or the path is too long, the body
- * goes to {@code HOST/REST~HASH}, the rest of the path flattened into one name with {@code %2F}.
- * A file system without hard links falls back to a rename that checks the name first.
+ * is replaced atomically ({@code rename(2)}) if present. One exception, in a run that resumes a
+ * journal: a file under the final name that no journal line names was published by a run that
+ * died before writing its line, and the request that maps to it replaces it (ADR 0331). When the
+ * directory cannot be made (a path component is a file: {@code /a} saved, then {@code /a/b}) or the
+ * path is too long, the body goes to {@code HOST/REST~HASH}, the rest of the path flattened into
+ * one name with {@code %2F}. A file system without hard links falls back to a rename that checks the name first.
  *
  * <p>Temporary directories of runs that died (SIGKILL) are deleted by the next run's
  * {@link #start()} on the same root: one whose PID is no longer alive. A run deletes its own at
@@ -201,29 +203,15 @@ final class SaveDirectory implements BodySink {
         }
         if (dirMade) {
             String rel = String.join("/", segs); // the path relative to the root, without Path.relativize
-            Orphans o = orphans;
-            boolean claimed = o == null || o.claims().add(pathKey(rel));
             try {
-                if (!claimed) {
-                    throw new FileAlreadyExistsException(primary.toString()); // another request of this run has the name
-                }
-                publishNoClobber(tmp, primary);
-                return rel;
-            } catch (FileAlreadyExistsException e) {
-                if (claimed && o != null && !o.journaled().contains(pathKey(rel)) && Files.isRegularFile(primary)) {
-                    // a crashed run's file for a request not done yet (ours, or one that maps to the same name)
-                    Files.move(tmp, primary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                if (publishPrimary(tmp, primary, rel)) {
                     return rel;
                 }
                 Path alt = primary.resolveSibling(SavePaths.withHash(primary.getFileName().toString(), hashOf(request)));
-                try {
-                    Files.move(tmp, alt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    return String.join("/", segs.subList(0, segs.size() - 1)) + "/" + alt.getFileName();
-                } catch (FileSystemException e2) {
-                    // alt is a directory, or too long: flatten below
-                }
+                Files.move(tmp, alt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return String.join("/", segs.subList(0, segs.size() - 1)) + "/" + alt.getFileName();
             } catch (FileSystemException e) {
-                // the name is too long for this file system: flatten below
+                // a name too long for this file system, or the alternative name is a directory: flatten below
             }
         }
         String flat = SavePaths.shorten(String.join("%2F", segs.subList(1, segs.size())));
@@ -232,6 +220,33 @@ final class SaveDirectory implements BodySink {
         Path target = hostDir.resolve(SavePaths.withHash(flat, hashOf(request)));
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return segs.getFirst() + "/" + target.getFileName();
+    }
+
+    /**
+     * Gives {@code tmp} its final name {@code primary} if that name may be taken: false when it
+     * belongs to someone else (a file there, or, while resuming, another request of this run or a
+     * file a journal line names). While resuming, a file there that no line names is a crashed
+     * run's orphan and is replaced (ADR 0331).
+     *
+     * @throws FileSystemException if the name cannot be used at all (too long)
+     */
+    private boolean publishPrimary(Path tmp, Path primary, String rel) throws IOException {
+        Orphans o = orphans;
+        long key = o == null ? 0 : pathKey(rel);
+        if (o != null && !o.claims().add(key)) {
+            return false; // another request of this run has the name
+        }
+        try {
+            publishNoClobber(tmp, primary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            if (o == null || o.journaled().contains(key) || !Files.isRegularFile(primary)) {
+                return false;
+            }
+            // a crashed run's file for a request not done yet (this one, or one that maps to the same name)
+            Files.move(tmp, primary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        }
     }
 
     /** The hash that tells two requests' files apart when their names collide (only then computed: SHA-256). */
