@@ -6,7 +6,14 @@ import dev.weft.debug.Debug;
 import dev.weft.debug.WeftTasksMXBean;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -40,6 +47,8 @@ final class TasksCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
     PrintStream err = System.err;
+    /** How long {@code --cancel} waits for the target to exit when the connection broke before its reply. */
+    Duration exitWait = Duration.ofSeconds(5);
 
     @Override
     public Integer call() {
@@ -72,9 +81,7 @@ final class TasksCommand implements Callable<Integer> {
                 }
                 WeftTasksMXBean tasks = JMX.newMXBeanProxy(mbs, name, WeftTasksMXBean.class);
                 if (cancel != null) {
-                    String said = tasks.cancel(cancel);
-                    out.println(said);
-                    return said.startsWith("cancelled") ? 0 : 1;
+                    return cancel(tasks);
                 }
                 out.print(json ? tasks.getTreeJson() + System.lineSeparator() : tasks.getTreeText());
                 out.flush();
@@ -89,6 +96,58 @@ final class TasksCommand implements Callable<Integer> {
             } catch (IOException ignored) {
                 // the target went away: nothing to detach from
             }
+        }
+    }
+
+    /**
+     * Cancels task {@link #cancel}. Cancelling the task a program waits on can end the program, and its JVM
+     * may exit before the reply reaches us: the call then fails with a broken connection. If the process has
+     * exited by then, the request was delivered (the connection broke while waiting for the reply) and the
+     * command says so and succeeds; otherwise the failure stands.
+     */
+    int cancel(WeftTasksMXBean tasks) throws Exception {
+        String what = describe(tasks.getTreeText(), cancel);
+        String said;
+        try {
+            said = tasks.cancel(cancel);
+        } catch (Exception e) {
+            if (!connectionBroke(e) || !exits(pid, exitWait)) {
+                throw e;
+            }
+            out.println("cancelled " + what + "; process " + pid + " exited before it replied (the cancellation"
+                    + " ended its program)");
+            return 0;
+        }
+        out.println(said);
+        return said.startsWith("cancelled") ? 0 : 1;
+    }
+
+    /** The node's words as the target prints them ("task 'sleeper' #3"), from its line of the text tree. */
+    static String describe(String tree, long id) {
+        Matcher m = Pattern.compile("(?m)^\\s*#" + id + " (\\S+) '(.*?)' [A-Z_]+(,| CANCELLED|$)").matcher(tree);
+        return m.find() ? m.group(1) + " '" + m.group(2) + "' #" + id : "#" + id;
+    }
+
+    private static boolean connectionBroke(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether process {@code pid} exits within {@code wait} (it was told to end its work just before). */
+    private static boolean exits(long pid, Duration wait) throws InterruptedException {
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isEmpty()) {
+            return true;
+        }
+        try {
+            h.get().onExit().get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
         }
     }
 }

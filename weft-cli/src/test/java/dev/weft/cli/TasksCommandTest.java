@@ -1,16 +1,23 @@
 package dev.weft.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.debug.WeftTasksMXBean;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.rmi.UnmarshalException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -100,7 +107,8 @@ class TasksCommandTest {
 
             Run cancel = tasks(Long.toString(p.pid()), "--cancel", m.group(1));
             assertEquals(0, cancel.code(), cancel.out() + cancel.err());
-            assertTrue(cancel.out().startsWith("cancelled task 'sleeper'"), cancel.out());
+            // either the target's reply, or ours when its JVM exits before replying (both name the node)
+            assertTrue(cancel.out().startsWith("cancelled task 'sleeper' #" + m.group(1)), cancel.out());
             for (String l; (l = in.readLine()) != null; ) {
                 seen.append(l).append('\n');
             }
@@ -109,6 +117,78 @@ class TasksCommandTest {
         }
         assertEquals(0, p.waitFor(), seen.toString());
         assertTrue(seen.toString().contains("sleeper ended cancelled"), seen.toString());
+    }
+
+    /** The target's tree, as {@code getTreeText} gives it, for the tests of {@code --cancel}'s edge. */
+    private static final String TREE = """
+            Weft task tree: pid 1
+              #1 root 'Weft.run' RUNNING, age 5 ms, thread 'main' WAITING
+                #3 task 'it's mine' RUNNING, age 4 ms, thread '' WAITING, waiting on sleep PT1H
+            """;
+
+    private static WeftTasksMXBean failingWith(RuntimeException e) {
+        return new WeftTasksMXBean() {
+            @Override
+            public String getTreeText() {
+                return TREE;
+            }
+
+            @Override
+            public String getTreeJson() {
+                throw new AssertionError("not asked");
+            }
+
+            @Override
+            public String cancel(long id) {
+                throw e;
+            }
+        };
+    }
+
+    private static RuntimeException replyLost() {
+        return new UndeclaredThrowableException(new UnmarshalException("Error unmarshaling return header",
+                new SocketException("Connection reset")));
+    }
+
+    @Test
+    void aCancelWhoseReplyIsLostBecauseTheTargetExitedSucceedsAndNamesTheNode() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        TasksCommand c = new TasksCommand();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        c.pid = gone.pid();
+        c.cancel = 3L;
+        assertEquals(0, c.cancel(failingWith(replyLost())));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("cancelled task 'it's mine' #3; process "
+                + gone.pid() + " exited before it replied"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCancelWhoseReplyIsLostWhileTheTargetLivesFails() throws Exception {
+        Process alive = new ProcessBuilder("sleep", "600").start();
+        try {
+            TasksCommand c = new TasksCommand();
+            c.pid = alive.pid();
+            c.cancel = 3L;
+            c.exitWait = Duration.ofMillis(50); // it will not exit: no need to wait the full time
+            RuntimeException lost = replyLost();
+            assertSame(lost, assertThrows(RuntimeException.class, () -> c.cancel(failingWith(lost))));
+            alive.destroyForcibly();
+            alive.waitFor(); // gone now, but this failure is not a lost reply
+            IllegalStateException other = new IllegalStateException("not a connection failure");
+            assertSame(other, assertThrows(RuntimeException.class, () -> c.cancel(failingWith(other))));
+        } finally {
+            alive.destroyForcibly();
+            alive.waitFor();
+        }
+    }
+
+    @Test
+    void describeFindsANodeByIdOrFallsBackToTheId() {
+        assertEquals("task 'it's mine' #3", TasksCommand.describe(TREE, 3));
+        assertEquals("root 'Weft.run' #1", TasksCommand.describe(TREE, 1));
+        assertEquals("#31", TasksCommand.describe(TREE, 31));
     }
 
     @Test
