@@ -12,17 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code weft aot-train} (hidden): the training run the {@code ./weft} launcher records into the
  * JDK's AOT cache (JEP 483/514/515) the first time it runs a new build. It exercises the path a
- * user's {@code weft fetch URLS_FILE -o out.jsonl} takes (picocli, the URL reader, the direct
+ * user's {@code weft fetch URLS_FILE -o out.jsonl} takes (option parsing, the URL reader, the direct
  * HTTP/1.1 transport of ADR 0330 (Jetty is loaded for https only), the policies, the histogram,
  * the JSON Lines writer; {@code --save} too when the fetch command has it) against a small loopback server of the JDK's own ({@code com.sun.net.httpserver},
  * so that the web-server stack is not put into every start-up), then {@code weft --help}. Whatever
@@ -31,14 +27,31 @@ import picocli.CommandLine.Option;
  * why on stderr) when the training fetch did not give one result per URL, so that the launcher
  * makes no cache from a broken run.
  */
-@Command(name = "aot-train", hidden = true,
-        description = "Internal: the training run for the launcher's start-up cache (JDK AOT cache).")
-final class AotTrainCommand implements Callable<Integer> {
-    @Option(names = "--urls", defaultValue = "3000", description = "URLs to fetch (default: ${DEFAULT-VALUE}).")
+final class AotTrainCommand extends Cli.Command {
     int urls;
 
     @Override
-    public Integer call() throws Exception {
+    String name() {
+        return "aot-train";
+    }
+
+    @Override
+    List<String> description() {
+        return List.of("Internal: the training run for the launcher's start-up cache (JDK AOT cache).");
+    }
+
+    @Override
+    void declare(Cli.Spec spec) {
+        spec.option("--urls", "N", "URLs to fetch (default: ${DEFAULT-VALUE}).", "3000", Cli.INT, v -> urls = v);
+    }
+
+    @Override
+    boolean hidden() {
+        return true;
+    }
+
+    @Override
+    int call() throws Exception {
         byte[] body = new byte[4096];
         Arrays.fill(body, (byte) 'x');
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
@@ -65,31 +78,28 @@ final class AotTrainCommand implements Callable<Integer> {
             }
             Path file = dir.resolve("urls.txt");
             Files.write(file, lines, StandardCharsets.UTF_8);
-            List<String> args = new ArrayList<>(List.of("fetch", file.toString(), "--limit", "64", "-o",
-                    dir.resolve("out.jsonl").toString(), "--progress", "lines"));
-            PrintStream out = System.out;
-            PrintStream err = System.err;
+            List<String> args = List.of("fetch", file.toString(), "--limit", "64", "-o",
+                    dir.resolve("out.jsonl").toString(), "--progress", "lines", "--save", dir.resolve("save").toString());
+            PrintStream savedOut = System.out;
+            PrintStream savedErr = System.err;
             System.setOut(quiet); // before the commands are made: they take System.out/err when built
             System.setErr(quiet);
             try {
-                CommandLine cli = new CommandLine(new Main());
-                if (cli.getSubcommands().get("fetch").getCommandSpec().findOption("--save") != null) {
-                    args.addAll(List.of("--save", dir.resolve("save").toString()));
-                }
-                int code = cli.execute(args.toArray(String[]::new));
-                new CommandLine(new Main()).usage(quiet);
+                int code = Main.execute(args.toArray(String[]::new));
+                Main.usage(quiet);
+                Cli.printHelp(new FetchCommand(), quiet);
                 long results;
                 try (Stream<String> s = Files.lines(dir.resolve("out.jsonl"))) {
                     results = s.count();
                 }
                 if (code != 0 || results != urls) {
-                    err.println("weft aot-train: the training fetch ended with " + code + " and " + results + " of " + urls
+                    savedErr.println("weft aot-train: the training fetch ended with " + code + " and " + results + " of " + urls
                             + " results; no start-up cache is made");
                     return 1;
                 }
             } finally {
-                System.setOut(out);
-                System.setErr(err);
+                System.setOut(savedOut);
+                System.setErr(savedErr);
             }
             return 0;
         } finally {

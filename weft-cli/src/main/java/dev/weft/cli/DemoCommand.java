@@ -17,28 +17,35 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * A short, real demo of Weft's core patterns on simulated I/O (sleeps standing in for network
  * calls): bounded fan-out, fail-fast groups, timeouts, races, as-completed and partial failures.
  * Runs under {@link Weft#run}, so Ctrl-C cancels it cleanly.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs a short demo of Weft's core patterns on simulated I/O (no network needed).")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends Cli.Command {
 
-    @Option(names = "--tasks", defaultValue = "1000", description = "Simulated requests in the fan-out (default: ${DEFAULT-VALUE}).")
     int tasks;
-
-    @Option(names = "--limit", defaultValue = "64", description = "At most this many run at once (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    PrintStream out = System.out;
+    @Override
+    String name() {
+        return "demo";
+    }
 
     @Override
-    public Integer call() throws Exception {
+    List<String> description() {
+        return List.of("Runs a short demo of Weft's core patterns on simulated I/O (no network needed).");
+    }
+
+    @Override
+    void declare(Cli.Spec spec) {
+        spec.option("--tasks", "N", "Simulated requests in the fan-out (default: ${DEFAULT-VALUE}).", "1000", Cli.INT, v -> tasks = v);
+        spec.option("--limit", "N", "At most this many run at once (default: ${DEFAULT-VALUE}).", "64", Cli.INT, v -> limit = v);
+    }
+
+    @Override
+    int call() throws Exception {
         if (tasks < 1 || limit < 1) {
             System.err.println("weft demo: --tasks and --limit must be at least 1 (got " + tasks + " and " + limit + ")");
             return 2;

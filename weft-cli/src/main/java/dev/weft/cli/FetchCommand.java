@@ -29,13 +29,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code weft fetch}: the command-line shell over {@link BulkFetch}. It parses the options, builds
@@ -43,145 +39,97 @@ import picocli.CommandLine.Parameters;
  * shows progress from the engine's events and prints a summary. Runs under {@link Weft#run}:
  * Ctrl-C cancels the requests in flight, keeps the finished results and still prints the summary.
  */
-@Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fetches URLs concurrently with bounded concurrency, timeouts, retries with back-off, per-host circuit breakers, progress and a latency summary.",
-                "",
-                "Each input line is a URL or a JSON request {\"url\": ..., \"method\": ..., \"headers\": {...}, \"body\": ...}; '#' comments and blank lines are skipped. -o writes one JSON line per URL and is also the journal: run again with the same -o and the URLs already done are skipped. --save DIR keeps the bodies (wget -x layout).",
-                "",
-                "With no source: fetches --count URLs from an embedded demo server (loopback) that injects latency, errors, slow bodies and resets.",
-                ""},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the run completed (failed URLs are in the summary and the output)",
-                "1:--fail-on-error and some URL failed", "2:usage error, unreadable URL file or unwritable output",
-                "3:distributed mode: Redis unreachable", "130:interrupted (Ctrl-C)"})
-final class FetchCommand implements Callable<Integer> {
+final class FetchCommand extends Cli.Command {
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
     private static final Logger WEFT_HTTP_LOG = Logger.getLogger("dev.weft.http");
 
-    @Parameters(arity = "0..1", paramLabel = "URLS_FILE|-", description = "URL lines; '-' for stdin; none: demo mode.")
     String source;
-
-    @Option(names = "--limit", defaultValue = "64", description = "Requests in flight at most (default: ${DEFAULT-VALUE}).")
     int limit;
-
-    @Option(names = "--per-host", defaultValue = "0", description = "Requests in flight per host at most; 0: no per-host limit (default: ${DEFAULT-VALUE}).")
     int perHost;
-
-    @Option(names = "--connect-timeout", converter = DurationConverter.class, defaultValue = "5s",
-            description = "TCP connect timeout (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
-
-    @Option(names = "--read-timeout", converter = DurationConverter.class,
-            description = "Longest silence while receiving (default: 10s; 1s in demo mode, whose slow endpoint stalls 2s).")
     Duration readTimeout;
-
-    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "30s",
-            description = "Each attempt's total time, body included (default: ${DEFAULT-VALUE}).")
     Duration timeout;
-
-    @Option(names = "--acquire-timeout", converter = DurationConverter.class,
-            description = "Longest wait for a free concurrency slot, global or per host (default: no limit of its own).")
     Duration acquireTimeout;
-
-    @Option(names = "--retries", defaultValue = "2", description = "Retries per URL for connection errors, connect/read timeouts, 429 and 5xx (default: ${DEFAULT-VALUE}).")
     int retries;
-
-    @Option(names = "--backoff", converter = DurationConverter.class, defaultValue = "100ms",
-            description = "Back-off base: retry n waits a random time up to min(max, base * 2^n) (default: ${DEFAULT-VALUE}).")
     Duration backoff;
-
-    @Option(names = "--backoff-max", converter = DurationConverter.class, defaultValue = "2s",
-            description = "Back-off cap, also the longest a server's Retry-After is honoured (default: ${DEFAULT-VALUE}).")
     Duration backoffMax;
-
-    @Option(names = "--retry-budget", defaultValue = "0.2",
-            description = "Retries per host as a ratio of its requests in the last 10 s, in [0, 1], on top of 1 retry/s (default: ${DEFAULT-VALUE}).")
     double retryBudget;
-
-    @Option(names = "--breaker-failure-rate", defaultValue = "50",
-            description = "A host's circuit breaker opens when this percentage of its last 50 attempts failed (at least 20 attempts seen; 5xx/429, connection errors, timeouts) (default: ${DEFAULT-VALUE}).")
     double breakerFailureRate;
-
-    @Option(names = "--breaker-open", converter = DurationConverter.class, defaultValue = "5s",
-            description = "How long an open breaker rejects a host's requests before trial requests (default: ${DEFAULT-VALUE}).")
     Duration breakerOpen;
-
-    @Option(names = "--rate", paramLabel = "PER_SECOND",
-            description = "Requests per second per host at most (default: no rate limit).")
     Double rate;
-
-    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
-            description = "A header for every request (repeatable); a JSON request line's own header of the same name wins.")
     List<String> headers = new ArrayList<>();
-
-    @Option(names = "--user-agent", paramLabel = "TEXT", defaultValue = "weft/0.1",
-            description = "The User-Agent header (default: ${DEFAULT-VALUE}).")
     String userAgent;
-
-    @Option(names = {"-k", "--insecure"},
-            description = {"DANGEROUS: accept any HTTPS certificate for any host name (no trust store check, no host",
-                    "name check), like curl -k. Only for servers with self-signed certificates you trust."})
     boolean insecure;
-
-    @Option(names = "--http1",
-            description = "HTTP/1.1 only (default: HTTP/2 over HTTPS when the server offers it, by ALPN; HTTP/1.1 otherwise).")
     boolean http1;
-
-    @Option(names = "--jetty",
-            description = "Send plain http:// through the Jetty client as well (by default weft sends plain HTTP/1.1 itself, on blocking sockets: a third of the CPU per URL; ADR 0330). HTTPS always uses Jetty.")
     boolean jetty;
-
-    @Option(names = "--save", paramLabel = "DIR",
-            description = "Keep each 2xx body in a file under DIR: DIR/host[+port]/path, index.html for a path ending in '/', the query after '@'; written to a temporary name and renamed when complete. Two URLs mapping to one name: the later gets NAME~HASH (docs/decisions/0305). Default: bodies not kept.")
     Path save;
-
-    @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1G",
-            description = "Stop a body larger than SIZE (decoded: gzip/deflate bodies count decoded) and report it as body_too_large; nothing of it is kept. 500k, 10M, 1G or none (default: ${DEFAULT-VALUE}).")
     long maxBody;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write one JSON object per URL (JSON Lines), each line as soon as the URL is done; '-' for stdout. FILE is also the journal: if it exists, the URLs it holds are skipped (resume).")
     String output;
-
-    @Option(names = "--resume", negatable = true,
-            description = "Continue the -o FILE (skip the URLs it has a result for): the default when FILE exists; --no-resume empties it and fetches everything.")
     Boolean resume;
-
-    @Option(names = "--retry-failed",
-            description = "When resuming, fetch again the URLs whose result was a failure (not invalid lines), replacing their lines.")
     boolean retryFailed;
-
-    @Option(names = "--count", defaultValue = "10000", description = "Demo mode only: URLs to fetch from the embedded server (default: ${DEFAULT-VALUE}).")
     int count;
-
-    @Option(names = "--progress", defaultValue = "auto", description = "auto (a bar on a terminal, lines otherwise), bar, lines or none (default: ${DEFAULT-VALUE}).")
     String progressMode;
-
-    @Option(names = "--fail-on-error", description = "Exit with 1 if any URL failed.")
     boolean failOnError;
-
-    @Option(names = "--enqueue", paramLabel = "redis://HOST:PORT/NAME",
-            description = "Distributed mode: put the request lines of URLS_FILE on the Redis queue NAME and exit (docs/redis.md).")
     String enqueue;
-
-    @Option(names = "--worker", paramLabel = "redis://HOST:PORT/NAME",
-            description = "Distributed mode: fetch requests from the Redis queue NAME (same options as a local fetch; --per-host and --rate shared by all workers) until it is done; results go to NAME.results.")
     String worker;
-
-    @Option(names = "--collect", paramLabel = "redis://HOST:PORT/NAME",
-            description = "Distributed mode: write the results of the queue NAME to -o FILE, one line per input line, until every request is done.")
     String collect;
-
-    @Option(names = "--visibility-timeout", converter = DurationConverter.class, defaultValue = "30s",
-            description = "Distributed mode: how long a dead worker's requests wait before live workers take them (default: ${DEFAULT-VALUE}).")
     Duration visibilityTimeout;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    @Override
+    String name() {
+        return "fetch";
+    }
 
     @Override
-    public Integer call() throws Exception {
+    List<String> description() {
+        return List.of("Fetches URLs concurrently with bounded concurrency, timeouts, retries with back-off, per-host circuit breakers, progress and a latency summary.",
+                "Each input line is a URL or a JSON request {\"url\": ..., \"method\": ..., \"headers\": {...}, \"body\": ...}; '#' comments and blank lines are skipped. -o writes one JSON line per URL and is also the journal: run again with the same -o and the URLs already done are skipped. --save DIR keeps the bodies (wget -x layout).",
+                "With no source: fetches --count URLs from an embedded demo server (loopback) that injects latency, errors, slow bodies and resets.");
+    }
+
+    @Override
+    void declare(Cli.Spec spec) {
+        spec.positional("URLS_FILE|-", "URL lines; '-' for stdin; none: demo mode.", 0, 1, v -> source = v.isEmpty() ? null : v.getFirst());
+        spec.option("--limit", "N", "Requests in flight at most (default: ${DEFAULT-VALUE}).", "64", Cli.INT, v -> limit = v);
+        spec.option("--per-host", "N", "Requests in flight per host at most; 0: no per-host limit (default: ${DEFAULT-VALUE}).", "0", Cli.INT, v -> perHost = v);
+        spec.option("--connect-timeout", "DURATION", "TCP connect timeout (default: ${DEFAULT-VALUE}).", "5s", DurationConverter::convert, v -> connectTimeout = v);
+        spec.option("--read-timeout", "DURATION", "Longest silence while receiving (default: 10s; 1s in demo mode, whose slow endpoint stalls 2s).", null, DurationConverter::convert, v -> readTimeout = v);
+        spec.option("--timeout", "DURATION", "Each attempt's total time, body included (default: ${DEFAULT-VALUE}).", "30s", DurationConverter::convert, v -> timeout = v);
+        spec.option("--acquire-timeout", "DURATION", "Longest wait for a free concurrency slot, global or per host (default: no limit of its own).", null, DurationConverter::convert, v -> acquireTimeout = v);
+        spec.option("--retries", "N", "Retries per URL for connection errors, connect/read timeouts, 429 and 5xx (default: ${DEFAULT-VALUE}).", "2", Cli.INT, v -> retries = v);
+        spec.option("--backoff", "DURATION", "Back-off base: retry n waits a random time up to min(max, base * 2^n) (default: ${DEFAULT-VALUE}).", "100ms", DurationConverter::convert, v -> backoff = v);
+        spec.option("--backoff-max", "DURATION", "Back-off cap, also the longest a server's Retry-After is honoured (default: ${DEFAULT-VALUE}).", "2s", DurationConverter::convert, v -> backoffMax = v);
+        spec.option("--retry-budget", "NUMBER", "Retries per host as a ratio of its requests in the last 10 s, in [0, 1], on top of 1 retry/s (default: ${DEFAULT-VALUE}).", "0.2", Cli.DOUBLE, v -> retryBudget = v);
+        spec.option("--breaker-failure-rate", "NUMBER", "A host's circuit breaker opens when this percentage of its last 50 attempts failed (at least 20 attempts seen; 5xx/429, connection errors, timeouts) (default: ${DEFAULT-VALUE}).", "50", Cli.DOUBLE, v -> breakerFailureRate = v);
+        spec.option("--breaker-open", "DURATION", "How long an open breaker rejects a host's requests before trial requests (default: ${DEFAULT-VALUE}).", "5s", DurationConverter::convert, v -> breakerOpen = v);
+        spec.option("--rate", "PER_SECOND", "Requests per second per host at most (default: no rate limit).", null, Cli.DOUBLE, v -> rate = v);
+        spec.repeatable("-H, --header", "'NAME: VALUE'", "A header for every request (repeatable); a JSON request line's own header of the same name wins.", Cli.STRING, headers::add);
+        spec.option("--user-agent", "TEXT", "The User-Agent header (default: ${DEFAULT-VALUE}).", "weft/0.1", Cli.STRING, v -> userAgent = v);
+        spec.flag("-k, --insecure", "DANGEROUS: accept any HTTPS certificate for any host name (no trust store check, no host name check), like curl -k. Only for servers with self-signed certificates you trust.", () -> insecure = true);
+        spec.flag("--http1", "HTTP/1.1 only (default: HTTP/2 over HTTPS when the server offers it, by ALPN; HTTP/1.1 otherwise).", () -> http1 = true);
+        spec.flag("--jetty", "Send plain http:// through the Jetty client as well (by default weft sends plain HTTP/1.1 itself, on blocking sockets: a third of the CPU per URL; ADR 0330). HTTPS always uses Jetty.", () -> jetty = true);
+        spec.option("--save", "DIR", "Keep each 2xx body in a file under DIR: DIR/host[+port]/path, index.html for a path ending in '/', the query after '@'; written to a temporary name and renamed when complete. Two URLs mapping to one name: the later gets NAME~HASH (docs/decisions/0305). Default: bodies not kept.", null, Cli.PATH, v -> save = v);
+        spec.option("--max-body", "SIZE", "Stop a body larger than SIZE (decoded: gzip/deflate bodies count decoded) and report it as body_too_large; nothing of it is kept. 500k, 10M, 1G or none (default: ${DEFAULT-VALUE}).", "1G", SizeConverter::convert, v -> maxBody = v);
+        spec.option("-o, --output", "FILE", "Write one JSON object per URL (JSON Lines), each line as soon as the URL is done; '-' for stdout. FILE is also the journal: if it exists, the URLs it holds are skipped (resume).", null, Cli.STRING, v -> output = v);
+        spec.negatable("--resume", "Continue the -o FILE (skip the URLs it has a result for): the default when FILE exists; --no-resume empties it and fetches everything.", v -> resume = v);
+        spec.flag("--retry-failed", "When resuming, fetch again the URLs whose result was a failure (not invalid lines), replacing their lines.", () -> retryFailed = true);
+        spec.option("--count", "N", "Demo mode only: URLs to fetch from the embedded server (default: ${DEFAULT-VALUE}).", "10000", Cli.INT, v -> count = v);
+        spec.option("--progress", "TEXT", "auto (a bar on a terminal, lines otherwise), bar, lines or none (default: ${DEFAULT-VALUE}).", "auto", Cli.STRING, v -> progressMode = v);
+        spec.flag("--fail-on-error", "Exit with 1 if any URL failed.", () -> failOnError = true);
+        spec.option("--enqueue", "redis://HOST:PORT/NAME", "Distributed mode: put the request lines of URLS_FILE on the Redis queue NAME and exit (docs/redis.md).", null, Cli.STRING, v -> enqueue = v);
+        spec.option("--worker", "redis://HOST:PORT/NAME", "Distributed mode: fetch requests from the Redis queue NAME (same options as a local fetch; --per-host and --rate shared by all workers) until it is done; results go to NAME.results.", null, Cli.STRING, v -> worker = v);
+        spec.option("--collect", "redis://HOST:PORT/NAME", "Distributed mode: write the results of the queue NAME to -o FILE, one line per input line, until every request is done.", null, Cli.STRING, v -> collect = v);
+        spec.option("--visibility-timeout", "DURATION", "Distributed mode: how long a dead worker's requests wait before live workers take them (default: ${DEFAULT-VALUE}).", "30s", DurationConverter::convert, v -> visibilityTimeout = v);
+    }
+
+    @Override
+    List<String> exitCodes() {
+        return List.of("0:the run completed (failed URLs are in the summary and the output)", "1:--fail-on-error and some URL failed", "2:usage error, unreadable URL file or unwritable output", "3:distributed mode: Redis unreachable", "130:interrupted (Ctrl-C)");
+    }
+
+    @Override
+    int call() throws Exception {
         if (enqueue != null || worker != null || collect != null) {
             return distributed();
         }

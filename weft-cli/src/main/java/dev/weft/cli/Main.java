@@ -1,29 +1,23 @@
 package dev.weft.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** The {@code weft} command line. Each sub-command is its own class, registered below. */
-@Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
-        description = "Weft: structured concurrency for Java virtual threads.",
-        subcommands = {DemoCommand.class, ScanCommand.class, FetchCommand.class, ServeCommand.class, NewCommand.class,
-            TasksCommand.class, AotTrainCommand.class})
-public final class Main implements Runnable {
+public final class Main {
+    /** The sub-commands, in the order {@code weft --help} lists them; each run makes a fresh one. */
+    private static final List<Supplier<Cli.Command>> COMMANDS = List.of(DemoCommand::new, ScanCommand::new,
+            FetchCommand::new, ServeCommand::new, NewCommand::new, TasksCommand::new, AotTrainCommand::new);
 
-    /** Creates the top-level command; {@link #execute(String...)} makes a fresh one for every run. */
-    public Main() {
-    }
-
-    /** Run with no sub-command: prints the usage (the sub-commands and options) to standard output. */
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    private Main() {
     }
 
     /**
      * The program's entry point: runs {@link #execute(String...)} and exits the JVM with its code.
      *
-     * @param args the command line, for example {@code fetch --concurrency 64 urls.txt}
+     * @param args the command line, for example {@code fetch --limit 64 urls.txt}
      */
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -31,13 +25,57 @@ public final class Main implements Runnable {
 
     /**
      * Runs the command line in this JVM without exiting it (the tests call this; {@link #main} exits
-     * with the result). Usage errors are reported on standard error by picocli, not thrown.
+     * with the result). Usage errors are reported on standard error, not thrown.
      *
      * @param args the command line, as {@link #main} receives it
      * @return the exit code: 0 ok, 1 findings or failure, 2 usage error, 130 interrupted (each
      *     sub-command's help lists its own codes, e.g. 3 for an unreachable Redis in {@code fetch})
      */
     public static int execute(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            usage(System.out);
+            return 0;
+        }
+        if (args[0].equals("-V") || args[0].equals("--version")) {
+            System.out.println(Cli.VERSION);
+            return 0;
+        }
+        Cli.Command command = command(args[0]);
+        if (command == null) {
+            System.err.println("weft: unknown command '" + args[0] + "'");
+            usage(System.err);
+            return 2;
+        }
+        return Cli.execute(command, Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /** A fresh sub-command by name, or null. */
+    static Cli.Command command(String name) {
+        for (Supplier<Cli.Command> s : COMMANDS) {
+            Cli.Command c = s.get();
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The top-level usage: the sub-commands (not the hidden ones) and what each does. */
+    static void usage(PrintStream to) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: weft [-h] [-V] COMMAND [OPTIONS]\n");
+        sb.append("Weft: structured concurrency for Java virtual threads.\n");
+        sb.append("  -h, --help      Show this help and exit.\n");
+        sb.append("  -V, --version   Print the version and exit.\n");
+        sb.append("Commands:\n");
+        for (Supplier<Cli.Command> s : COMMANDS) {
+            Cli.Command c = s.get();
+            if (!c.hidden()) {
+                sb.append(String.format("  %-8s %s%n", c.name(), c.summary()));
+            }
+        }
+        sb.append("Run 'weft COMMAND --help' for a command's options.\n");
+        to.print(sb);
+        to.flush();
     }
 }

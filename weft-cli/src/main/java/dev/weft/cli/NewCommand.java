@@ -9,24 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code weft new DIR}: a new service project from the Weft template, the one
  * {@code mvn archetype:generate -DarchetypeArtifactId=weft-archetype} generates, without Maven's
  * prompts (ADR 0600; what is generated: docs/template.md).
  */
-@Command(name = "new", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Creates a service project from the Weft template in DIR (the same project as",
-                "mvn archetype:generate -DarchetypeGroupId=dev.weft -DarchetypeArtifactId=weft-archetype):",
-                "config from file + environment, JSON logs, a WebApp with a fan-out route, health checks,",
-                "a job queue, metrics, graceful shutdown on SIGTERM, tests, and ./run to start it."})
-final class NewCommand implements Callable<Integer> {
+final class NewCommand extends Cli.Command {
     private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
             "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",
             "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native", "new",
@@ -35,34 +26,40 @@ final class NewCommand implements Callable<Integer> {
             "null", "_", "record", "sealed", "permits", "var", "yield", "non-sealed");
     private static final Pattern ARTIFACT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The project directory (created; must be empty if it exists).")
     Path dir;
-
-    @Option(names = "--package", paramLabel = "NAME", defaultValue = "com.example.svc",
-            description = "The Java package (default: ${DEFAULT-VALUE}).")
     String packageName;
-
-    @Option(names = "--name", paramLabel = "NAME",
-            description = "The Maven artifactId and service name (default: DIR's last part).")
     String name;
-
-    @Option(names = "--group-id", paramLabel = "ID", defaultValue = "com.example",
-            description = "The Maven groupId (default: ${DEFAULT-VALUE}).")
     String groupId;
-
-    @Option(names = "--version", paramLabel = "VERSION", defaultValue = "0.1.0-SNAPSHOT",
-            description = "The project's version (default: ${DEFAULT-VALUE}).")
     String version;
-
-    @Option(names = "--weft-version", paramLabel = "VERSION",
-            description = "The Weft version the project depends on (default: this weft's, read from the template).")
     String weftVersion;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    @Override
+    String name() {
+        return "new";
+    }
 
     @Override
-    public Integer call() {
+    List<String> description() {
+        return List.of("Creates a service project from the Weft template in DIR (the same project as mvn archetype:generate -DarchetypeGroupId=dev.weft -DarchetypeArtifactId=weft-archetype): config from file + environment, JSON logs, a WebApp with a fan-out route, health checks, a job queue, metrics, graceful shutdown on SIGTERM, tests, and ./run to start it.");
+    }
+
+    @Override
+    String summary() {
+        return "Creates a service project from the Weft template.";
+    }
+
+    @Override
+    void declare(Cli.Spec spec) {
+        spec.positional("DIR", "The project directory (created; must be empty if it exists).", 1, 1, v -> dir = Cli.PATH.apply(v.getFirst()));
+        spec.option("--package", "NAME", "The Java package (default: ${DEFAULT-VALUE}).", "com.example.svc", Cli.STRING, v -> packageName = v);
+        spec.option("--name", "NAME", "The Maven artifactId and service name (default: DIR's last part).", null, Cli.STRING, v -> name = v);
+        spec.option("--group-id", "ID", "The Maven groupId (default: ${DEFAULT-VALUE}).", "com.example", Cli.STRING, v -> groupId = v);
+        spec.option("--version", "VERSION", "The project's version (default: ${DEFAULT-VALUE}).", "0.1.0-SNAPSHOT", Cli.STRING, v -> version = v);
+        spec.option("--weft-version", "VERSION", "The Weft version the project depends on (default: this weft's, read from the template).", null, Cli.STRING, v -> weftVersion = v);
+    }
+
+    @Override
+    int call() {
         String artifactId = name != null ? name : dir.toAbsolutePath().normalize().getFileName().toString();
         String problem = packageProblem(packageName);
         if (problem == null && !ARTIFACT.matcher(artifactId).matches()) {

@@ -22,49 +22,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code weft serve}: the production web-app skeleton. A few JSON routes, health endpoints with
  * Kubernetes conventions, request deadlines and graceful drain on SIGTERM/SIGINT (a second signal
  * exits at once). Copy {@link #app} to start a service.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the production web-app skeleton: JSON routes, /health/{live,ready,started},",
-                "request deadlines, graceful drain on SIGTERM or Ctrl-C (a second signal exits at once)."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends Cli.Command {
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
     // Helidon's server lifecycle logger: its only errors are a failed start, which WebApp.start
     // turns into an exception that this command prints as one line (no stack trace twice)
     private static final Logger HELIDON_LIFECYCLE_LOG = Logger.getLogger("io.helidon.webserver.LoomServer");
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
     String host;
-
-    @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
-
-    @Option(names = "--request-timeout", converter = DurationConverter.class, defaultValue = "10s",
-            description = "Each request's deadline (default: ${DEFAULT-VALUE}).")
     Duration requestTimeout;
-
-    @Option(names = "--drain-timeout", converter = DurationConverter.class, defaultValue = "30s",
-            description = "How long shutdown waits for requests in flight (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
-
-    @Option(names = "--admin-port", paramLabel = "PORT",
-            description = {"Also serve Weft's task tree on 127.0.0.1:PORT (GET /tasks, /tasks.json; 0 picks a free",
-                    "port); turns Weft debug mode on. Off by default; always loopback only."})
     Integer adminPort;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
 
     record Item(long id, String name, Instant created) {
     }
@@ -73,7 +52,31 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    String name() {
+        return "serve";
+    }
+
+    @Override
+    List<String> description() {
+        return List.of("Runs the production web-app skeleton: JSON routes, /health/{live,ready,started}, request deadlines, graceful drain on SIGTERM or Ctrl-C (a second signal exits at once).");
+    }
+
+    @Override
+    String summary() {
+        return "Runs the production web-app skeleton: JSON routes, health checks, deadlines, graceful drain.";
+    }
+
+    @Override
+    void declare(Cli.Spec spec) {
+        spec.option("--host", "TEXT", "Interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}).", "127.0.0.1", Cli.STRING, v -> host = v);
+        spec.option("--port", "N", "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).", "8080", Cli.INT, v -> port = v);
+        spec.option("--request-timeout", "DURATION", "Each request's deadline (default: ${DEFAULT-VALUE}).", "10s", DurationConverter::convert, v -> requestTimeout = v);
+        spec.option("--drain-timeout", "DURATION", "How long shutdown waits for requests in flight (default: ${DEFAULT-VALUE}).", "30s", DurationConverter::convert, v -> drainTimeout = v);
+        spec.option("--admin-port", "PORT", "Also serve Weft's task tree on 127.0.0.1:PORT (GET /tasks, /tasks.json; 0 picks a free port); turns Weft debug mode on. Off by default; always loopback only.", null, Cli.INT, v -> adminPort = v);
+    }
+
+    @Override
+    int call() throws Exception {
         if (port < 0 || port > 65535) {
             System.err.println("weft serve: --port must be 0..65535, got " + port);
             return 2;

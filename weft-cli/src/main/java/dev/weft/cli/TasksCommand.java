@@ -4,11 +4,11 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import dev.weft.debug.Debug;
 import dev.weft.debug.WeftTasksMXBean;
+import java.util.List;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,9 +20,6 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code weft tasks <pid>}: the task tree of a running JVM that uses Weft in debug mode (Python
@@ -30,28 +27,38 @@ import picocli.CommandLine.Parameters;
  * with the Attach API, starts the target's local JMX agent, and reads Weft's task-tree MBean
  * ({@value Debug#MBEAN_NAME}); all formatting happens in the target ({@link Debug#dumpText()}).
  */
-@Command(name = "tasks", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Prints the Weft task tree of a running JVM: groups, tasks, cancel scopes with their",
-                "deadlines, cancellation, what each task waits on and for how long, where it was spawned.",
-                "The JVM must run Weft in debug mode (-Dweft.debug=true or WEFT_DEBUG=1) as the same user."})
-final class TasksCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PID", description = "Process id of the JVM (see jps).")
+final class TasksCommand extends Cli.Command {
     long pid;
-
-    @Option(names = "--json", description = "Print the tree as JSON (one object; nodes list parents first).")
     boolean json;
-
-    @Option(names = "--cancel", paramLabel = "TASK-ID",
-            description = "Cancel the task, group or cancel scope with this id (the #N in the tree) instead of printing.")
     Long cancel;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
     /** How long {@code --cancel} waits for the target to exit when the connection broke before its reply. */
     Duration exitWait = Duration.ofSeconds(5);
 
     @Override
-    public Integer call() {
+    String name() {
+        return "tasks";
+    }
+
+    @Override
+    List<String> description() {
+        return List.of("Prints the Weft task tree of a running JVM: groups, tasks, cancel scopes with their deadlines, cancellation, what each task waits on and for how long, where it was spawned. The JVM must run Weft in debug mode (-Dweft.debug=true or WEFT_DEBUG=1) as the same user.");
+    }
+
+    @Override
+    String summary() {
+        return "Prints (or cancels in) the Weft task tree of a running JVM.";
+    }
+
+    @Override
+    void declare(Cli.Spec spec) {
+        spec.positional("PID", "Process id of the JVM (see jps).", 1, 1, v -> pid = Cli.LONG.apply(v.getFirst()));
+        spec.flag("--json", "Print the tree as JSON (one object; nodes list parents first).", () -> json = true);
+        spec.option("--cancel", "TASK-ID", "Cancel the task, group or cancel scope with this id (the #N in the tree) instead of printing.", null, Cli.LONG, v -> cancel = v);
+    }
+
+    @Override
+    int call() {
         if (pid <= 0) {
             err.println("weft tasks: PID must be a positive process id, got " + pid);
             return 2;

@@ -27,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code weft fetch --enqueue / --worker / --collect} on a real Redis: three worker processes, one
@@ -116,9 +115,7 @@ class DistributedFetchTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         c.out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         c.err = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CommandLine cl = new CommandLine(c);
-        cl.setErr(new java.io.PrintWriter(c.err, true));
-        int status = cl.execute(args);
+        int status = Cli.execute(c, args);
         System.err.print(err.toString(StandardCharsets.UTF_8));
         return status;
     }

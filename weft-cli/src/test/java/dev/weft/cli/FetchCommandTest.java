@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class FetchCommandTest {
     @TempDir
@@ -30,10 +29,7 @@ class FetchCommandTest {
         FetchCommand c = new FetchCommand();
         c.out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         c.err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-        CommandLine cl = new CommandLine(c);
-        cl.setErr(new java.io.PrintWriter(c.err, true));
-        cl.setOut(new java.io.PrintWriter(c.out, true));
-        return cl.execute(args);
+        return Cli.execute(c, args);
     }
 
     private static String field(String jsonLine, String name) {

@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code weft fetch -o FILE --save DIR} killed with SIGKILL mid-run, then run again with the same
@@ -109,9 +108,8 @@ class FetchResumeTest {
             FetchCommand c = new FetchCommand();
             c.out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
             c.err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-            CommandLine cl = new CommandLine(c);
-            cl.setErr(new java.io.PrintWriter(c.err, true));
-            assertEquals(0, cl.execute(args.subList(1, args.size()).toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
+            assertEquals(0, Cli.execute(c, args.subList(1, args.size()).toArray(String[]::new)),
+                    stderr.toString(StandardCharsets.UTF_8));
             String summary = stdout.toString(StandardCharsets.UTF_8);
             assertTrue(summary.contains("skipped    " + journaled + " URL(s) already done"), summary);
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code weft new}: the project it writes and the mistakes it refuses (the generated project itself is built and run by scripts/template-it). */
 class NewCommandTest {
@@ -25,7 +24,7 @@ class NewCommandTest {
         NewCommand c = new NewCommand();
         c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         c.err = new PrintStream(err, true, StandardCharsets.UTF_8);
-        return new CommandLine(c).execute(args);
+        return Cli.execute(c, args);
     }
 
     private static List<String> files(Path dir) throws IOException {

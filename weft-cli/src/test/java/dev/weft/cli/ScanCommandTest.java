@@ -62,7 +62,7 @@ class ScanCommandTest {
     @Test
     void classPathIsSplitOnThePlatformSeparator() {
         ScanCommand cmd = new ScanCommand();
-        new picocli.CommandLine(cmd).parseArgs("-cp", "a.jar" + java.io.File.pathSeparator + "b.jar", "X.java");
+        assertEquals(Cli.PARSED, Cli.parse(cmd, "-cp", "a.jar" + java.io.File.pathSeparator + "b.jar", "X.java"));
         assertEquals(java.util.List.of(Path.of("a.jar"), Path.of("b.jar")), cmd.classpath);
     }
 

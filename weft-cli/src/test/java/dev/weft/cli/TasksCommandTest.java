@@ -60,7 +60,7 @@ class TasksCommandTest {
         TasksCommand c = new TasksCommand();
         c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         c.err = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int code = new picocli.CommandLine(c).execute(args);
+        int code = Cli.execute(c, args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

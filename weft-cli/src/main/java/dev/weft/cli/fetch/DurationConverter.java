@@ -2,16 +2,20 @@ package dev.weft.cli.fetch;
 
 import java.time.Duration;
 import java.util.Locale;
-import picocli.CommandLine;
 
 /** Parses {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, or an ISO-8601 {@code PT2S}. */
-public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    /** Picocli creates one per option that names it ({@code converter = DurationConverter.class}). */
-    public DurationConverter() {
+public final class DurationConverter {
+    private DurationConverter() {
     }
 
-    @Override
-    public Duration convert(String value) {
+    /**
+     * Parses {@code value}.
+     *
+     * @param value what the user wrote
+     * @return the duration
+     * @throws IllegalArgumentException if it is not one, with a message quoting it and giving examples
+     */
+    public static Duration convert(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
         try {
             if (v.startsWith("pt")) {
@@ -29,6 +33,6 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         } catch (RuntimeException e) {
             // fall through to the message below
         }
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (examples: 250ms, 2s, 1.5s, 1m)");
+        throw new IllegalArgumentException("'" + value + "' is not a duration (examples: 250ms, 2s, 1.5s, 1m)");
     }
 }

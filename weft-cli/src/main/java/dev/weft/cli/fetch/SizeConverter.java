@@ -2,20 +2,24 @@ package dev.weft.cli.fetch;
 
 import dev.weft.http.BulkFetch;
 import java.util.Locale;
-import picocli.CommandLine;
 
 /**
  * Parses a size: {@code 1048576}, {@code 500k}, {@code 10M}, {@code 1.5G} (binary multiples, as
  * curl's {@code --max-filesize} and wget's {@code --quota}; an optional trailing {@code B} or
  * {@code iB}), or {@code none} for no limit ({@link BulkFetch#UNLIMITED}).
  */
-public final class SizeConverter implements CommandLine.ITypeConverter<Long> {
-    /** Picocli creates one per option that names it ({@code converter = SizeConverter.class}). */
-    public SizeConverter() {
+public final class SizeConverter {
+    private SizeConverter() {
     }
 
-    @Override
-    public Long convert(String value) {
+    /**
+     * Parses {@code value}.
+     *
+     * @param value what the user wrote
+     * @return the size in bytes
+     * @throws IllegalArgumentException if it is not one, with a message quoting it and giving examples
+     */
+    public static long convert(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
         if (v.equals("none")) {
             return BulkFetch.UNLIMITED;
@@ -44,6 +48,6 @@ public final class SizeConverter implements CommandLine.ITypeConverter<Long> {
         } catch (NumberFormatException e) {
             // fall through to the message below
         }
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a size of at least 1 byte (examples: 500k, 10M, 1G, none)");
+        throw new IllegalArgumentException("'" + value + "' is not a size of at least 1 byte (examples: 500k, 10M, 1G, none)");
     }
 }
