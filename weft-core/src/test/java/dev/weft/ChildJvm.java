@@ -2,6 +2,9 @@ package dev.weft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +22,8 @@ final class ChildJvm {
     /** As {@link #start}, with JVM options (e.g. {@code -Dweft.debug=true}) before the class name. */
     static Process startWith(List<String> jvmOptions, Class<?> main, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        List<String> cmd = new ArrayList<>(defaultSignals());
+        cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path")));
         cmd.addAll(jvmOptions);
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
@@ -35,6 +39,28 @@ final class ChildJvm {
             }
         });
         return p;
+    }
+
+    /**
+     * What to put before a child's command so that it handles SIGINT and SIGTERM: nothing, unless this JVM
+     * was started with them ignored (a background job of a shell without job control, as in
+     * {@code ./run-tests &} from a script). Ignored signals are inherited, and a JVM that starts with a
+     * signal ignored leaves it ignored: the signal tests would wait for nothing. Then the child runs
+     * under {@code env --default-signal=INT,TERM} (GNU coreutils 8.31+).
+     */
+    static List<String> defaultSignals() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+                    long intOrTerm = (1L << (2 - 1)) | (1L << (15 - 1));
+                    return (ignored & intOrTerm) != 0 ? List.of("env", "--default-signal=INT,TERM") : List.of();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: nothing to undo
+        }
+        return List.of();
     }
 
     /** Sends signal {@code sig} ("INT", "TERM") to {@code p}. */

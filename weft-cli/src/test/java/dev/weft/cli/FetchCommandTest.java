@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,8 +164,7 @@ class FetchCommandTest {
     @Test
     void ctrlCCancelsInFlightRequestsKeepsFinishedResultsAndPrintsTheSummary() throws Exception {
         Path out = dir.resolve("out.jsonl");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        List<String> cmd = ChildJava.command(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "fetch", "--count", "1000000", "--progress", "lines", "-o", out.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         killAfterMinutes(p, 2); // a safety net against a hung child, not a timing assertion

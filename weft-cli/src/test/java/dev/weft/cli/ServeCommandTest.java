@@ -152,9 +152,8 @@ class ServeCommandTest {
 
     @Test
     void sigtermDrainsTheRequestInFlightThenCleansUpAndExitsZero() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", "0", "--drain-timeout", "20s")).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ChildJava.command(List.of("-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "--port", "0", "--drain-timeout", "20s"))).redirectErrorStream(true).start();
         killAfterMinutes(p, 2); // a safety net against a hung child, not a timing assertion
         StringBuilder seen = new StringBuilder();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -208,9 +207,9 @@ class ServeCommandTest {
 
     @Test
     void adminPortServesTheTaskTreeOnLoopbackInDebugMode() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Dweft.debug.jfr=false", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--port", "0", "--admin-port", "0")).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ChildJava.command(List.of("-Dweft.debug.jfr=false", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--admin-port", "0")))
+                .redirectErrorStream(true).start();
         killAfterMinutes(p, 2); // a safety net against a hung child, not a timing assertion
         StringBuilder seen = new StringBuilder();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
