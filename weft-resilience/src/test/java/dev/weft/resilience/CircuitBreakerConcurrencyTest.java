@@ -133,4 +133,97 @@ class CircuitBreakerConcurrencyTest {
         assertEquals(rejected.sum(), counters.rejections(), "every rejection was reported once");
         assertTrue(counters.stateChanges() >= 2, "state changes: " + counters.stateChanges());
     }
+
+    /**
+     * A clock that stops one chosen thread inside its next reading, until released: the hook that puts
+     * another caller between a caller's look at the open phase and its switch to half-open.
+     */
+    private static final class PausingClock implements TimeSource {
+        private final VirtualTime time = VirtualTime.manual();
+        private volatile Thread target;
+        private int pass; // readings the target makes before the one it stops in (only the target touches it)
+        private final java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public long nanoTime() {
+            if (Thread.currentThread() == target && pass-- == 0) {
+                target = null;
+                paused.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return time.nanoTime();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return time.instant();
+        }
+    }
+
+    /**
+     * Starts {@code body} on a thread that the clock stops at its reading number {@code n} (from 1);
+     * returns once it is stopped there.
+     */
+    private static Thread stoppedAtItsClockReading(PausingClock clock, int n, Runnable body) throws InterruptedException {
+        Thread t = Thread.ofPlatform().unstarted(body);
+        clock.pass = n - 1;
+        clock.target = t;
+        t.start();
+        clock.paused.await();
+        return t;
+    }
+
+    @Test
+    void aCallerThatSawTheOpenPhaseExpireAfterAnotherStartedTheTrialsGetsNoFreshTrialPermits() throws Exception {
+        PausingClock clock = new PausingClock();
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(1).minimumCalls(1).trialCalls(1)
+                .waitInOpen(Duration.ofSeconds(1)).clock(clock).build();
+        cb.onFailure(Duration.ZERO, new Boom("x"));
+        clock.time.advance(Duration.ofSeconds(1));
+        java.util.concurrent.atomic.AtomicReference<Boolean> late = new java.util.concurrent.atomic.AtomicReference<>();
+        // the late caller has read the OPEN phase and stops at its expiry check (its first clock reading)
+        Thread t = stoppedAtItsClockReading(clock, 1, () -> late.set(cb.tryAcquirePermission()));
+        assertTrue(cb.tryAcquirePermission(), "the first caller switches to half-open and takes the one trial");
+        assertEquals(State.HALF_OPEN, cb.state());
+        clock.go.countDown();
+        t.join();
+        assertEquals(Boolean.FALSE, late.get(), "a second switch to half-open would hand out a second trial permit");
+        assertEquals(1, cb.metrics().notPermitted());
+        cb.onSuccess(Duration.ZERO);
+        assertEquals(State.CLOSED, cb.state());
+    }
+
+    @Test
+    void aWaitingCallerThatSawTheOpenPhaseExpireLateWaitsForTheTrialInsteadOfStartingItsOwn() throws Exception {
+        PausingClock clock = new PausingClock();
+        CircuitBreaker cb = CircuitBreaker.builder().countWindow(1).minimumCalls(1).trialCalls(1)
+                .waitInOpen(Duration.ofSeconds(1)).waitForTrial(Duration.ofSeconds(30)).clock(clock).build();
+        cb.onFailure(Duration.ZERO, new Boom("x"));
+        clock.time.advance(Duration.ofSeconds(1));
+        java.util.concurrent.atomic.AtomicReference<Boolean> late = new java.util.concurrent.atomic.AtomicReference<>();
+        // reading 1 is the start of its wait; reading 2 is the expiry check, after it has read the OPEN phase
+        Thread t = stoppedAtItsClockReading(clock, 2, () -> {
+            try {
+                late.set(cb.call(() -> true));
+            } catch (Exception e) {
+                late.set(false);
+            }
+        });
+        assertTrue(cb.tryAcquirePermission(), "the first caller switches to half-open and takes the one trial");
+        clock.go.countDown();
+        while (cb.waiting() == 0 && t.isAlive()) { // observable state: the late caller either waits or is done
+            Thread.onSpinWait();
+        }
+        assertEquals(1, cb.waiting(), "the late caller must wait for the running trial, not start a second one");
+        assertEquals(null, late.get());
+        cb.onSuccess(Duration.ZERO); // the trial succeeds: closed, the waiter goes ahead
+        t.join();
+        assertEquals(Boolean.TRUE, late.get());
+        assertEquals(State.CLOSED, cb.state());
+    }
 }
