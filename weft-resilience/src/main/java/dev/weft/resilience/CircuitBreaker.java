@@ -118,8 +118,12 @@ public final class CircuitBreaker {
      * @param bufferedCalls calls in the current window (closed) or trial calls ended (half-open)
      * @param failedCalls failures among them
      * @param slowCalls slow calls among them
-     * @param failureRate failures per 100 buffered calls, or -1 while fewer than the minimum
-     * @param slowCallRate slow calls per 100 buffered calls, or -1 while fewer than the minimum
+     * @param failureRate failures per 100 buffered calls, or -1 while fewer than the minimum (closed:
+     *     {@link Builder#minimumCalls}; half-open: every trial, so -1 throughout the half-open phase, which
+     *     ends with its last trial; read {@code bufferedCalls} and {@code failedCalls} then. Resilience4j
+     *     behaves the same)
+     * @param slowCallRate slow calls per 100 buffered calls, or -1 while fewer than the minimum (as for
+     *     {@code failureRate})
      * @param successes successful calls since the breaker was built (exact)
      * @param failures failed calls since the breaker was built (exact)
      * @param notPermitted rejected calls since the breaker was built (exact)
@@ -508,7 +512,7 @@ public final class CircuitBreaker {
                         transition(new Phase(State.HALF_OPEN, 0, null, trialCalls), p);
                         continue;
                     }
-                    if (p.openUntil - limit >= 0) { // the trials start after the limit: no waiting in vain
+                    if (p.openUntil - limit > 0) { // the trials start after the limit: no waiting in vain (at it is in time)
                         throw reject(p, Duration.ofNanos(p.openUntil - now), extra);
                     }
                 }

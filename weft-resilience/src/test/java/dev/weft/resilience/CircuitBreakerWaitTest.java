@@ -68,6 +68,28 @@ class CircuitBreakerWaitTest {
     }
 
     @Test
+    void aWaitOfExactlyTheTimeToTheTrialIsLongEnough() throws Exception {
+        // as RateLimiter and Retry allow a wait of exactly their maximum
+        VirtualTime time = VirtualTime.autoAdvancing();
+        CircuitBreaker cb = breaker(1, OPEN);
+        String r = time.run(() -> {
+            open(cb);
+            return cb.call(() -> "ok");
+        });
+        assertEquals("ok", r);
+        assertEquals(OPEN, time.elapsed(), "waited its whole allowance, and the trial started then");
+        assertEquals(0, cb.metrics().notPermitted());
+        // a nanosecond less is not enough, and it is refused at once, not after waiting in vain
+        CircuitBreaker shorter = breaker(1, OPEN.minusNanos(1));
+        VirtualTime t2 = VirtualTime.autoAdvancing();
+        t2.run(() -> {
+            open(shorter);
+            return assertThrows(CircuitBreakerOpenException.class, () -> shorter.call(() -> "never"));
+        });
+        assertEquals(Duration.ZERO, t2.elapsed());
+    }
+
+    @Test
     void aCallerWithNoDeadlineMayWaitForTheTrialWithoutALimit() throws Exception {
         VirtualTime time = VirtualTime.autoAdvancing();
         CircuitBreaker cb = breaker(1, ChronoUnit.FOREVER.getDuration());
