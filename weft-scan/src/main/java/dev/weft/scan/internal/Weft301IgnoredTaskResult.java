@@ -308,28 +308,15 @@ final class Weft301IgnoredTaskResult extends Check {
      * classes): it is a {@code Runnable}, which cannot throw a checked exception.
      */
     private static boolean returnsNoValue(BlockTree body) {
-        Boolean valued = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+        boolean[] valued = {false};
+        new OwnCode() {
             @Override
-            public Boolean visitReturn(ReturnTree r, Void v) {
-                return r.getExpression() != null;
-            }
-
-            @Override
-            public Boolean visitLambdaExpression(LambdaExpressionTree l, Void v) {
-                return false;
-            }
-
-            @Override
-            public Boolean visitClass(ClassTree c, Void v) {
-                return false;
-            }
-
-            @Override
-            public Boolean reduce(Boolean a, Boolean b) {
-                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+            public Void visitReturn(ReturnTree r, Void v) {
+                valued[0] |= r.getExpression() != null;
+                return null;
             }
         }.scan(body, null);
-        return !Boolean.TRUE.equals(valued);
+        return !valued[0];
     }
 
     private static boolean isSupervisorSpawn(Analysis a, Analysis.Call c, TreePath path) {

@@ -696,19 +696,6 @@ final class Weft303InterruptSwallowed extends Check {
         return created[0] && !escapes[0];
     }
 
-    /** Scans the code of one body: not the nested classes and lambdas, which run elsewhere. */
-    private abstract static class OwnCode extends TreeScanner<Void, Void> {
-        @Override
-        public Void visitClass(ClassTree node, Void unused) {
-            return null;
-        }
-
-        @Override
-        public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
-            return null;
-        }
-    }
-
     private static boolean isInterruptedException(Tree t) {
         String s = t.toString();
         return s.equals("InterruptedException") || s.equals("java.lang.InterruptedException");
