@@ -14,7 +14,7 @@ labels.tsv: fingerprint <TAB> right|wrong|debatable <TAB> rule <TAB> where <TAB>
 Precision = right / (right + wrong), and with debatable counted as right; unlabelled findings
 are listed so they can be labelled.
 """
-import argparse, collections, glob, json, os, shutil, subprocess, sys, time, zipfile
+import argparse, collections, glob, json, os, re, shutil, subprocess, sys, time, zipfile
 
 M2 = os.path.expanduser("~/.m2/repository")
 JDK_MODULES = ("java.base", "java.net.http")
@@ -102,10 +102,29 @@ def read_labels(path):
     return labels
 
 
+TEST_ROOT = re.compile(r"/src/(?:test|[A-Za-z0-9_]*Test[A-Za-z0-9_]*)/java/")  # Sources.TEST_PATH in weft-scan
+_junit = {}
+
+
+def imports_junit(path):
+    """Whether a file on disk imports JUnit or TestNG (the scanner takes such a unit for a test)."""
+    if path not in _junit:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as src:
+                _junit[path] = re.search(r"^import\s+(?:static\s+)?org\.(?:junit|testng)\.", src.read(),
+                                         re.M) is not None
+        except OSError:
+            _junit[path] = False  # inside an archive: judged on the path alone
+    return _junit[path]
+
+
 def is_test(f):
-    """Test code as the scanner sees it: Maven/Gradle test trees (it lowers their severity)."""
+    """Test code as the scanner sees it: Maven/Gradle test trees, Gradle source sets named like tests
+    (src/jsr166Test/java, src/androidTest/java), and (round 6) a unit that imports JUnit or TestNG,
+    such as a test suite module's src/main (it lowers their severity)."""
     p = "/" + f["path"].replace("\\", "/")
-    return "/src/test/" in p or "/src/testFixtures/" in p or "/src/integrationTest/" in p or "/test/" in p
+    return ("/src/test/" in p or "/src/testFixtures/" in p or "/src/integrationTest/" in p or "/test/" in p
+            or TEST_ROOT.search(p) is not None or imports_junit(f["path"]))
 
 
 def pct(a, b):

@@ -100,4 +100,17 @@ abstract class Check {
      * @param path  the loop's path
      */
     record Loop(StatementTree loop, StatementTree body, ExpressionTree cond, boolean isFor, TreePath path) { }
+
+    /** Scans the code of one body: not the nested classes and lambdas, which run elsewhere. */
+    abstract static class OwnCode extends com.sun.source.util.TreeScanner<Void, Void> {
+        @Override
+        public Void visitClass(com.sun.source.tree.ClassTree node, Void unused) {
+            return null;
+        }
+
+        @Override
+        public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void unused) {
+            return null;
+        }
+    }
 }

@@ -87,10 +87,13 @@ final class Weft301IgnoredTaskResult extends Check {
         if (reportsItsFailures(path, task)) {
             return true;
         }
-        if (task instanceof MethodInvocationTree wrapper) {
-            // submit(plugins.withClassLoader(loader, () -> {...})): the task is behind a wrapper that
-            // decorates it (class loader, context, MDC); judge the task it wraps
-            for (ExpressionTree arg : wrapper.getArguments()) {
+        List<? extends ExpressionTree> wrapped = task instanceof MethodInvocationTree wrapper ? wrapper.getArguments()
+                : task instanceof NewClassTree nc && nc.getClassBody() == null ? nc.getArguments() : List.of();
+        if (!wrapped.isEmpty()) {
+            // submit(plugins.withClassLoader(loader, () -> {...})), submit(new ScopedRunnable(() -> {...})):
+            // the task is behind a wrapper that decorates it (class loader, context, MDC, span); judge
+            // the task it wraps
+            for (ExpressionTree arg : wrapped) {
                 ExpressionTree inner = Analysis.strip(arg);
                 if ((inner instanceof LambdaExpressionTree || inner instanceof MemberReferenceTree)
                         && reportsItsFailures(path, inner)) {
@@ -128,12 +131,15 @@ final class Weft301IgnoredTaskResult extends Check {
                     work = m;
                 }
             }
-            return work != null && work.getBody() != null && (reportsItsFailures(work.getBody())
+            return work != null && work.getBody() != null
+                    && (reportsItsFailures(work.getBody(), work.getName().contentEquals("run")
+                            && work.getReturnType() != null && work.getReturnType().toString().equals("void"))
                     || callsAReportingMethod(path, work.getBody()));
         }
         if (task instanceof LambdaExpressionTree l) {
             if (l.getBody() instanceof BlockTree b) {
-                return b.getStatements().isEmpty() || reportsItsFailures(b) || callsAReportingMethod(path, b);
+                return b.getStatements().isEmpty() || reportsItsFailures(b, returnsNoValue(b))
+                        || callsAReportingMethod(path, b);
             }
             if (l.getBody() instanceof MethodInvocationTree call) {
                 if (passesACallback(path, call)) {
@@ -143,7 +149,7 @@ final class Weft301IgnoredTaskResult extends Check {
                 ExpressionTree recv = Analysis.receiverOf(call);
                 if (name != null && (recv == null || Analysis.isThis(recv))) {
                     MethodTree m = method(path, name, call.getArguments().size());
-                    return m != null && m.getBody() != null && reportsItsFailures(m.getBody());
+                    return m != null && m.getBody() != null && reportsItsFailures(m.getBody(), false);
                 }
             }
             return false;
@@ -151,7 +157,7 @@ final class Weft301IgnoredTaskResult extends Check {
         if (task instanceof MemberReferenceTree mr && Analysis.isThis(mr.getQualifierExpression())) {
             // submit(this::run) where run() of this class reports its own failures (Helidon's SocketWriterAsync)
             MethodTree m = method(path, mr.getName().toString(), 0);
-            return m != null && m.getBody() != null && reportsItsFailures(m.getBody());
+            return m != null && m.getBody() != null && reportsItsFailures(m.getBody(), false);
         }
         return false;
     }
@@ -178,7 +184,7 @@ final class Weft301IgnoredTaskResult extends Check {
             return false;
         }
         MethodTree m = method(path, name, call.getArguments().size());
-        return m != null && m.getBody() != null && reportsItsFailures(m.getBody());
+        return m != null && m.getBody() != null && reportsItsFailures(m.getBody(), false);
     }
 
     /**
@@ -259,8 +265,11 @@ final class Weft301IgnoredTaskResult extends Check {
      * does something with it: failures are reported by the task itself, not lost with its Future. The
      * {@code try} may sit in an {@code if} without {@code else} ({@code if (!cancelled) try ...}), and
      * may be followed by a {@code return} of a constant (a {@code Callable} returning {@code null}).
+     * When {@code uncheckedOnly} (the body is a {@code Runnable}'s: a lambda returning no value, or
+     * {@code void run()}), it can throw no checked exception, so {@code catch (RuntimeException e)}
+     * catches as much as {@code catch (Exception e)} and counts too (ADR 0121).
      */
-    private static boolean reportsItsFailures(BlockTree body) {
+    private static boolean reportsItsFailures(BlockTree body, boolean uncheckedOnly) {
         List<? extends StatementTree> sts = body.getStatements();
         if (sts.isEmpty()) {
             return false;
@@ -273,20 +282,41 @@ final class Weft301IgnoredTaskResult extends Check {
         if (last instanceof IfTree it && it.getElseStatement() == null) {
             last = it.getThenStatement();
             if (last instanceof BlockTree b) {
-                return reportsItsFailures(b);
+                return reportsItsFailures(b, uncheckedOnly);
             }
         }
         if (!(last instanceof TryTree tt)) {
             return false;
         }
         for (CatchTree ct : tt.getCatches()) {
-            String t = ct.getParameter().getType().toString();
-            if ((t.equals("Throwable") || t.equals("Exception") || t.equals("java.lang.Throwable")
-                    || t.equals("java.lang.Exception")) && !ct.getBlock().getStatements().isEmpty()) {
+            boolean all = false;
+            for (String alt : ct.getParameter().getType().toString().split("\\|")) { // a multi-catch too
+                String t = alt.trim();
+                all |= t.equals("Throwable") || t.equals("Exception") || t.equals("java.lang.Throwable")
+                        || t.equals("java.lang.Exception")
+                        || (uncheckedOnly && (t.equals("RuntimeException") || t.equals("java.lang.RuntimeException")));
+            }
+            if (all && !ct.getBlock().getStatements().isEmpty()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A lambda's block body returns no value ({@code return;} at most, not counting nested lambdas and
+     * classes): it is a {@code Runnable}, which cannot throw a checked exception.
+     */
+    private static boolean returnsNoValue(BlockTree body) {
+        boolean[] valued = {false};
+        new OwnCode() {
+            @Override
+            public Void visitReturn(ReturnTree r, Void v) {
+                valued[0] |= r.getExpression() != null;
+                return null;
+            }
+        }.scan(body, null);
+        return !valued[0];
     }
 
     private static boolean isSupervisorSpawn(Analysis a, Analysis.Call c, TreePath path) {

@@ -123,7 +123,7 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }.scan(ct.getBlock(), null);
         if (!handled[0] && (expectedByTheTest(path) || returnsFromTaskBody(ct, path) || endsTaskBody(path)
-                || stopSignal(unit, path)
+                || endsItsLoop(ct, path) || stopSignal(unit, path)
                 || cannotBeInterrupted(a, unit, path))) {
             handled[0] = true;
         }
@@ -220,6 +220,82 @@ final class Weft303InterruptSwallowed extends Check {
             }
             if (t instanceof ClassTree) {
                 return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code while (!shutDown) { try { queue.readIn(); } catch (InterruptedException e) { shutDown = true; } }}
+     * in a lambda or a {@code run()}/{@code call()} method: the catch writes the loop's own condition
+     * (a variable that is one operand of the condition's {@code &&} chain: set to {@code true} when
+     * the operand is {@code !flag}, to {@code false} when it is {@code flag}), and the {@code try} is
+     * the last statement of the loop's body, so the loop ends right after the catch, as a
+     * {@code break} would, and the thread's work with it (ADR 0121). In a helper the caller would
+     * carry on unaware, so it is still flagged there.
+     */
+    private static boolean endsItsLoop(CatchTree ct, TreePath catchPath) {
+        TreePath tryPath = catchPath.getParentPath();
+        if (tryPath == null || tryPath.getParentPath() == null) {
+            return false;
+        }
+        Tree body = tryPath.getParentPath().getLeaf();
+        TreePath loopPath = tryPath.getParentPath();
+        if (body instanceof com.sun.source.tree.BlockTree b) {
+            List<? extends StatementTree> sts = b.getStatements();
+            if (sts.isEmpty() || sts.get(sts.size() - 1) != tryPath.getLeaf()) {
+                return false;
+            }
+            loopPath = loopPath.getParentPath();
+        }
+        if (loopPath == null) {
+            return false;
+        }
+        ExpressionTree cond;
+        if (loopPath.getLeaf() instanceof com.sun.source.tree.WhileLoopTree w) {
+            cond = w.getCondition();
+        } else if (loopPath.getLeaf() instanceof com.sun.source.tree.DoWhileLoopTree d) {
+            cond = d.getCondition();
+        } else {
+            return false;
+        }
+        String unitOfWork = Analysis.enclosingMethodName(loopPath);
+        boolean inTask = "run".equals(unitOfWork) || "call".equals(unitOfWork);
+        for (TreePath p = loopPath; p != null && !inTask; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof LambdaExpressionTree) {
+                inTask = true;
+            } else if (p.getLeaf() instanceof MethodTree || p.getLeaf() instanceof ClassTree) {
+                break;
+            }
+        }
+        if (!inTask) {
+            return false;
+        }
+        // each operand of the && chain: `!flag` ends the loop when flag becomes true, `flag` when false
+        java.util.Map<String, Boolean> ending = new java.util.HashMap<>();
+        java.util.ArrayDeque<ExpressionTree> todo = new java.util.ArrayDeque<>();
+        todo.add(Analysis.strip(cond));
+        while (!todo.isEmpty()) {
+            ExpressionTree e = Analysis.strip(todo.poll());
+            if (e instanceof com.sun.source.tree.BinaryTree bt && bt.getKind() == Tree.Kind.CONDITIONAL_AND) {
+                todo.add(bt.getLeftOperand());
+                todo.add(bt.getRightOperand());
+            } else if (e instanceof com.sun.source.tree.UnaryTree u && u.getKind() == Tree.Kind.LOGICAL_COMPLEMENT
+                    && Analysis.strip(u.getExpression()) instanceof IdentifierTree id) {
+                ending.put(id.getName().toString(), Boolean.TRUE);
+            } else if (e instanceof IdentifierTree id) {
+                ending.put(id.getName().toString(), Boolean.FALSE);
+            }
+        }
+        for (StatementTree st : ct.getBlock().getStatements()) {
+            if (st instanceof com.sun.source.tree.ExpressionStatementTree es
+                    && es.getExpression() instanceof AssignmentTree as
+                    && Analysis.strip(as.getExpression()) instanceof LiteralTree lt && lt.getValue() instanceof Boolean v) {
+                for (java.util.Map.Entry<String, Boolean> en : ending.entrySet()) {
+                    if (names(as.getVariable(), en.getKey()) && v.equals(en.getValue())) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
@@ -694,19 +770,6 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }.scan(m.getBody(), null);
         return created[0] && !escapes[0];
-    }
-
-    /** Scans the code of one body: not the nested classes and lambdas, which run elsewhere. */
-    private abstract static class OwnCode extends TreeScanner<Void, Void> {
-        @Override
-        public Void visitClass(ClassTree node, Void unused) {
-            return null;
-        }
-
-        @Override
-        public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
-            return null;
-        }
     }
 
     private static boolean isInterruptedException(Tree t) {

@@ -29,4 +29,53 @@ class Weft109BlockingInStaticInitTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aBlockingMethodReferenceStoredInAStaticFieldRunsNothingAtClassInit() {
+        CheckTester.of(Rule.WEFT109)
+                .add("src/main/java/p/B.java",
+                        "package p;",
+                        "import java.nio.file.Files;",
+                        "import java.nio.file.Path;",
+                        "import java.util.List;",
+                        "class B {",
+                        "    interface Sleeper { void sleep(long ms) throws InterruptedException; }",
+                        "    interface Reader { String read(Path p) throws java.io.IOException; }",
+                        "    record Holder(Sleeper sleeper) { }",
+                        "    private static final Sleeper DEFAULT_SLEEPER = Thread::sleep;",
+                        "    static final Reader READER = (Reader) (Files::readString);",
+                        "    static final Holder HOLDER = new Holder(Thread::sleep);",
+                        "    static final Sleeper LATER;",
+                        "    static final List<Path> PATHS = List.of(Path.of(\"a\"));",
+                        "    static {",
+                        "        LATER = Thread::sleep;",
+                        "        each(PATHS, Files::delete); // expect: WEFT109",
+                        "        try {",
+                        "            Files.readString(Path.of(\"b\")); // expect: WEFT109",
+                        "        } catch (java.io.IOException e) {",
+                        "            throw new ExceptionInInitializerError(e);",
+                        "        }",
+                        "    }",
+                        "    static final List<String> LINES = PATHS.stream().map(B::lines).toList();",
+                        "    static String lines(Path p) {",
+                        "        return p.toString();",
+                        "    }",
+                        "    static {",
+                        "        try {",
+                        "            for (Path p : PATHS) { rm(p); }",
+                        "        } catch (java.io.IOException e) {",
+                        "            throw new ExceptionInInitializerError(e);",
+                        "        }",
+                        "    }",
+                        "    interface Rm { void rm(Path p) throws java.io.IOException; }",
+                        "    static void each(List<Path> ps, Rm r) {",
+                        "        try { for (Path p : ps) { r.rm(p); } } catch (java.io.IOException e) { throw new IllegalStateException(e); }",
+                        "    }",
+                        "    static void rm(Path p) throws java.io.IOException {",
+                        "        Rm r = Files::delete; // expect: WEFT109",
+                        "        r.rm(p);",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
