@@ -5,6 +5,7 @@ import com.sun.tools.attach.VirtualMachine;
 import dev.weft.debug.Debug;
 import dev.weft.debug.WeftTasksMXBean;
 import java.util.List;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -77,7 +78,8 @@ final class TasksCommand extends Cli.Command {
         }
         try {
             String address = vm.startLocalManagementAgent();
-            try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+            JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address));
+            try {
                 MBeanServerConnection mbs = c.getMBeanServerConnection();
                 ObjectName name = new ObjectName(Debug.MBEAN_NAME);
                 if (!mbs.isRegistered(name)) {
@@ -93,6 +95,8 @@ final class TasksCommand extends Cli.Command {
                 out.print(json ? tasks.getTreeJson() + System.lineSeparator() : tasks.getTreeText());
                 out.flush();
                 return 0;
+            } finally {
+                closeAfterAnswer(c);
             }
         } catch (Exception e) {
             err.println("weft tasks: talking to process " + pid + " failed: " + e);
@@ -127,6 +131,19 @@ final class TasksCommand extends Cli.Command {
         }
         out.println(said);
         return said.startsWith("cancelled") ? 0 : 1;
+    }
+
+    /**
+     * Closes the connection once the answer is in: a failure to close is not the command's failure (a
+     * cancellation that ended the target's program lets its JVM exit right after it replied, and closing
+     * then breaks with {@code UnmarshalException}/{@code EOFException}).
+     */
+    static void closeAfterAnswer(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // the target went away after answering: nothing left to close
+        }
     }
 
     /** The node's words as the target prints them ("task 'sleeper' #3"), from its line of the text tree. */

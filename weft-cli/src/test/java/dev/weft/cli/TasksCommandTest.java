@@ -185,6 +185,16 @@ class TasksCommandTest {
     }
 
     @Test
+    void closingAfterTheAnswerIgnoresATargetThatHasGone() {
+        int[] closes = {0};
+        TasksCommand.closeAfterAnswer(() -> {
+            closes[0]++;
+            throw new UnmarshalException("Error unmarshaling return header", new java.io.EOFException());
+        });
+        assertEquals(1, closes[0]);
+    }
+
+    @Test
     void describeFindsANodeByIdOrFallsBackToTheId() {
         assertEquals("task 'it's mine' #3", TasksCommand.describe(TREE, 3));
         assertEquals("root 'Weft.run' #1", TasksCommand.describe(TREE, 1));
