@@ -123,7 +123,7 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }.scan(ct.getBlock(), null);
         if (!handled[0] && (expectedByTheTest(path) || returnsFromTaskBody(ct, path) || endsTaskBody(path)
-                || endsItsLoop(ct, path) || stopSignal(unit, path)
+                || endsItsLoop(ct, path) || breaksOutOfTaskLoop(ct, path) || stopSignal(unit, path)
                 || cannotBeInterrupted(a, unit, path))) {
             handled[0] = true;
         }
@@ -299,6 +299,38 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }
         return false;
+    }
+
+    /**
+     * The catch ends with {@code break;} out of the loop whose body holds the {@code try}, and that
+     * loop is the last statement of a task body (a {@code run()} or {@code call()} method, or a
+     * lambda): the break ends the thread's work, as a {@code return} there would (ADR 0122).
+     */
+    private static boolean breaksOutOfTaskLoop(CatchTree ct, TreePath catchPath) {
+        List<? extends StatementTree> sts = ct.getBlock().getStatements();
+        if (sts.isEmpty() || !(sts.get(sts.size() - 1) instanceof com.sun.source.tree.BreakTree br)
+                || br.getLabel() != null) {
+            return false;
+        }
+        TreePath loopPath = catchPath.getParentPath() == null ? null : catchPath.getParentPath().getParentPath();
+        if (loopPath != null && loopPath.getLeaf() instanceof com.sun.source.tree.BlockTree) {
+            loopPath = loopPath.getParentPath();
+        }
+        if (loopPath == null || !(loopPath.getLeaf() instanceof com.sun.source.tree.WhileLoopTree
+                || loopPath.getLeaf() instanceof com.sun.source.tree.DoWhileLoopTree
+                || loopPath.getLeaf() instanceof com.sun.source.tree.ForLoopTree
+                || loopPath.getLeaf() instanceof com.sun.source.tree.EnhancedForLoopTree)) {
+            return false;
+        }
+        TreePath blockPath = loopPath.getParentPath();
+        if (blockPath == null || !(blockPath.getLeaf() instanceof com.sun.source.tree.BlockTree b)
+                || b.getStatements().isEmpty() || b.getStatements().get(b.getStatements().size() - 1) != loopPath.getLeaf()
+                || blockPath.getParentPath() == null) {
+            return false;
+        }
+        Tree owner = blockPath.getParentPath().getLeaf();
+        return owner instanceof LambdaExpressionTree || owner instanceof MethodTree m
+                && (m.getName().contentEquals("run") || m.getName().contentEquals("call")) && m.getParameters().isEmpty();
     }
 
     private static boolean mentionsInterrupt(String name) {
@@ -623,7 +655,7 @@ final class Weft303InterruptSwallowed extends Check {
                         && (r == null || Analysis.isThis(r))) {
                     waits[0]++; // the worker's own result, read in done(): the work is complete
                 } else if (("put".equals(n) || "offer".equals(n)) && node.getArguments().size() == 1 && r != null
-                        && unboundedQueue(a, unit, r)) {
+                        && a.unboundedQueue(r)) {
                     waits[0]++; // an unbounded queue is never full
                 } else if (finished && n != null && !WAITS.contains(n) && !"get".equals(n)) {
                     // done() runs once the work is complete; its other calls update the display
@@ -652,10 +684,6 @@ final class Weft303InterruptSwallowed extends Check {
             "wait", "acquire", "invokeAll", "invokeAny", "lockInterruptibly", "awaitTermination", "poll", "tryAcquire",
             "exchange", "transfer");
 
-    /** Queues that have no capacity bound when built without one. */
-    private static final java.util.Set<String> UNBOUNDED = java.util.Set.of("LinkedBlockingQueue",
-            "LinkedBlockingDeque", "LinkedTransferQueue", "PriorityBlockingQueue", "DelayQueue");
-
     /**
      * The {@code done()} method is a completion callback: its class extends {@code SwingWorker} or
      * {@code FutureTask} (by name), so {@code done()} runs after the work finished and {@code get()}
@@ -674,33 +702,6 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }
         return false;
-    }
-
-    /**
-     * The receiver is a variable or field of this file built as an unbounded queue
-     * ({@code new LinkedBlockingQueue<>()} without a capacity) and never assigned again.
-     */
-    private static boolean unboundedQueue(Analysis a, com.sun.source.tree.CompilationUnitTree unit, ExpressionTree r) {
-        ExpressionTree x = Analysis.strip(r);
-        String name = x instanceof IdentifierTree id ? id.getName().toString()
-                : x instanceof com.sun.source.tree.MemberSelectTree ms && Analysis.isThis(ms.getExpression())
-                        ? ms.getIdentifier().toString() : null;
-        Analysis.Var v = name == null ? null : a.lookup(name);
-        if (v == null || !(v.init() != null && Analysis.strip(v.init()) instanceof com.sun.source.tree.NewClassTree nc)
-                || !nc.getArguments().isEmpty() || nc.getClassBody() != null
-                || !UNBOUNDED.contains(Analysis.simple(nc.getIdentifier().toString().replaceAll("<.*", "")))) {
-            return false;
-        }
-        boolean[] assigned = {false};
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitAssignment(AssignmentTree node, Void unused) {
-                assigned[0] |= names(node.getVariable(), name) || Analysis.strip(node.getVariable())
-                        instanceof com.sun.source.tree.MemberSelectTree ms && ms.getIdentifier().contentEquals(name);
-                return super.visitAssignment(node, unused);
-            }
-        }.scan(unit, null);
-        return !assigned[0];
     }
 
     /**
