@@ -84,7 +84,8 @@ final class Weft303InterruptSwallowed extends Check {
                 // a helper of this file that restores the flag (restoreInterrupt(), this.onInterrupt(e))
                 ExpressionTree recv = Analysis.receiverOf(node);
                 if (n != null && (recv == null || Analysis.isThis(recv))
-                        && restoresInHelper(unit, n, node.getArguments().size(), false)) {
+                        && (restoresInHelper(unit, n, node.getArguments().size(), false)
+                                || throwsInHelper(unit, n, node.getArguments().size()))) {
                     handled[0] = true;
                 }
                 return super.visitMethodInvocation(node, unused);
@@ -386,6 +387,49 @@ final class Weft303InterruptSwallowed extends Check {
      */
     private static boolean restoresInHelper(com.sun.source.tree.CompilationUnitTree unit, String name, int arity,
                                             boolean constructor) {
+        return helperDoes(unit, name, arity, constructor, Weft303InterruptSwallowed::restoresFlag);
+    }
+
+    /**
+     * Whether every method of this file with that name and arity always throws (its body ends in a
+     * {@code throw}, a JUnit {@code fail(...)}, or a {@code try} whose block and catches all do):
+     * a test framework's {@code threadFail("Unexpected InterruptedException")} fails the test, as
+     * {@code fail(...)} does (ADR 0122).
+     */
+    private static boolean throwsInHelper(com.sun.source.tree.CompilationUnitTree unit, String name, int arity) {
+        return helperDoes(unit, name, arity, false, body -> body instanceof com.sun.source.tree.BlockTree b
+                && alwaysThrows(b));
+    }
+
+    private static boolean alwaysThrows(StatementTree st) {
+        if (st instanceof ThrowTree) {
+            return true;
+        }
+        if (st instanceof com.sun.source.tree.BlockTree b) {
+            return !b.getStatements().isEmpty() && alwaysThrows(b.getStatements().get(b.getStatements().size() - 1));
+        }
+        if (st instanceof com.sun.source.tree.ExpressionStatementTree es
+                && es.getExpression() instanceof MethodInvocationTree mi) {
+            return "fail".equals(Analysis.methodName(mi)) && !mi.getArguments().isEmpty()
+                    && (Analysis.receiverOf(mi) == null || Analysis.receiverOf(mi).toString().endsWith("Assertions")
+                            || Analysis.receiverOf(mi).toString().endsWith("Assert"));
+        }
+        if (st instanceof com.sun.source.tree.TryTree tt && tt.getFinallyBlock() == null && tt.getResources().isEmpty()) {
+            if (!alwaysThrows(tt.getBlock())) {
+                return false;
+            }
+            for (CatchTree c : tt.getCatches()) {
+                if (!alwaysThrows(c.getBlock())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean helperDoes(com.sun.source.tree.CompilationUnitTree unit, String name, int arity,
+                                      boolean constructor, java.util.function.Predicate<Tree> does) {
         if (unit == null || name == null) {
             return false;
         }
@@ -398,7 +442,7 @@ final class Weft303InterruptSwallowed extends Check {
                         if (m instanceof MethodTree mt && mt.getParameters().size() == arity && mt.getBody() != null
                                 && mt.getName().contentEquals(constructor ? "<init>" : name)) {
                             seen[0]++;
-                            if (restoresFlag(mt.getBody())) {
+                            if (does.test(mt.getBody())) {
                                 seen[1]++;
                             }
                         }

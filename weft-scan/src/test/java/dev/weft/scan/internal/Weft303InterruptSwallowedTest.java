@@ -876,4 +876,54 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aHelperOfThisFileThatAlwaysThrowsEndsTheWork() {
+        // ADR 0122: the jsr166 tests' threadFail("Unexpected InterruptedException")
+        CheckTester.of(Rule.WEFT303)
+                .add("src/test/java/p/TckTest.java",
+                        "package p;",
+                        "import static org.junit.jupiter.api.Assertions.fail;",
+                        "import java.util.concurrent.CountDownLatch;",
+                        "class TckTest {",
+                        "    void threadFail(String reason) {",
+                        "        try {",
+                        "            fail(reason);",
+                        "        } catch (AssertionError e) {",
+                        "            record(e);",
+                        "            throw e;",
+                        "        }",
+                        "    }",
+                        "    void mayFail(String reason) {",
+                        "        if (reason.isEmpty()) {",
+                        "            throw new AssertionError(reason);",
+                        "        }",
+                        "    }",
+                        "    void record(Throwable t) {",
+                        "        System.err.println(t);",
+                        "    }",
+                        "    void awaitIt(CountDownLatch latch) {",
+                        "        try {",
+                        "            latch.await();",
+                        "        } catch (InterruptedException e) {",
+                        "            threadFail(\"Unexpected InterruptedException\");",
+                        "        }",
+                        "    }",
+                        "    void awaitMaybe(CountDownLatch latch) {",
+                        "        try {",
+                        "            latch.await();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            mayFail(\"\");",
+                        "        }",
+                        "    }",
+                        "    void awaitLogged(CountDownLatch latch) {",
+                        "        try {",
+                        "            latch.await();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            System.out.println(\"interrupted\");",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
