@@ -1496,6 +1496,13 @@ final class Analysis extends TreePathScanner<Void, Void> {
                     }
                 }
             }
+            if (t instanceof MethodTree && p.getParentPath() != null && p.getParentPath().getParentPath() != null
+                    && p.getParentPath().getParentPath().getLeaf() instanceof NewClassTree nc
+                    && p.getParentPath().getParentPath().getParentPath() != null
+                    && p.getParentPath().getParentPath().getParentPath().getLeaf() instanceof MethodInvocationTree outer
+                    && outer.getArguments().contains(nc) && chainHasAllOf(outer)) {
+                return true; // allOf(...).thenApply(new Function<>() { ... }): an anonymous callback
+            }
             if (t instanceof MethodTree || t instanceof ClassTree) {
                 return false;
             }
@@ -1532,10 +1539,19 @@ final class Analysis extends TreePathScanner<Void, Void> {
         if (c instanceof BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_AND) {
             return impliesDone(b.getLeftOperand(), recv) || impliesDone(b.getRightOperand(), recv);
         }
+        if (c instanceof MethodInvocationTree m && m.getArguments().size() == 1
+                && READY_HELPERS.contains(methodName(m))
+                && strip(m.getArguments().get(0)) instanceof IdentifierTree arg && arg.getName().contentEquals(recv)) {
+            return true; // a readiness helper given the future: Async.isReady(future), isDone(future)
+        }
         return c instanceof MethodInvocationTree m && m.getArguments().isEmpty()
                 && m.getMethodSelect() instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals("isDone")
                 && strip(ms.getExpression()) instanceof IdentifierTree id && id.getName().contentEquals(recv);
     }
+
+    /** Names of helpers that, given a future, say it is complete ({@code Async.isReady(f)}). */
+    private static final Set<String> READY_HELPERS = Set.of("isDone", "isReady", "isComplete", "isCompleted",
+            "isCompletedNormally", "isSuccessful");
 
     /** Whether {@code cond} being false means {@code recv.isDone()}: {@code !recv.isDone()}, or one operand of an {@code ||}. */
     private static boolean impliesNotDone(ExpressionTree cond, String recv) {
@@ -1600,14 +1616,140 @@ final class Analysis extends TreePathScanner<Void, Void> {
             b = null;
         }
         if (b != null && b.category() == Catalogue.Category.DNS && !c.args().isEmpty()
-                && strip(c.args().get(0)) instanceof LiteralTree lt && lt.getValue() instanceof String host
-                && IP_LITERAL.matcher(host).matches()) {
+                && (isIpLiteral(c.args().get(0)) || ipLiteralThroughParameter(path, c.args().get(0)))) {
             b = null; // InetAddress.getByName("127.0.0.1") parses the literal: no lookup
+        }
+        if (b != null && b.category() == Catalogue.Category.DNS && c.name().equals("getHostName")
+                && c.receiver() != null && strip(c.receiver()) instanceof MethodInvocationTree r
+                && "getLocalHost".equals(methodName(r)) && r.getArguments().isEmpty()) {
+            b = null; // getLocalHost() returns an address holding its name: getHostName() looks nothing up
         }
         Check.CallSite site = new Check.CallSite(path, path.getLeaf(), c, b);
         for (Check k : checks) {
             k.onCall(this, site);
         }
+    }
+
+    /** Queues that have no capacity bound when built without one. */
+    private static final Set<String> UNBOUNDED = Set.of("LinkedBlockingQueue",
+            "LinkedBlockingDeque", "LinkedTransferQueue", "PriorityBlockingQueue", "DelayQueue");
+
+    /**
+     * The receiver is a variable or field of this file built as an unbounded queue
+     * ({@code new LinkedBlockingQueue<>()} without a capacity) and never assigned again: its
+     * {@code put} and {@code offer} never wait.
+     */
+    boolean unboundedQueue(ExpressionTree r) {
+        ExpressionTree x = strip(r);
+        String name = x instanceof IdentifierTree id ? id.getName().toString()
+                : x instanceof MemberSelectTree ms && isThis(ms.getExpression()) ? ms.getIdentifier().toString() : null;
+        Var v = name == null ? null : lookup(name);
+        if (v == null || !(v.init() != null && strip(v.init()) instanceof NewClassTree nc)
+                || !nc.getArguments().isEmpty() || nc.getClassBody() != null
+                || !UNBOUNDED.contains(simple(nc.getIdentifier().toString().replaceAll("<.*", "")))) {
+            return false;
+        }
+        boolean[] assigned = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitAssignment(AssignmentTree node, Void unused) {
+                ExpressionTree target = strip(node.getVariable());
+                assigned[0] |= target instanceof IdentifierTree t && t.getName().contentEquals(name)
+                        || target instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals(name);
+                return super.visitAssignment(node, unused);
+            }
+        }.scan(unit, null);
+        return !assigned[0];
+    }
+
+    private static boolean isIpLiteral(ExpressionTree e) {
+        return strip(e) instanceof LiteralTree lt && lt.getValue() instanceof String host
+                && IP_LITERAL.matcher(host).matches();
+    }
+
+    /**
+     * Whether {@code arg} is a parameter of the enclosing private method (never assigned there)
+     * and every call of that method in this file passes an IP literal in its place: a helper such
+     * as {@code private static InetAddress byName(String ip) { return InetAddress.getByName(ip); }}
+     * used only as {@code byName("::")}. A private method has no caller outside its file; a method
+     * reference to it (whose arguments cannot be seen) keeps the call a lookup.
+     */
+    private boolean ipLiteralThroughParameter(TreePath path, ExpressionTree arg) {
+        if (!(strip(arg) instanceof IdentifierTree id)) {
+            return false;
+        }
+        String name = id.getName().toString();
+        MethodTree m = null;
+        for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof MethodTree mt) {
+                m = mt;
+                break;
+            }
+            if (p.getLeaf() instanceof LambdaExpressionTree || p.getLeaf() instanceof ClassTree) {
+                return false;
+            }
+        }
+        if (m == null || !m.getModifiers().getFlags().contains(Modifier.PRIVATE)) {
+            return false;
+        }
+        int index = -1;
+        for (int i = 0; i < m.getParameters().size(); i++) {
+            if (m.getParameters().get(i).getName().contentEquals(name)) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            return false;
+        }
+        MethodTree method = m;
+        int at = index;
+        boolean[] ok = {true};
+        int[] calls = {0};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitAssignment(AssignmentTree node, Void unused) {
+                if (strip(node.getVariable()) instanceof IdentifierTree v && v.getName().contentEquals(name)
+                        && encloses(method, node)) {
+                    ok[0] = false;
+                }
+                return super.visitAssignment(node, unused);
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                ExpressionTree recv = receiverOf(node);
+                if (method.getName().contentEquals(String.valueOf(methodName(node)))
+                        && node.getArguments().size() == method.getParameters().size()
+                        && (recv == null || isThis(recv))) {
+                    calls[0]++;
+                    ok[0] &= isIpLiteral(node.getArguments().get(at));
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+
+            @Override
+            public Void visitMemberReference(MemberReferenceTree node, Void unused) {
+                if (node.getName().contentEquals(method.getName())) {
+                    ok[0] = false;
+                }
+                return super.visitMemberReference(node, unused);
+            }
+
+            private boolean encloses(Tree outer, Tree inner) {
+                boolean[] found = {false};
+                new TreeScanner<Void, Void>() {
+                    @Override
+                    public Void scan(Tree t, Void u) {
+                        if (t == inner) {
+                            found[0] = true;
+                        }
+                        return found[0] ? null : super.scan(t, u);
+                    }
+                }.scan(outer, null);
+                return found[0];
+            }
+        }.scan(unit, null);
+        return ok[0] && calls[0] > 0;
     }
 
     /**

@@ -5,7 +5,9 @@ import dev.weft.scan.Rule;
 /**
  * WEFT107 (wait): waiting on a future, latch, queue, lock or thread on a thread that must not block.
  * Not flagged: reading a future known to be complete (built completed, guarded by
- * {@code isDone()}, in a callback of {@code allOf(...)} or after joining it).
+ * {@code isDone()} or a readiness helper such as {@code isReady(f)}, in a callback of
+ * {@code allOf(...)}, a lambda or an anonymous class, or after joining it), and {@code put} to an
+ * unbounded queue.
  *
  * <p>See {@code docs/scan/WEFT107.md}; cases in {@code Weft107WaitInNonBlockingTest}.
  */
@@ -14,9 +16,17 @@ final class Weft107WaitInNonBlocking extends BlockingInNonBlocking {
         super(Rule.WEFT107, Catalogue.Category.WAIT);
     }
 
-    /** A read of a future that is known to be complete does not wait. */
+    /**
+     * A read of a future that is known to be complete does not wait, nor does {@code put} or
+     * {@code offer} to a queue of this file built without a capacity (ADR 0122).
+     */
     @Override
     boolean applies(Analysis a, CallSite s) {
+        String n = s.call().name();
+        if ((n.equals("put") || n.equals("offer")) && s.call().receiver() != null
+                && a.unboundedQueue(s.call().receiver())) {
+            return false;
+        }
         return !a.futureIsComplete(s.path());
     }
 }

@@ -84,7 +84,8 @@ final class Weft303InterruptSwallowed extends Check {
                 // a helper of this file that restores the flag (restoreInterrupt(), this.onInterrupt(e))
                 ExpressionTree recv = Analysis.receiverOf(node);
                 if (n != null && (recv == null || Analysis.isThis(recv))
-                        && restoresInHelper(unit, n, node.getArguments().size(), false)) {
+                        && (restoresInHelper(unit, n, node.getArguments().size(), false)
+                                || throwsInHelper(unit, n, node.getArguments().size()))) {
                     handled[0] = true;
                 }
                 return super.visitMethodInvocation(node, unused);
@@ -123,7 +124,7 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }.scan(ct.getBlock(), null);
         if (!handled[0] && (expectedByTheTest(path) || returnsFromTaskBody(ct, path) || endsTaskBody(path)
-                || endsItsLoop(ct, path) || stopSignal(unit, path)
+                || endsItsLoop(ct, path) || breaksOutOfTaskLoop(ct, path) || stopSignal(unit, path)
                 || cannotBeInterrupted(a, unit, path))) {
             handled[0] = true;
         }
@@ -301,6 +302,38 @@ final class Weft303InterruptSwallowed extends Check {
         return false;
     }
 
+    /**
+     * The catch ends with {@code break;} out of the loop whose body holds the {@code try}, and that
+     * loop is the last statement of a task body (a {@code run()} or {@code call()} method, or a
+     * lambda): the break ends the thread's work, as a {@code return} there would (ADR 0122).
+     */
+    private static boolean breaksOutOfTaskLoop(CatchTree ct, TreePath catchPath) {
+        List<? extends StatementTree> sts = ct.getBlock().getStatements();
+        if (sts.isEmpty() || !(sts.get(sts.size() - 1) instanceof com.sun.source.tree.BreakTree br)
+                || br.getLabel() != null) {
+            return false;
+        }
+        TreePath loopPath = catchPath.getParentPath() == null ? null : catchPath.getParentPath().getParentPath();
+        if (loopPath != null && loopPath.getLeaf() instanceof com.sun.source.tree.BlockTree) {
+            loopPath = loopPath.getParentPath();
+        }
+        if (loopPath == null || !(loopPath.getLeaf() instanceof com.sun.source.tree.WhileLoopTree
+                || loopPath.getLeaf() instanceof com.sun.source.tree.DoWhileLoopTree
+                || loopPath.getLeaf() instanceof com.sun.source.tree.ForLoopTree
+                || loopPath.getLeaf() instanceof com.sun.source.tree.EnhancedForLoopTree)) {
+            return false;
+        }
+        TreePath blockPath = loopPath.getParentPath();
+        if (blockPath == null || !(blockPath.getLeaf() instanceof com.sun.source.tree.BlockTree b)
+                || b.getStatements().isEmpty() || b.getStatements().get(b.getStatements().size() - 1) != loopPath.getLeaf()
+                || blockPath.getParentPath() == null) {
+            return false;
+        }
+        Tree owner = blockPath.getParentPath().getLeaf();
+        return owner instanceof LambdaExpressionTree || owner instanceof MethodTree m
+                && (m.getName().contentEquals("run") || m.getName().contentEquals("call")) && m.getParameters().isEmpty();
+    }
+
     private static boolean mentionsInterrupt(String name) {
         return name.toLowerCase(java.util.Locale.ROOT).contains("interrupt");
     }
@@ -354,6 +387,49 @@ final class Weft303InterruptSwallowed extends Check {
      */
     private static boolean restoresInHelper(com.sun.source.tree.CompilationUnitTree unit, String name, int arity,
                                             boolean constructor) {
+        return helperDoes(unit, name, arity, constructor, Weft303InterruptSwallowed::restoresFlag);
+    }
+
+    /**
+     * Whether every method of this file with that name and arity always throws (its body ends in a
+     * {@code throw}, a JUnit {@code fail(...)}, or a {@code try} whose block and catches all do):
+     * a test framework's {@code threadFail("Unexpected InterruptedException")} fails the test, as
+     * {@code fail(...)} does (ADR 0122).
+     */
+    private static boolean throwsInHelper(com.sun.source.tree.CompilationUnitTree unit, String name, int arity) {
+        return helperDoes(unit, name, arity, false, body -> body instanceof com.sun.source.tree.BlockTree b
+                && alwaysThrows(b));
+    }
+
+    private static boolean alwaysThrows(StatementTree st) {
+        if (st instanceof ThrowTree) {
+            return true;
+        }
+        if (st instanceof com.sun.source.tree.BlockTree b) {
+            return !b.getStatements().isEmpty() && alwaysThrows(b.getStatements().get(b.getStatements().size() - 1));
+        }
+        if (st instanceof com.sun.source.tree.ExpressionStatementTree es
+                && es.getExpression() instanceof MethodInvocationTree mi) {
+            return "fail".equals(Analysis.methodName(mi)) && !mi.getArguments().isEmpty()
+                    && (Analysis.receiverOf(mi) == null || Analysis.receiverOf(mi).toString().endsWith("Assertions")
+                            || Analysis.receiverOf(mi).toString().endsWith("Assert"));
+        }
+        if (st instanceof com.sun.source.tree.TryTree tt && tt.getFinallyBlock() == null && tt.getResources().isEmpty()) {
+            if (!alwaysThrows(tt.getBlock())) {
+                return false;
+            }
+            for (CatchTree c : tt.getCatches()) {
+                if (!alwaysThrows(c.getBlock())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean helperDoes(com.sun.source.tree.CompilationUnitTree unit, String name, int arity,
+                                      boolean constructor, java.util.function.Predicate<Tree> does) {
         if (unit == null || name == null) {
             return false;
         }
@@ -366,7 +442,7 @@ final class Weft303InterruptSwallowed extends Check {
                         if (m instanceof MethodTree mt && mt.getParameters().size() == arity && mt.getBody() != null
                                 && mt.getName().contentEquals(constructor ? "<init>" : name)) {
                             seen[0]++;
-                            if (restoresFlag(mt.getBody())) {
+                            if (does.test(mt.getBody())) {
                                 seen[1]++;
                             }
                         }
@@ -623,7 +699,7 @@ final class Weft303InterruptSwallowed extends Check {
                         && (r == null || Analysis.isThis(r))) {
                     waits[0]++; // the worker's own result, read in done(): the work is complete
                 } else if (("put".equals(n) || "offer".equals(n)) && node.getArguments().size() == 1 && r != null
-                        && unboundedQueue(a, unit, r)) {
+                        && a.unboundedQueue(r)) {
                     waits[0]++; // an unbounded queue is never full
                 } else if (finished && n != null && !WAITS.contains(n) && !"get".equals(n)) {
                     // done() runs once the work is complete; its other calls update the display
@@ -652,10 +728,6 @@ final class Weft303InterruptSwallowed extends Check {
             "wait", "acquire", "invokeAll", "invokeAny", "lockInterruptibly", "awaitTermination", "poll", "tryAcquire",
             "exchange", "transfer");
 
-    /** Queues that have no capacity bound when built without one. */
-    private static final java.util.Set<String> UNBOUNDED = java.util.Set.of("LinkedBlockingQueue",
-            "LinkedBlockingDeque", "LinkedTransferQueue", "PriorityBlockingQueue", "DelayQueue");
-
     /**
      * The {@code done()} method is a completion callback: its class extends {@code SwingWorker} or
      * {@code FutureTask} (by name), so {@code done()} runs after the work finished and {@code get()}
@@ -674,33 +746,6 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }
         return false;
-    }
-
-    /**
-     * The receiver is a variable or field of this file built as an unbounded queue
-     * ({@code new LinkedBlockingQueue<>()} without a capacity) and never assigned again.
-     */
-    private static boolean unboundedQueue(Analysis a, com.sun.source.tree.CompilationUnitTree unit, ExpressionTree r) {
-        ExpressionTree x = Analysis.strip(r);
-        String name = x instanceof IdentifierTree id ? id.getName().toString()
-                : x instanceof com.sun.source.tree.MemberSelectTree ms && Analysis.isThis(ms.getExpression())
-                        ? ms.getIdentifier().toString() : null;
-        Analysis.Var v = name == null ? null : a.lookup(name);
-        if (v == null || !(v.init() != null && Analysis.strip(v.init()) instanceof com.sun.source.tree.NewClassTree nc)
-                || !nc.getArguments().isEmpty() || nc.getClassBody() != null
-                || !UNBOUNDED.contains(Analysis.simple(nc.getIdentifier().toString().replaceAll("<.*", "")))) {
-            return false;
-        }
-        boolean[] assigned = {false};
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitAssignment(AssignmentTree node, Void unused) {
-                assigned[0] |= names(node.getVariable(), name) || Analysis.strip(node.getVariable())
-                        instanceof com.sun.source.tree.MemberSelectTree ms && ms.getIdentifier().contentEquals(name);
-                return super.visitAssignment(node, unused);
-            }
-        }.scan(unit, null);
-        return !assigned[0];
     }
 
     /**

@@ -164,4 +164,44 @@ class Weft107WaitInNonBlockingTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void readinessHelpersAnonymousAllOfCallbacksAndUnboundedQueuesDoNotWait() {
+        // ADR 0122: Caffeine's Async.isReady(future) and EventDispatcher's allOf(...).thenApply(new Function...)
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/R.java",
+                        "package p;",
+                        "import java.util.List;",
+                        "import java.util.concurrent.*;",
+                        "import java.util.function.Function;",
+                        "class R {",
+                        "    static boolean isReady(CompletableFuture<?> f) { return f != null && f.isDone() && !f.isCompletedExceptionally(); }",
+                        "    static boolean isStale(CompletableFuture<?> f) { return f == null; }",
+                        "    final BlockingQueue<String> unbounded = new LinkedBlockingQueue<>();",
+                        "    final BlockingQueue<String> bounded = new LinkedBlockingQueue<>(16);",
+                        "    BlockingQueue<String> swapped = new LinkedBlockingQueue<>();",
+                        "    void swap() { swapped = new ArrayBlockingQueue<>(1); }",
+                        "    void f(CompletableFuture<String> cf, CompletableFuture<String> other, List<CompletableFuture<String>> fs) {",
+                        "        cf.thenApply(s -> { if (isReady(other)) { return other.join(); } return s; });",
+                        "        cf.thenApply(s -> { if (isStale(other)) { return other.join(); } return s; }); // expect: WEFT107",
+                        "        CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).thenApply(new Function<Void, List<String>>() {",
+                        "            @Override",
+                        "            public List<String> apply(Void v) {",
+                        "                return fs.stream().map(CompletableFuture::join).toList();",
+                        "            }",
+                        "        });",
+                        "        cf.thenApply(new Function<String, String>() {",
+                        "            @Override",
+                        "            public String apply(String s) {",
+                        "                return other.join(); // expect: WEFT107",
+                        "            }",
+                        "        });",
+                        "        cf.thenAccept(s -> { try { unbounded.put(s); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } });",
+                        "        cf.thenAccept(s -> { try { bounded.put(s); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } }); // expect: WEFT107",
+                        "        cf.thenAccept(s -> { try { swapped.put(s); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } }); // expect: WEFT107",
+                        "        cf.thenAccept(s -> { try { unbounded.take(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } }); // expect: WEFT107",
+                        "    }",
+                        "}")
+                .test();
+    }
 }

@@ -78,4 +78,34 @@ class Weft109BlockingInStaticInitTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void getHostNameOfGetLocalHostAndLiteralsThroughAPrivateHelperAreNoLookup() {
+        // ADR 0122: Netty's DnsNameResolver and io_uring LinuxSocket
+        CheckTester.of(Rule.WEFT109)
+                .add("src/main/java/p/D.java",
+                        "package p;",
+                        "import java.net.InetAddress;",
+                        "class D {",
+                        "    static final String NAME;",
+                        "    static final InetAddress ANY = byName(\"::\");",
+                        "    static final InetAddress ANY4 = byName(\"0.0.0.0\");",
+                        "    static final InetAddress PEER = lookup(\"db.example.org\");",
+                        "    static {",
+                        "        try {",
+                        "            NAME = InetAddress.getLocalHost().getHostName(); // expect: WEFT109",
+                        "        } catch (java.io.IOException e) {",
+                        "            throw new ExceptionInInitializerError(e);",
+                        "        }",
+                        "    }",
+                        "    private static InetAddress byName(String ip) {",
+                        "        try { return InetAddress.getByName(ip); } catch (java.io.IOException e) { throw new RuntimeException(e); }",
+                        "    }",
+                        "    private static InetAddress lookup(String host) {",
+                        "        try { return InetAddress.getByName(host); // expect: WEFT109",
+                        "        } catch (java.io.IOException e) { throw new RuntimeException(e); }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }

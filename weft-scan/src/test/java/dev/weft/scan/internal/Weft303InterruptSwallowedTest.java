@@ -823,4 +823,107 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aBreakOutOfTheLoopThatEndsTheTaskBodyEndsTheTask() {
+        // ADR 0122: a watchdog thread's run() whose for(;;) loop is its last statement
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/Watchdog.java",
+                        "package p;",
+                        "import java.util.concurrent.TimeUnit;",
+                        "class Watchdog {",
+                        "    volatile Object current;",
+                        "    final Runnable detector = new Runnable() {",
+                        "        @Override",
+                        "        public void run() {",
+                        "            for (Object last = current;;) {",
+                        "                try { TimeUnit.MINUTES.sleep(1); }",
+                        "                catch (InterruptedException unexpectedHere) { break; }",
+                        "                if (last == current) { System.err.println(\"stuck: \" + last); }",
+                        "                last = current;",
+                        "            }",
+                        "        }",
+                        "    };",
+                        "    final Runnable lambda = () -> {",
+                        "        while (true) {",
+                        "            try { Thread.sleep(1000); } catch (InterruptedException e) { break; }",
+                        "        }",
+                        "    };",
+                        "    final Runnable moreWork = () -> {",
+                        "        while (true) {",
+                        "            try { Thread.sleep(1000); } catch (InterruptedException e) { // expect: WEFT303",
+                        "                break;",
+                        "            }",
+                        "        }",
+                        "        System.out.println(\"carries on\");",
+                        "    };",
+                        "    void helper() {",
+                        "        while (true) {",
+                        "            try { Thread.sleep(1000); } catch (InterruptedException e) { // expect: WEFT303",
+                        "                break;",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "    final Runnable nested = () -> {",
+                        "        while (true) {",
+                        "            for (int i = 0; i < 3; i++) {",
+                        "                try { Thread.sleep(1000); } catch (InterruptedException e) { // expect: WEFT303",
+                        "                    break;",
+                        "                }",
+                        "            }",
+                        "        }",
+                        "    };",
+                        "}")
+                .test();
+    }
+
+    @Test
+    void aHelperOfThisFileThatAlwaysThrowsEndsTheWork() {
+        // ADR 0122: the jsr166 tests' threadFail("Unexpected InterruptedException")
+        CheckTester.of(Rule.WEFT303)
+                .add("src/test/java/p/TckTest.java",
+                        "package p;",
+                        "import static org.junit.jupiter.api.Assertions.fail;",
+                        "import java.util.concurrent.CountDownLatch;",
+                        "class TckTest {",
+                        "    void threadFail(String reason) {",
+                        "        try {",
+                        "            fail(reason);",
+                        "        } catch (AssertionError e) {",
+                        "            record(e);",
+                        "            throw e;",
+                        "        }",
+                        "    }",
+                        "    void mayFail(String reason) {",
+                        "        if (reason.isEmpty()) {",
+                        "            throw new AssertionError(reason);",
+                        "        }",
+                        "    }",
+                        "    void record(Throwable t) {",
+                        "        System.err.println(t);",
+                        "    }",
+                        "    void awaitIt(CountDownLatch latch) {",
+                        "        try {",
+                        "            latch.await();",
+                        "        } catch (InterruptedException e) {",
+                        "            threadFail(\"Unexpected InterruptedException\");",
+                        "        }",
+                        "    }",
+                        "    void awaitMaybe(CountDownLatch latch) {",
+                        "        try {",
+                        "            latch.await();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            mayFail(\"\");",
+                        "        }",
+                        "    }",
+                        "    void awaitLogged(CountDownLatch latch) {",
+                        "        try {",
+                        "            latch.await();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            System.out.println(\"interrupted\");",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
