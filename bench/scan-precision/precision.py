@@ -32,6 +32,8 @@ def code_bases(java_home):
         "tuned": {
             "jdk": [os.path.join(java_home, "lib", "src.zip")],
             "jetty": jars(["org/eclipse/jetty/jetty-*/12.*/jetty-*-sources.jar"]),
+            # no longer a dependency of weft (ADR 0333), still a tuned code base: its sources jar comes from
+            # `mvn dependency:get -Dartifact=info.picocli:picocli:4.7.7:jar:sources` (a missing jar is skipped)
             "picocli": jars(["info/picocli/picocli/4.7.7/*-sources.jar"]),
             "hdrhistogram": jars(["org/hdrhistogram/HdrHistogram/2.2.2/*-sources.jar"]),
         },
