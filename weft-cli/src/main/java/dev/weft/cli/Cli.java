@@ -396,19 +396,42 @@ final class Cli {
                 rows.add(List.of(o.hasArg() ? names + " " + o.getArgName() : names, o.getDescription()));
             }
             TableDefinition table = formatter.getTableDefinition(shown);
-            text.appendTable(TableDefinition.from(null, table.columnTextStyles(), List.of("Options:", ""), rows));
+            // the captions as paragraphs: Commons CLI centres a table's header row in its column
+            text.appendParagraph("Options:");
+            text.appendTable(TableDefinition.from(null, table.columnTextStyles(), List.of("", ""), rows));
             if (!command.exitCodes().isEmpty()) {
                 List<List<String>> codes = new ArrayList<>();
                 for (String c : command.exitCodes()) {
                     int colon = c.indexOf(':');
                     codes.add(List.of(c.substring(0, colon), c.substring(colon + 1)));
                 }
-                text.appendTable(TableDefinition.from(null, table.columnTextStyles(), List.of("Exit codes:", ""), codes));
+                text.appendParagraph("Exit codes:");
+                text.appendTable(TableDefinition.from(null, table.columnTextStyles(), List.of("", ""), codes));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        to.print(sb);
+        to.print(tidy(sb));
         to.flush();
+    }
+
+    /** The help as printed: no trailing spaces (the table pads every cell), no run of blank lines. */
+    static String tidy(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean blank = true; // no blank line at the top either
+        for (String line : text.toString().split("\n", -1)) {
+            String l = line.stripTrailing();
+            if (l.isEmpty() && blank) {
+                continue;
+            }
+            blank = l.isEmpty();
+            out.append(l).append('\n');
+        }
+        int end = out.length();
+        while (end > 1 && out.charAt(end - 1) == '\n' && out.charAt(end - 2) == '\n') {
+            end--;
+        }
+        out.setLength(end);
+        return out.toString();
     }
 }

@@ -155,6 +155,7 @@ class CliTest {
             assertTrue(help.contains(s), s + " missing from:\n" + help);
         }
         assertFalse(help.contains("--no-resume "), "the negation is shown once, as --[no-]resume:\n" + help);
+        assertFalse(help.contains(" \n") || help.contains("\n\n\n"), "no trailing spaces, no runs of blank lines:\n" + help);
         assertFalse(help.contains("-V, --version"), "the command's own --version hides the standard one:\n" + help);
         assertEquals("Probes the parser.", p.summary());
     }
