@@ -7,7 +7,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -235,61 +234,44 @@ final class Cli {
         Spec spec = new Spec();
         command.declare(spec);
         String prefix = "weft " + command.name() + ": ";
-        Options options = new Options();
-        Map<Option, Decl> byOption = new HashMap<>();
-        for (Decl d : spec.decls) {
-            for (String name : d.names) {
-                Option o = Option.builder(name.startsWith("--") ? null : name.substring(1))
-                        .longOpt(name.startsWith("--") ? name.substring(2) : null).hasArg(d.takesValue).get();
-                options.addOption(o);
-                byOption.put(o, d);
-            }
-        }
-        // the standard -h/--help and -V/--version, unless the command uses a name of theirs (weft new --version)
-        Option help = standard(options, "h", "help", "Show this help and exit.");
-        Option version = standard(options, "V", "version", "Print the version and exit.");
-        if (help != null) {
-            options.addOption(help);
-        }
-        if (version != null) {
-            options.addOption(version);
-        }
+        Parser parser = Parser.of(spec);
         CommandLine line;
         try {
-            line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, args);
+            line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(parser.options, args);
         } catch (ParseException e) {
             return usageError(command, prefix + e.getMessage());
         }
-        if (help != null && line.hasOption(help)) {
+        if (parser.help != null && line.hasOption(parser.help)) {
             printHelp(command, spec, command.out);
             return 0;
         }
-        if (version != null && line.hasOption(version)) {
+        if (parser.version != null && line.hasOption(parser.version)) {
             command.out.println(VERSION);
             return 0;
         }
         try {
-            Map<Decl, List<String>> given = new LinkedHashMap<>();
+            List<Decl> given = new ArrayList<>(); // in command-line order: the last of --x / --no-x wins
+            List<String> values = new ArrayList<>();
             for (Option o : line.getOptions()) {
-                Decl d = byOption.get(options.getOption(o.getOpt() != null ? o.getOpt() : o.getLongOpt()));
-                given.computeIfAbsent(d, k -> new ArrayList<>()).add(d.takesValue ? o.getValue() : null);
+                Decl d = parser.byOption.get(parser.options.getOption(o.getOpt() != null ? o.getOpt() : o.getLongOpt()));
+                if (!d.repeatable && d.takesValue && given.contains(d)) {
+                    throw new BadValue(d.names.getLast() + " was given "
+                            + (given.stream().filter(d::equals).count() + 1) + " times; give it once");
+                }
+                given.add(d);
+                values.add(d.takesValue ? o.getValue() : null);
             }
             for (Decl d : spec.decls) {
-                if (!given.containsKey(d) && d.defaultValue != null) {
+                if (d.defaultValue != null && !given.contains(d)) {
                     apply(d, d.defaultValue);
                 }
             }
-            for (Map.Entry<Decl, List<String>> e : given.entrySet()) {
-                Decl d = e.getKey();
-                if (!d.repeatable && d.takesValue && e.getValue().size() > 1) {
-                    throw new BadValue(d.names.getLast() + " was given " + e.getValue().size() + " times; give it once");
-                }
-                for (String v : e.getValue()) {
-                    if (d.flag != null) {
-                        d.flag.run();
-                    } else {
-                        apply(d, v);
-                    }
+            for (int i = 0; i < given.size(); i++) {
+                Decl d = given.get(i);
+                if (d.flag != null) {
+                    d.flag.run();
+                } else {
+                    apply(d, values.get(i));
                 }
             }
             List<String> rest = line.getArgList();
@@ -311,6 +293,35 @@ final class Cli {
             return usageError(command, prefix + e.getMessage());
         }
         return PARSED;
+    }
+
+    /**
+     * What Commons CLI parses with: one {@link Option} per name of each declaration (so that
+     * {@code --classpath}, {@code --class-path} and {@code -cp} are one option), and the standard
+     * {@code -h/--help} and {@code -V/--version} unless the command uses a name of theirs
+     * ({@code weft new --version}); the help shows the same standard options.
+     */
+    private record Parser(Options options, Map<Option, Decl> byOption, Option help, Option version) {
+        static Parser of(Spec spec) {
+            Options options = new Options();
+            Map<Option, Decl> byOption = new HashMap<>();
+            for (Decl d : spec.decls) {
+                for (String name : d.names) {
+                    Option o = Option.builder(name.startsWith("--") ? null : name.substring(1))
+                            .longOpt(name.startsWith("--") ? name.substring(2) : null).hasArg(d.takesValue).get();
+                    options.addOption(o);
+                    byOption.put(o, d);
+                }
+            }
+            Option help = standard(options, "h", "help", "Show this help and exit.");
+            Option version = standard(options, "V", "version", "Print the version and exit.");
+            for (Option o : new Option[] {help, version}) {
+                if (o != null) {
+                    options.addOption(o);
+                }
+            }
+            return new Parser(options, byOption, help, version);
+        }
     }
 
     /** The standard option {@code -SHORT, --LONG}, without the names {@code options} already has; null if none is left. */
@@ -371,15 +382,8 @@ final class Cli {
                     shown.add(d.shown);
                 }
             }
-            Options declared = new Options();
-            for (Decl d : spec.decls) {
-                for (String name : d.names) {
-                    declared.addOption(name.startsWith("--") ? null : name.substring(1),
-                            name.startsWith("--") ? name.substring(2) : null, false, "");
-                }
-            }
-            for (Option o : new Option[] {standard(declared, "h", "help", "Show this help and exit."),
-                    standard(declared, "V", "version", "Print the version and exit.")}) {
+            Parser parser = Parser.of(spec);
+            for (Option o : new Option[] {parser.help, parser.version}) {
                 if (o != null) {
                     shown.add(o);
                 }

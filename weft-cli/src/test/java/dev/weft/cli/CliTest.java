@@ -116,6 +116,9 @@ class CliTest {
         assertEquals(0, Cli.execute(q, "--resume", "--version", "2.0"));
         assertEquals(Boolean.TRUE, q.resume);
         assertEquals("2.0", q.version, "a command's own --version wins over the standard one");
+        Probe r = new Probe();
+        assertEquals(0, Cli.execute(r, "--no-resume", "--resume", "--no-resume"));
+        assertEquals(Boolean.FALSE, r.resume, "of a flag and its negation, the last one given wins");
     }
 
     @Test
