@@ -43,4 +43,37 @@ class FinishedTaskRetentionTest {
         }
         assertEquals(199L * 200 / 2, sum);
     }
+
+    @Test
+    void anEndedTaskOfAGroupThatIsStillOpenDoesNotKeepItsThreadAlive() throws Exception {
+        // fewer spawns than one sweep interval: the ended tasks stay in the group's list until the
+        // group closes, and must not keep their threads (nor scopes, nor thread states) alive there
+        List<WeakReference<Thread>> threads = new ArrayList<>();
+        int cleared = TaskGroup.run(g -> {
+            List<Task<Integer>> ts = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                final int v = i;
+                ts.add(g.spawn(() -> {
+                    synchronized (threads) {
+                        threads.add(new WeakReference<>(Thread.currentThread()));
+                    }
+                    return v;
+                }));
+            }
+            for (Task<Integer> t : ts) {
+                t.join();
+            }
+            Task<Void> running = g.launch(() -> Thread.sleep(Long.MAX_VALUE)); // the group stays busy
+            int n = 0;
+            for (int gc = 0; gc < 50 && n < 10; gc++) {
+                System.gc();
+                synchronized (threads) {
+                    n = (int) threads.stream().filter(r -> r.get() == null).count();
+                }
+            }
+            running.cancel();
+            return n;
+        });
+        assertEquals(10, cleared, "threads of ended tasks kept alive by a group that is still open");
+    }
 }

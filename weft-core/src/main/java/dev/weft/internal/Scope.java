@@ -27,10 +27,9 @@ public class Scope {
     public final Clock clock;
     volatile Scope inner;
     volatile boolean active;
-    // membership in the owning group's list of live tasks (task scopes only): nextTask is guarded by
-    // the group's lock; linked is cleared without it when the task ends
-    Scope nextTask;
-    volatile boolean linked;
+    // membership in the owning group's list of live tasks (task scopes only): written by the spawner
+    // before the task's thread starts; the task clears the link's reference to it when it ends
+    GroupScope.Link link;
     public volatile boolean shielded;
     public volatile long deadline = Clock.NONE;
     private volatile int cancelReason;
