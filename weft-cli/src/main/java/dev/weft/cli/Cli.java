@@ -15,7 +15,9 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.commons.cli.MissingArgumentException;
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TableDefinition;
 import org.apache.commons.cli.help.TextHelpAppendable;
@@ -238,6 +240,12 @@ final class Cli {
         CommandLine line;
         try {
             line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(parser.options, args);
+        } catch (MissingArgumentException e) {
+            Option o = e.getOption();
+            return usageError(command, prefix + (o.getLongOpt() != null ? "--" + o.getLongOpt() : "-" + o.getOpt())
+                    + " needs a value");
+        } catch (UnrecognizedOptionException e) {
+            return usageError(command, prefix + "unknown option " + e.getOption());
         } catch (ParseException e) {
             return usageError(command, prefix + e.getMessage());
         }
@@ -252,18 +260,21 @@ final class Cli {
         try {
             List<Decl> given = new ArrayList<>(); // in command-line order: the last of --x / --no-x wins
             List<String> values = new ArrayList<>();
+            List<String> typed = new ArrayList<>(); // the name as the user wrote it, for the messages
             for (Option o : line.getOptions()) {
                 Decl d = parser.byOption.get(parser.options.getOption(o.getOpt() != null ? o.getOpt() : o.getLongOpt()));
+                String name = o.getOpt() != null ? "-" + o.getOpt() : "--" + o.getLongOpt();
                 if (!d.repeatable && d.takesValue && given.contains(d)) {
-                    throw new BadValue(d.names.getLast() + " was given "
+                    throw new BadValue(name + " was given "
                             + (given.stream().filter(d::equals).count() + 1) + " times; give it once");
                 }
                 given.add(d);
                 values.add(d.takesValue ? o.getValue() : null);
+                typed.add(name);
             }
             for (Decl d : spec.decls) {
                 if (d.defaultValue != null && !given.contains(d)) {
-                    apply(d, d.defaultValue);
+                    apply(d, d.defaultValue, d.names.getFirst());
                 }
             }
             for (int i = 0; i < given.size(); i++) {
@@ -271,7 +282,7 @@ final class Cli {
                 if (d.flag != null) {
                     d.flag.run();
                 } else {
-                    apply(d, values.get(i));
+                    apply(d, values.get(i), typed.get(i));
                 }
             }
             List<String> rest = line.getArgList();
@@ -334,11 +345,11 @@ final class Cli {
         return Option.builder(shortFree ? shortName : null).longOpt(longFree ? longName : null).desc(description).get();
     }
 
-    private static void apply(Decl d, String value) {
+    private static void apply(Decl d, String value, String name) {
         try {
             d.apply.accept(value);
         } catch (IllegalArgumentException e) { // the converters' messages quote the value
-            throw new BadValue("invalid value for " + d.names.getLast() + ": " + e.getMessage());
+            throw new BadValue("invalid value for " + name + ": " + e.getMessage());
         }
     }
 

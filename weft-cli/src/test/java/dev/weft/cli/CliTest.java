@@ -125,16 +125,18 @@ class CliTest {
     void usageErrorsSayWhatWasWrongAndExit2WithoutRunning() {
         String[][] cases = {
             {"--limit", "many"}, {"--timeout", "soon"}, {"--bogus"}, {"--lim", "3"}, {"--limit", "1", "--limit", "2"},
-            {"a", "b", "c"}, {"--limit"},
+            {"a", "b", "c"}, {"--limit"}, {"-o", "a", "-o", "b"}, {"-o"},
         };
         String[] said = {
             "weft probe: invalid value for --limit: 'many' is not a whole number",
             "weft probe: invalid value for --timeout: 'soon' is not a duration",
-            "weft probe: Unrecognized option: --bogus",
-            "weft probe: Unrecognized option: --lim", // no abbreviations: a later option must not change their meaning
+            "weft probe: unknown option --bogus",
+            "weft probe: unknown option --lim", // no abbreviations: a later option must not change their meaning
             "weft probe: --limit was given 2 times; give it once",
             "weft probe: expected at most 2 FILE, got 3: a b c",
-            "weft probe: Missing argument for option: limit",
+            "weft probe: --limit needs a value",
+            "weft probe: -o was given 2 times; give it once", // the name as typed, not another alias
+            "weft probe: -o needs a value",
         };
         for (int i = 0; i < cases.length; i++) {
             Probe p = new Probe();
