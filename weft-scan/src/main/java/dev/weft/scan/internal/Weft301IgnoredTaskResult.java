@@ -114,7 +114,7 @@ final class Weft301IgnoredTaskResult extends Check {
     /**
      * The task (a lambda, a method reference, or an anonymous {@code Runnable}/{@code Callable} whose
      * {@code run()}/{@code call()} is judged like a lambda's body) reports its own failures: its body is
-     * empty or ends in a {@code try} that catches {@code Throwable} and does something with it, or only
+     * empty or ends in a {@code try} that catches {@code Throwable} (and reports it or drops it on purpose), or only
      * calls a method of this class that does ({@code runLoop(); return null;}); it is a call to a
      * method of this class whose body does so (a method reference {@code this::run}, or an expression
      * lambda {@code () -> put(a, b, callback)}); or it is an expression lambda whose one call hands a
@@ -261,8 +261,9 @@ final class Weft301IgnoredTaskResult extends Check {
     }
 
     /**
-     * The task's body ends in a {@code try} that catches {@code Throwable} (or {@code Exception}) and
-     * does something with it: failures are reported by the task itself, not lost with its Future. The
+     * The task's body ends in a {@code try} that catches {@code Throwable} (or {@code Exception}):
+     * failures are reported by the task itself, or deliberately dropped by an empty catch (ADR 0123),
+     * not lost with its Future. The
      * {@code try} may sit in an {@code if} without {@code else} ({@code if (!cancelled) try ...}), and
      * may be followed by a {@code return} of a constant (a {@code Callable} returning {@code null}).
      * When {@code uncheckedOnly} (the body is a {@code Runnable}'s: a lambda returning no value, or
@@ -296,7 +297,9 @@ final class Weft301IgnoredTaskResult extends Check {
                         || t.equals("java.lang.Exception")
                         || (uncheckedOnly && (t.equals("RuntimeException") || t.equals("java.lang.RuntimeException")));
             }
-            if (all && !ct.getBlock().getStatements().isEmpty()) {
+            if (all) {
+                // an empty catch-all drops the failures on purpose: nothing (an Error at most) would reach
+                // the Future, so keeping and joining it would show nothing more (ADR 0123)
                 return true;
             }
         }
