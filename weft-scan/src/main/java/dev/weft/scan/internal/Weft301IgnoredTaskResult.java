@@ -114,7 +114,7 @@ final class Weft301IgnoredTaskResult extends Check {
     /**
      * The task (a lambda, a method reference, or an anonymous {@code Runnable}/{@code Callable} whose
      * {@code run()}/{@code call()} is judged like a lambda's body) reports its own failures: its body is
-     * empty or ends in a {@code try} that catches {@code Throwable} and does something with it, or only
+     * empty or ends in a {@code try} that catches {@code Throwable} (and reports it or drops it on purpose), or only
      * calls a method of this class that does ({@code runLoop(); return null;}); it is a call to a
      * method of this class whose body does so (a method reference {@code this::run}, or an expression
      * lambda {@code () -> put(a, b, callback)}); or it is an expression lambda whose one call hands a
@@ -261,8 +261,9 @@ final class Weft301IgnoredTaskResult extends Check {
     }
 
     /**
-     * The task's body ends in a {@code try} that catches {@code Throwable} (or {@code Exception}) and
-     * does something with it: failures are reported by the task itself, not lost with its Future. The
+     * The task's body ends in a {@code try} that catches {@code Throwable} (or {@code Exception}):
+     * failures are reported by the task itself, or deliberately dropped by an empty catch (ADR 0123),
+     * not lost with its Future. The
      * {@code try} may sit in an {@code if} without {@code else} ({@code if (!cancelled) try ...}), and
      * may be followed by a {@code return} of a constant (a {@code Callable} returning {@code null}).
      * When {@code uncheckedOnly} (the body is a {@code Runnable}'s: a lambda returning no value, or
@@ -270,19 +271,30 @@ final class Weft301IgnoredTaskResult extends Check {
      * catches as much as {@code catch (Exception e)} and counts too (ADR 0121).
      */
     private static boolean reportsItsFailures(BlockTree body, boolean uncheckedOnly) {
+        return reportsItsFailures(body, uncheckedOnly, true);
+    }
+
+    /**
+     * {@link #reportsItsFailures(BlockTree, boolean)}; {@code whole}: nothing of the task's work runs
+     * before this block's last statement (an empty catch only counts when the {@code try} holds all of
+     * the work: an assertion before it fails into the Future).
+     */
+    private static boolean reportsItsFailures(BlockTree body, boolean uncheckedOnly, boolean whole) {
         List<? extends StatementTree> sts = body.getStatements();
         if (sts.isEmpty()) {
             return false;
         }
-        StatementTree last = sts.get(sts.size() - 1);
+        int at = sts.size() - 1;
+        StatementTree last = sts.get(at);
         if (last instanceof ReturnTree r && sts.size() > 1
                 && (r.getExpression() == null || r.getExpression() instanceof LiteralTree)) {
-            last = sts.get(sts.size() - 2);
+            last = sts.get(--at);
         }
+        whole &= at == 0;
         if (last instanceof IfTree it && it.getElseStatement() == null) {
             last = it.getThenStatement();
             if (last instanceof BlockTree b) {
-                return reportsItsFailures(b, uncheckedOnly);
+                return reportsItsFailures(b, uncheckedOnly, false); // the condition may throw
             }
         }
         if (!(last instanceof TryTree tt)) {
@@ -290,17 +302,38 @@ final class Weft301IgnoredTaskResult extends Check {
         }
         for (CatchTree ct : tt.getCatches()) {
             boolean all = false;
+            boolean throwable = false;
             for (String alt : ct.getParameter().getType().toString().split("\\|")) { // a multi-catch too
                 String t = alt.trim();
-                all |= t.equals("Throwable") || t.equals("Exception") || t.equals("java.lang.Throwable")
-                        || t.equals("java.lang.Exception")
+                throwable |= t.equals("Throwable") || t.equals("java.lang.Throwable");
+                all |= throwable || t.equals("Exception") || t.equals("java.lang.Exception")
                         || (uncheckedOnly && (t.equals("RuntimeException") || t.equals("java.lang.RuntimeException")));
             }
             if (all && !ct.getBlock().getStatements().isEmpty()) {
                 return true;
             }
+            if (all && whole && (throwable || !asserts(tt.getBlock()))) {
+                // an empty catch-all around all of the work drops the failures on purpose: nothing would
+                // reach the Future (an Error at most, and no assertion fails into it), so keeping and
+                // joining it would show nothing more (ADR 0123)
+                return true;
+            }
         }
         return false;
+    }
+
+    /** The block calls a test assertion ({@code fail}, {@code assert...}), whose AssertionError a catch of Exception lets through. */
+    private static boolean asserts(BlockTree block) {
+        boolean[] found = {false};
+        new OwnCode() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree m, Void v) {
+                String n = Analysis.methodName(m);
+                found[0] |= n != null && (n.equals("fail") || n.startsWith("assert"));
+                return super.visitMethodInvocation(m, v);
+            }
+        }.scan(block, null);
+        return found[0];
     }
 
     /**

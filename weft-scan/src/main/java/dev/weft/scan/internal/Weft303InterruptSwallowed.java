@@ -81,8 +81,14 @@ final class Weft303InterruptSwallowed extends Check {
                 if (n != null && passes(node.getArguments(), var)) {
                     handled[0] = true;
                 }
-                // a helper of this file that restores the flag (restoreInterrupt(), this.onInterrupt(e))
+                // `interrupted.set(true)` on an AtomicBoolean (or lazySet/getAndSet/compareAndSet(false, true)):
+                // the interrupt recorded, as `interrupted = true` is, in a flag named for it
                 ExpressionTree recv = Analysis.receiverOf(node);
+                if (n != null && recv != null && setsTrue(n, node.getArguments())
+                        && mentionsInterrupt(Analysis.strip(recv).toString())) {
+                    handled[0] = true;
+                }
+                // a helper of this file that restores the flag (restoreInterrupt(), this.onInterrupt(e))
                 if (n != null && (recv == null || Analysis.isThis(recv))
                         && (restoresInHelper(unit, n, node.getArguments().size(), false)
                                 || throwsInHelper(unit, n, node.getArguments().size()))) {
@@ -332,6 +338,22 @@ final class Weft303InterruptSwallowed extends Check {
         Tree owner = blockPath.getParentPath().getLeaf();
         return owner instanceof LambdaExpressionTree || owner instanceof MethodTree m
                 && (m.getName().contentEquals("run") || m.getName().contentEquals("call")) && m.getParameters().isEmpty();
+    }
+
+    /**
+     * {@code set(true)}, {@code lazySet(true)}, {@code setPlain/setRelease/setOpaque(true)},
+     * {@code getAndSet(true)} or {@code compareAndSet(false, true)}: an atomic flag set to true.
+     */
+    private static boolean setsTrue(String name, List<? extends ExpressionTree> args) {
+        ExpressionTree last = args.isEmpty() ? null : Analysis.strip(args.get(args.size() - 1));
+        if (!(last instanceof LiteralTree lt && Boolean.TRUE.equals(lt.getValue()))) {
+            return false;
+        }
+        return switch (name) {
+            case "set", "lazySet", "setPlain", "setRelease", "setOpaque", "getAndSet" -> args.size() == 1;
+            case "compareAndSet", "weakCompareAndSet", "weakCompareAndSetPlain" -> args.size() == 2;
+            default -> false;
+        };
     }
 
     private static boolean mentionsInterrupt(String name) {

@@ -75,4 +75,37 @@ class Weft302AsyncWithoutExecutorTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aReactiveStreamsDemandSignalDoesNotBlock() {
+        CheckTester.of(Rule.WEFT302)
+                .add("src/test/java/p/R.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "import java.util.concurrent.Flow;",
+                        "abstract class BaseSubscriber<T> implements Flow.Subscriber<T>, Flow.Subscription { }",
+                        "class R {",
+                        "    void f(Flow.Subscription subscription, Loader loader) {",
+                        "        Flow.Subscriber<Integer> s = new BaseSubscriber<Integer>() {",
+                        "            public void onSubscribe(Flow.Subscription sub) { request(1); }",
+                        "            public void onNext(Integer v) {",
+                        "                CompletableFuture.runAsync(() -> request(1));",
+                        "                CompletableFuture.runAsync(() -> load(v)); // expect: WEFT302",
+                        "            }",
+                        "            public void onError(Throwable t) { }",
+                        "            public void onComplete() { }",
+                        "            public void request(long n) { }",
+                        "            public void cancel() { }",
+                        "            void load(int v) { }",
+                        "        };",
+                        "        CompletableFuture.runAsync(() -> subscription.cancel());",
+                        "        CompletableFuture.runAsync(() -> subscription.request(Long.MAX_VALUE));",
+                        "        CompletableFuture.runAsync(() -> loader.request(1)); // expect: WEFT302",
+                        "        CompletableFuture.runAsync(() -> request(1)); // expect: WEFT302",
+                        "    }",
+                        "    void request(long n) { }",
+                        "    interface Loader { void request(int n); }",
+                        "}")
+                .test();
+    }
 }

@@ -926,4 +926,28 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void anAtomicFlagNamedForTheInterruptSetToTrueRecordsIt() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/test/java/p/M.java",
+                        "package p;",
+                        "import java.util.concurrent.CountDownLatch;",
+                        "import java.util.concurrent.atomic.AtomicBoolean;",
+                        "class M {",
+                        "    final AtomicBoolean interrupted = new AtomicBoolean();",
+                        "    final AtomicBoolean done = new AtomicBoolean();",
+                        "    void records(CountDownLatch latch) {",
+                        "        try { latch.await(); } catch (InterruptedException e) { interrupted.set(true); }",
+                        "        try { latch.await(); } catch (InterruptedException e) { this.interrupted.lazySet(true); }",
+                        "        try { latch.await(); } catch (InterruptedException e) { interrupted.compareAndSet(false, true); }",
+                        "    }",
+                        "    void recordsNothing(CountDownLatch latch) {",
+                        "        try { latch.await(); } catch (InterruptedException e) { interrupted.set(false); } // expect: WEFT303",
+                        "        try { latch.await(); } catch (InterruptedException e) { done.set(true); } // expect: WEFT303",
+                        "        try { latch.await(); } catch (InterruptedException e) { interrupted.get(); } // expect: WEFT303",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
