@@ -604,7 +604,9 @@ public final class Limiter {
     }
 
     /**
-     * Permits held now.
+     * Permits held now. Exact (linearizable): unless the per-thread cells of free permits are closed
+     * already, it takes the limiter's lock and collects them first, so it is meant for monitoring,
+     * not for a hot loop.
      *
      * @return the number of permits held now, which may exceed the capacity after it was lowered
      */
@@ -613,7 +615,7 @@ public final class Limiter {
     }
 
     /**
-     * Permits free now (0 while over capacity).
+     * Permits free now (0 while over capacity). Exact, at the cost described at {@link #inUse()}.
      *
      * @return the number of permits that could be granted now, never negative
      */
