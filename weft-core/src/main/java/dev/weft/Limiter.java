@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -84,12 +83,14 @@ public final class Limiter {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by lock
-    private final LongAdder acquiredCount = new LongAdder(); // permits handed out (one per Permit made)
     private final WaitTally waits = new WaitTally(); // waits ended (granted, timed out or cancelled)
     /**
      * Free permits spread over {@code CELLS} padded cells (cell i at index {@code (i + 1) << STRIDE_SHIFT}),
      * each {@code >= 0} (open, that many free permits) or {@link #CLOSED_CELL}; changed by CAS only.
-     * Closed all together and opened all together, under the lock.
+     * Closed all together and opened all together, under the lock. The long after each cell counts
+     * the permits made by the threads of that cell ({@link #acquired()}): on the line the acquirer
+     * has just written, where a {@code LongAdder} (as many cells as processors) was one more line
+     * shared by the threads.
      */
     private final long[] cells = new long[(CELLS + 2) << STRIDE_SHIFT];
     /** CLOSED | capacity (bits 32-62) | WAITING | permits out (bits 0-30); changed by CAS only. */
@@ -535,7 +536,12 @@ public final class Limiter {
      * @return the number of permits acquired so far (monotonic)
      */
     public long acquired() {
-        return acquiredCount.sum();
+        long[] c = cells;
+        long n = 0;
+        for (int i = 0; i < CELLS; i++) {
+            n += (long) CELL.getVolatile(c, ((i + 1) << STRIDE_SHIFT) + 1);
+        }
+        return n;
     }
 
     /**
@@ -668,7 +674,7 @@ public final class Limiter {
 
         private Permit(Limiter limiter) {
             this.limiter = limiter;
-            limiter.acquiredCount.increment();
+            CELL.getAndAdd(limiter.cells, cellIndex(0) + 1, 1L);
         }
 
         /** Releases the permit to the longest waiter, or back to the limiter. */

@@ -125,7 +125,7 @@ class LimiterStripesTest {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
         Thread waiter = Thread.ofPlatform().start(() -> {
-            try (Limiter.Permit p = limiter.acquire()) {
+            try (Limiter.Permit _ = limiter.acquire()) {
                 holding.countDown();
                 letGo.await();
             } catch (InterruptedException e) {
@@ -164,7 +164,7 @@ class LimiterStripesTest {
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
                     for (int k = 0; k < 3000; k++) {
-                        try (Limiter.Permit p = limiter.acquire()) {
+                        try (Limiter.Permit _ = limiter.acquire()) {
                             tracker.enter();
                             tracker.exit();
                         }
@@ -280,7 +280,7 @@ class LimiterStripesTest {
                 try {
                     scope.run(() -> {
                         for (int k = 0; k < 200; k++) {
-                            try (Limiter.Permit p = k % 2 == 0 ? limiter.acquire()
+                            try (Limiter.Permit _ = k % 2 == 0 ? limiter.acquire()
                                     : limiter.tryAcquire(Duration.ofMinutes(10)).orElseThrow()) {
                                 tracker.enter();
                                 Thread.yield();
@@ -365,7 +365,7 @@ class LimiterStripesTest {
             second.add(Thread.ofPlatform().start(() -> {
                 try {
                     for (int k = 0; k < 500; k++) {
-                        try (Limiter.Permit p = limiter.acquire()) {
+                        try (Limiter.Permit _ = limiter.acquire()) {
                             after.enter();
                             after.exit();
                         }
