@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,16 +34,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * scope's deadline cancels it). A waiter cancelled while blocked leaves no permit lost and none
  * duplicated: if a permit was handed to it in the same instant, it is passed on to the next waiter.
  *
- * <h2>Design</h2> The capacity, the count in use and a "somebody waits" bit share one {@code long}
- * ({@code state}), changed only by CAS. While nobody waits, acquire and release are one CAS each and
- * take no lock (ADR 0012: one lock cost 107 ns per call at 8 threads against 49 ns at 1, threads
- * queueing on it). A lock guards the FIFO queue of waiter nodes: an acquirer that finds no permit
- * sets the waiting bit by CAS under the lock and enqueues, so every later release sees the bit and
- * takes the slow path under the same lock, where it hands the permit directly to the head waiter
- * (marking its node granted) instead of returning it to a pool, which is what makes barging
- * impossible; the bit is cleared, under the lock, when the queue empties. Capacity changes are CAS
- * on the same word, so an acquire never reads a capacity and a count from two moments. Permits are
- * objects, closed at most once, and may be released by any thread.
+ * <h2>Design</h2> The capacity, the count of permits out, a "somebody waits" bit and a "cells
+ * closed" bit share one {@code long} ({@code state}), changed only by CAS. Free permits that have
+ * been released are kept in a few padded cells (a striped semaphore, like {@code LongAdder}'s cells):
+ * while the cells are open, a thread acquires from and releases to its own cell (one CAS on a cache
+ * line no other core writes), takes from another cell when its own is empty, and from the central
+ * count when no cell has one (ADR 0013: the one shared word cost 114-118 ns per call and core at 8
+ * threads against 18-21 ns at 1). A lock guards the FIFO queue of waiter nodes. Whoever must wait,
+ * change the capacity or read an exact count closes every cell under the lock (one atomic swap each,
+ * moving its free permits to the central count) before it decides; a waiter then sets the waiting
+ * bit and enqueues, so every later release finds its cell closed and the bit set and takes the slow
+ * path under the same lock, where it hands the permit directly to the head waiter (marking its node
+ * granted) instead of returning it to a pool, which is what makes barging impossible. A cell's count
+ * and its closed mark are one word, so a releaser's CAS into a cell either lands before the close
+ * (and the waiter's swap collects the permit) or fails and sends the releaser to the central word,
+ * where the waiting bit is: no permit can be left in a cell while someone waits. The cells open again,
+ * under the lock, when nobody waits and a quarter of the capacity is free. Permits are objects,
+ * closed at most once, and may be released by any thread.
  *
  * <p>Example, from the compiled and tested {@code examples} module (the guides show it too):
  * {@snippet class="dev.weft.examples.ConcurrencyPatterns" region="limiter"}
@@ -52,6 +58,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Limiter {
     private static final VarHandle GRANTED;
     private static final VarHandle STATE;
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
@@ -64,31 +71,78 @@ public final class Limiter {
 
     /** The "somebody waits" bit of {@code state}; set and cleared only under the lock. */
     private static final long WAITING = 1L << 31;
-    private static final long IN_USE = WAITING - 1;
+    /** Bits 0-30 of {@code state}: permits out of the central count (held, or free in a cell). */
+    private static final long OUT = WAITING - 1;
+    /** The "cells are closed" bit of {@code state} (bit 63); set and cleared only under the lock. */
+    private static final long CLOSED = Long.MIN_VALUE;
+    /** A closed cell's value; an open cell holds its count of free permits (>= 0). */
+    private static final long CLOSED_CELL = Long.MIN_VALUE;
+    /** Longs per cell: 128 bytes, so two cells never share a cache line (nor an adjacent-line prefetch pair). */
+    private static final int STRIDE_SHIFT = 4;
+    private static final int CELLS = cellCount(Runtime.getRuntime().availableProcessors());
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by lock
-    private final LongAdder acquiredCount = new LongAdder(); // permits handed out (one per Permit made)
     private final WaitTally waits = new WaitTally(); // waits ended (granted, timed out or cancelled)
-    /** capacity (bits 32-62) | WAITING | permits in use (bits 0-30); changed by CAS only. */
+    /**
+     * Free permits spread over {@code CELLS} padded cells (cell i at index {@code (i + 1) << STRIDE_SHIFT}),
+     * each {@code >= 0} (open, that many free permits) or {@link #CLOSED_CELL}; changed by CAS only.
+     * Closed all together and opened all together, under the lock. The long after each cell counts
+     * the permits made by the threads of that cell ({@link #acquired()}): on the line the acquirer
+     * has just written, where a {@code LongAdder} (as many cells as processors) was one more line
+     * shared by the threads.
+     */
+    private final long[] cells = new long[(CELLS + 2) << STRIDE_SHIFT];
+    /** CLOSED | capacity (bits 32-62) | WAITING | permits out (bits 0-30); changed by CAS only. */
     private volatile long state;
 
-    private static int capacityOf(long s) {
-        return (int) (s >>> 32);
+    private static int cellCount(int cpus) {
+        int n = Integer.highestOneBit(Math.max(1, cpus) * 4 - 1) << 1; // next power of two >= 4 x cpus
+        return Math.clamp(n, 4, 32);
     }
 
-    private static int inUseOf(long s) {
-        return (int) (s & IN_USE);
+    private static int capacityOf(long s) {
+        return (int) ((s >>> 32) & 0x7FFF_FFFFL);
+    }
+
+    private static int outOf(long s) {
+        return (int) (s & OUT);
     }
 
     private static boolean waitingOf(long s) {
         return (s & WAITING) != 0;
     }
 
-    /** Takes a permit by CAS if one is free and nobody waits. */
+    private static boolean closedOf(long s) {
+        return (s & CLOSED) != 0;
+    }
+
+    /** Index in {@code cells} of the calling thread's home cell, shifted by {@code probe}. */
+    private static int cellIndex(int probe) {
+        int h = (int) Thread.currentThread().threadId() + probe;
+        return ((h & (CELLS - 1)) + 1) << STRIDE_SHIFT;
+    }
+
+    /**
+     * Takes a permit without the lock if one is free and nobody waits: from the caller's cell, else
+     * from another cell, else from the central count. May fail although a permit is free (a permit
+     * can move between cells while they are scanned); callers that must not fail then take the lock.
+     */
     private boolean tryFast() {
+        long[] c = cells;
+        for (int i = closedOf(state) ? CELLS : 0; i < CELLS; i++) { // CLOSED: every cell is closed, skip them
+            int idx = cellIndex(i);
+            long v = (long) CELL.getVolatile(c, idx);
+            while (v > 0) { // open, with a free permit (a closed cell is negative)
+                long w = (long) CELL.compareAndExchange(c, idx, v, v - 1);
+                if (w == v) {
+                    return true;
+                }
+                v = w;
+            }
+        }
         long s = state;
-        while (!waitingOf(s) && inUseOf(s) < capacityOf(s)) {
+        while (!waitingOf(s) && outOf(s) < capacityOf(s)) {
             long w = (long) STATE.compareAndExchange(this, s, s + 1);
             if (w == s) {
                 return true;
@@ -98,14 +152,76 @@ public final class Limiter {
         return false;
     }
 
+    /**
+     * Whether a failed {@link #tryFast()} is final: somebody waits, or the cells are closed (so the
+     * central count is every permit) and none is free. Otherwise the lock settles it.
+     */
+    private static boolean failedForSure(long s) {
+        return waitingOf(s) || (closedOf(s) && outOf(s) >= capacityOf(s));
+    }
+
+    /**
+     * Holds the lock: closes every cell and moves its free permits to the central count, so that
+     * count is exact until the cells open again. Every cell is closed before CLOSED is set.
+     */
+    private void closeCells() {
+        if (closedOf(state)) {
+            return;
+        }
+        long[] c = cells;
+        long free = 0;
+        for (int i = 0; i < CELLS; i++) {
+            long v = (long) CELL.getAndSet(c, (i + 1) << STRIDE_SHIFT, CLOSED_CELL);
+            if (v > 0) {
+                free += v;
+            }
+        }
+        long s = state;
+        while (true) {
+            long w = (long) STATE.compareAndExchange(this, s, (s - free) | CLOSED);
+            if (w == s) {
+                return;
+            }
+            s = w;
+        }
+    }
+
+    /**
+     * Holds the lock: opens the cells again if nobody waits and a quarter of the capacity (at least
+     * one permit) is free. Open cells need permits out <= capacity (a release into a cell keeps the
+     * permit); only a central acquire raises that count, never past the capacity, and the capacity
+     * is lowered only with the cells closed. CLOSED is cleared before any cell opens.
+     */
+    private void maybeOpenCells() {
+        long s = state;
+        while (closedOf(s) && mayOpen(s)) {
+            long w = (long) STATE.compareAndExchange(this, s, s & ~CLOSED);
+            if (w == s) {
+                long[] c = cells;
+                for (int i = 0; i < CELLS; i++) {
+                    CELL.setVolatile(c, (i + 1) << STRIDE_SHIFT, 0L);
+                }
+                return;
+            }
+            s = w;
+        }
+    }
+
+    private static boolean mayOpen(long s) {
+        int cap = capacityOf(s);
+        return !waitingOf(s) && cap - outOf(s) >= Math.max(1, cap >>> 2);
+    }
+
     /** Holds the lock: takes a permit if one is free (none can be while anyone waits), else sets WAITING and enqueues. */
     private Waiter takeOrEnqueue(ThreadState st) {
+        closeCells();
         long s = state;
         while (true) {
             long w;
-            if (!waitingOf(s) && inUseOf(s) < capacityOf(s)) {
+            if (!waitingOf(s) && outOf(s) < capacityOf(s)) {
                 w = (long) STATE.compareAndExchange(this, s, s + 1);
                 if (w == s) {
+                    maybeOpenCells();
                     return null;
                 }
             } else {
@@ -120,7 +236,41 @@ public final class Limiter {
         }
     }
 
-    /** Holds the lock: adds {@code delta} to the permits in use and clears WAITING if the queue is empty. */
+    /** Holds the lock: takes a permit if one is free and nobody waits; never enqueues. */
+    private boolean takeLocked() {
+        closeCells();
+        long s = state;
+        try {
+            while (!waitingOf(s) && outOf(s) < capacityOf(s)) {
+                long w = (long) STATE.compareAndExchange(this, s, s + 1);
+                if (w == s) {
+                    return true;
+                }
+                s = w;
+            }
+            return false;
+        } finally {
+            maybeOpenCells();
+        }
+    }
+
+    /** A permit if one is free and nobody waits, without waiting; the lock settles what the cells cannot. */
+    private boolean tryTake() {
+        if (tryFast()) {
+            return true;
+        }
+        if (failedForSure(state)) {
+            return false;
+        }
+        lock.lock();
+        try {
+            return takeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Holds the lock: adds {@code delta} to the permits out, clears WAITING if the queue is empty, then may open the cells. */
     private void update(int delta) {
         boolean empty = waiters.isEmpty();
         long s = state;
@@ -131,9 +281,27 @@ public final class Limiter {
             }
             long w = (long) STATE.compareAndExchange(this, s, n);
             if (w == s) {
-                return;
+                break;
             }
             s = w;
+        }
+        maybeOpenCells();
+    }
+
+    /** The state word with every cell closed (exact count), read under the lock; the cells may open again after. */
+    private long exactState() {
+        long s = state;
+        if (closedOf(s)) { // every cell is closed at this read: the central count is every permit out
+            return s;
+        }
+        lock.lock();
+        try {
+            closeCells();
+            s = state;
+            maybeOpenCells();
+            return s;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -210,7 +378,7 @@ public final class Limiter {
      * @return a held permit, or empty if none was free or another thread was waiting
      */
     public Optional<Permit> tryAcquire() {
-        return tryFast() ? Optional.of(new Permit(this)) : Optional.empty();
+        return tryTake() ? Optional.of(new Permit(this)) : Optional.empty();
     }
 
     /**
@@ -226,11 +394,11 @@ public final class Limiter {
         st.checkCancelled();
         Clock c = st.clock();
         long deadline = Clock.plus(c.nanoTime(), VirtualTime.saturatedNanos(maxWait)); // computed on entry
+        if (maxWait.isNegative() || maxWait.isZero()) {
+            return tryAcquire();
+        }
         if (tryFast()) {
             return Optional.of(new Permit(this));
-        }
-        if (maxWait.isNegative() || maxWait.isZero()) {
-            return Optional.empty();
         }
         Waiter w;
         lock.lock();
@@ -293,10 +461,28 @@ public final class Limiter {
     }
 
     private void releaseOne() {
+        long[] c = cells;
+        int idx = cellIndex(0);
+        long v = (long) CELL.getVolatile(c, idx);
+        while (v >= 0) { // the caller's cell is open: nobody waits and the permit may stay free there
+            long w = (long) CELL.compareAndExchange(c, idx, v, v + 1);
+            if (w == v) {
+                return;
+            }
+            v = w;
+        }
         long s = state;
-        while (!waitingOf(s)) { // nobody waits: give the permit back by CAS
+        while (!waitingOf(s)) { // cells closed, nobody waits: give the permit back to the central count
             long w = (long) STATE.compareAndExchange(this, s, s - 1);
             if (w == s) {
+                if (closedOf(w) && mayOpen(w - 1)) { // enough is free again to spread over the cells
+                    lock.lock();
+                    try {
+                        maybeOpenCells();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
                 return;
             }
             s = w;
@@ -304,8 +490,8 @@ public final class Limiter {
         Waiter next = null;
         lock.lock();
         try {
-            s = state;
-            if (inUseOf(s) <= capacityOf(s)) {
+            s = state; // somebody waits, so the cells are closed and stay closed: the count is exact
+            if (outOf(s) <= capacityOf(s)) {
                 next = grantHead();
             }
             update(next == null ? -1 : 0); // a granted permit stays in use, moved to its waiter
@@ -350,7 +536,12 @@ public final class Limiter {
      * @return the number of permits acquired so far (monotonic)
      */
     public long acquired() {
-        return acquiredCount.sum();
+        long[] c = cells;
+        long n = 0;
+        for (int i = 0; i < CELLS; i++) {
+            n += (long) CELL.getVolatile(c, ((i + 1) << STRIDE_SHIFT) + 1);
+        }
+        return n;
     }
 
     /**
@@ -385,9 +576,10 @@ public final class Limiter {
         ArrayDeque<Waiter> admitted = new ArrayDeque<>();
         lock.lock();
         try {
+            closeCells(); // a lower capacity must not meet a permit released into an open cell
             long s = state;
-            while (true) { // the new capacity, by CAS: fast-path acquirers and releasers do not take the lock
-                long n = ((long) newCapacity << 32) | (s & (WAITING | IN_USE));
+            while (true) { // the new capacity, by CAS: central acquirers and releasers do not take the lock
+                long n = ((long) newCapacity << 32) | (s & (CLOSED | WAITING | OUT));
                 long w = (long) STATE.compareAndExchange(this, s, n);
                 if (w == s) {
                     break;
@@ -395,7 +587,7 @@ public final class Limiter {
                 s = w;
             }
             int admit = 0;
-            while (inUseOf(state) + admit < newCapacity && !waiters.isEmpty()) {
+            while (outOf(state) + admit < newCapacity && !waiters.isEmpty()) {
                 admit++;
                 admitted.add(grantHead());
             }
@@ -418,22 +610,24 @@ public final class Limiter {
     }
 
     /**
-     * Permits held now.
+     * Permits held now. Exact (linearizable): unless the per-thread cells of free permits are closed
+     * already, it takes the limiter's lock and collects them first, so it is meant for monitoring,
+     * not for a hot loop.
      *
      * @return the number of permits held now, which may exceed the capacity after it was lowered
      */
     public int inUse() {
-        return inUseOf(state);
+        return outOf(exactState());
     }
 
     /**
-     * Permits free now (0 while over capacity).
+     * Permits free now (0 while over capacity). Exact, at the cost described at {@link #inUse()}.
      *
      * @return the number of permits that could be granted now, never negative
      */
     public int available() {
-        long s = state;
-        return Math.max(0, capacityOf(s) - inUseOf(s));
+        long s = exactState();
+        return Math.max(0, capacityOf(s) - outOf(s));
     }
 
     /**
@@ -454,8 +648,10 @@ public final class Limiter {
     public String toString() {
         lock.lock();
         try {
+            closeCells();
             long s = state;
-            return "Limiter[capacity=" + capacityOf(s) + ", inUse=" + inUseOf(s) + ", waiting=" + waiters.size() + "]";
+            maybeOpenCells();
+            return "Limiter[capacity=" + capacityOf(s) + ", inUse=" + outOf(s) + ", waiting=" + waiters.size() + "]";
         } finally {
             lock.unlock();
         }
@@ -478,7 +674,7 @@ public final class Limiter {
 
         private Permit(Limiter limiter) {
             this.limiter = limiter;
-            limiter.acquiredCount.increment();
+            CELL.getAndAdd(limiter.cells, cellIndex(0) + 1, 1L);
         }
 
         /** Releases the permit to the longest waiter, or back to the limiter. */

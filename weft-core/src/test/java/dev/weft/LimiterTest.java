@@ -38,8 +38,8 @@ class LimiterTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Counts holders of a permit right now and the most ever seen at once. */
-    private static final class Tracker {
+    /** Counts holders of a permit right now and the most ever seen at once (also used by {@link LimiterStripesTest}). */
+    static final class Tracker {
         final AtomicInteger now = new AtomicInteger();
         final AtomicInteger max = new AtomicInteger();
 
@@ -120,7 +120,8 @@ class LimiterTest {
         return future.get();
     }
 
-    private static void assertIdle(Limiter limiter, int capacity) {
+    /** Asserts no permit is held, nobody waits and every permit of {@code capacity} is available. */
+    static void assertIdle(Limiter limiter, int capacity) {
         assertEquals(0, limiter.inUse(), "permits in use: " + limiter);
         assertEquals(0, limiter.waiting(), "waiters: " + limiter);
         assertEquals(capacity, limiter.available(), "permits available: " + limiter);
