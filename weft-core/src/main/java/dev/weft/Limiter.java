@@ -141,6 +141,11 @@ public final class Limiter {
                 v = w;
             }
         }
+        return takeCentral();
+    }
+
+    /** Takes a permit from the central count by CAS if one is free there and nobody waits. */
+    private boolean takeCentral() {
         long s = state;
         while (!waitingOf(s) && outOf(s) < capacityOf(s)) {
             long w = (long) STATE.compareAndExchange(this, s, s + 1);
@@ -239,16 +244,8 @@ public final class Limiter {
     /** Holds the lock: takes a permit if one is free and nobody waits; never enqueues. */
     private boolean takeLocked() {
         closeCells();
-        long s = state;
         try {
-            while (!waitingOf(s) && outOf(s) < capacityOf(s)) {
-                long w = (long) STATE.compareAndExchange(this, s, s + 1);
-                if (w == s) {
-                    return true;
-                }
-                s = w;
-            }
-            return false;
+            return takeCentral();
         } finally {
             maybeOpenCells();
         }

@@ -103,6 +103,20 @@ abstract class Check {
 
     /** Scans the code of one body: not the nested classes and lambdas, which run elsewhere. */
     abstract static class OwnCode extends com.sun.source.util.TreeScanner<Void, Void> {
+        /** Whether {@code t}'s own code (not its nested classes and lambdas) makes a call that {@code test} accepts. */
+        static boolean anyCall(com.sun.source.tree.Tree t,
+                java.util.function.Predicate<com.sun.source.tree.MethodInvocationTree> test) {
+            boolean[] found = {false};
+            new OwnCode() {
+                @Override
+                public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree node, Void unused) {
+                    found[0] |= test.test(node);
+                    return super.visitMethodInvocation(node, unused);
+                }
+            }.scan(t, null);
+            return found[0];
+        }
+
         @Override
         public Void visitClass(com.sun.source.tree.ClassTree node, Void unused) {
             return null;

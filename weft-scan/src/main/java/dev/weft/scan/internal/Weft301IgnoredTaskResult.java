@@ -324,16 +324,10 @@ final class Weft301IgnoredTaskResult extends Check {
 
     /** The block calls a test assertion ({@code fail}, {@code assert...}), whose AssertionError a catch of Exception lets through. */
     private static boolean asserts(BlockTree block) {
-        boolean[] found = {false};
-        new OwnCode() {
-            @Override
-            public Void visitMethodInvocation(MethodInvocationTree m, Void v) {
-                String n = Analysis.methodName(m);
-                found[0] |= n != null && (n.equals("fail") || n.startsWith("assert"));
-                return super.visitMethodInvocation(m, v);
-            }
-        }.scan(block, null);
-        return found[0];
+        return OwnCode.anyCall(block, m -> {
+            String n = Analysis.methodName(m);
+            return n != null && (n.equals("fail") || n.startsWith("assert"));
+        });
     }
 
     /**

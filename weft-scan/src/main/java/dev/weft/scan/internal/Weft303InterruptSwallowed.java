@@ -384,21 +384,12 @@ final class Weft303InterruptSwallowed extends Check {
 
     /** Whether the tree calls {@code Thread.currentThread().interrupt()} (outside nested classes and lambdas). */
     private static boolean restoresFlag(Tree t) {
-        boolean[] found = {false};
-        new OwnCode() {
-            @Override
-            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
-                ExpressionTree recv = Analysis.receiverOf(node);
-                if ("interrupt".equals(Analysis.methodName(node)) && recv != null
-                        && Analysis.strip(recv) instanceof MethodInvocationTree m
-                        && "currentThread".equals(Analysis.methodName(m))) {
-                    found[0] = true;
-                }
-                return super.visitMethodInvocation(node, unused);
-            }
-
-        }.scan(t, null);
-        return found[0];
+        return OwnCode.anyCall(t, node -> {
+            ExpressionTree recv = Analysis.receiverOf(node);
+            return "interrupt".equals(Analysis.methodName(node)) && recv != null
+                    && Analysis.strip(recv) instanceof MethodInvocationTree m
+                    && "currentThread".equals(Analysis.methodName(m));
+        });
     }
 
     /**
