@@ -124,6 +124,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
     private final List<String> onDemand = new ArrayList<>();
     private final Map<String, String> staticImports = new HashMap<>();
     private final List<String> staticOnDemand = new ArrayList<>();
+    private boolean importsMockito;
     private final Map<String, String> declaredTypes = new HashMap<>();
     private final Map<String, ClassTree> declaredTrees = new HashMap<>();
     private final Map<String, Set<String>> declaredSupers = new HashMap<>();
@@ -175,6 +176,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
             if (q.startsWith("org.junit") || q.startsWith("org.testng")) {
                 importsTest = true;
             }
+            importsMockito |= q.startsWith("org.mockito.");
             if (it.isStatic()) {
                 if (tail.equals("*")) {
                     staticOnDemand.add(head);
@@ -1624,10 +1626,62 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 && "getLocalHost".equals(methodName(r)) && r.getArguments().isEmpty()) {
             b = null; // getLocalHost() returns an address holding its name: getHostName() looks nothing up
         }
+        if (b != null && mockitoStub(path)) {
+            b = null; // when(stmt.executeUpdate()).thenReturn(1): stubbing a mock runs no I/O (ADR 0124)
+        }
         Check.CallSite site = new Check.CallSite(path, path.getLeaf(), c, b);
         for (Check k : checks) {
             k.onCall(this, site);
         }
+    }
+
+    /**
+     * The call is Mockito stubbing or verification, not a call of the method: the one argument of
+     * {@code when(..)} or BDDMockito's {@code given(..)} ({@code when(stmt.executeUpdate()).thenReturn(1)}),
+     * or a call on what {@code verify(mock)} or a stubber's {@code doReturn(x).when(mock)} returns. The
+     * mock records or answers it; the real (blocking) method never runs. Only in a file that imports
+     * from {@code org.mockito}, for {@code when}/{@code given}/{@code verify} that are Mockito's (a
+     * static import of it, or {@code Mockito.}/{@code BDDMockito.} as receiver).
+     */
+    private boolean mockitoStub(TreePath path) {
+        if (!importsMockito || !(path.getLeaf() instanceof MethodInvocationTree call)) {
+            return false;
+        }
+        TreePath p = path.getParentPath();
+        while (p != null && p.getLeaf() instanceof ParenthesizedTree) {
+            p = p.getParentPath();
+        }
+        if (p != null && p.getLeaf() instanceof MethodInvocationTree outer && outer.getArguments().size() == 1) {
+            String n = methodName(outer);
+            if (("when".equals(n) || "given".equals(n)) && mockitoOwned(outer, n)) {
+                return true;
+            }
+        }
+        ExpressionTree r = receiverOf(call) == null ? null : strip(receiverOf(call));
+        if (r instanceof MethodInvocationTree rc && !rc.getArguments().isEmpty()) {
+            String n = methodName(rc);
+            if ("verify".equals(n) && mockitoOwned(rc, n)) {
+                return true;
+            }
+            ExpressionTree stubber = receiverOf(rc) == null ? null : strip(receiverOf(rc));
+            return "when".equals(n) && rc.getArguments().size() == 1 && stubber instanceof MethodInvocationTree st
+                    && methodName(st) != null && methodName(st).matches("do[A-Z].*");
+        }
+        return false;
+    }
+
+    /** {@code name(..)} is Mockito's: statically imported from {@code org.mockito}, or called on {@code Mockito}/{@code BDDMockito}. */
+    private boolean mockitoOwned(MethodInvocationTree m, String name) {
+        ExpressionTree r = receiverOf(m);
+        if (r == null) {
+            String owner = staticImports.get(name);
+            if (owner != null) {
+                return owner.startsWith("org.mockito.");
+            }
+            return staticOnDemand.stream().anyMatch(o -> o.startsWith("org.mockito."));
+        }
+        String s = strip(r).toString();
+        return s.equals("Mockito") || s.equals("BDDMockito") || s.startsWith("org.mockito.");
     }
 
     /** Queues that have no capacity bound when built without one. */

@@ -82,7 +82,18 @@ final class Weft301IgnoredTaskResult extends Check {
                 if ((init instanceof LambdaExpressionTree || init instanceof NewClassTree) && reportsItsFailures(path, init)) {
                     return true;
                 }
+                if (init instanceof NewClassTree nc && nc.getClassBody() == null
+                        && classOfThisFileReportsItsFailures(path, nc.getIdentifier())) {
+                    return true; // Tailer tailer = new Tailer(this); executor.submit(tailer);
+                }
             }
+            if (id.getName().contentEquals("this") && thisClassReportsItsFailures(path)) {
+                return true; // executor.submit(this) in a Runnable whose run() reports its failures
+            }
+        }
+        if (task instanceof NewClassTree nc && nc.getClassBody() == null
+                && classOfThisFileReportsItsFailures(path, nc.getIdentifier())) {
+            return true;
         }
         if (reportsItsFailures(path, task)) {
             return true;
@@ -158,6 +169,56 @@ final class Weft301IgnoredTaskResult extends Check {
             // submit(this::run) where run() of this class reports its own failures (Helidon's SocketWriterAsync)
             MethodTree m = method(path, mr.getName().toString(), 0);
             return m != null && m.getBody() != null && reportsItsFailures(m.getBody(), false);
+        }
+        return false;
+    }
+
+    /**
+     * The task is an instance of a class declared in this file ({@code new Tailer(this)}, named by
+     * its simple name; not when the file declares two of that name) whose own no-argument
+     * {@code run()} or {@code call()} reports its failures, as an anonymous class's would: Commons IO's
+     * {@code Tailer.run()} hands every {@code Exception} to its listener (ADR 0124). A class that
+     * inherits its {@code run()} is not judged.
+     */
+    private static boolean classOfThisFileReportsItsFailures(TreePath path, Tree type) {
+        String name = Analysis.simple(type.toString().replaceAll("<.*", ""));
+        ClassTree[] found = {null};
+        int[] count = {0};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void visitClass(ClassTree node, Void unused) {
+                if (node.getSimpleName().contentEquals(name)) {
+                    found[0] = node;
+                    count[0]++;
+                }
+                return super.visitClass(node, unused);
+            }
+        }.scan(path.getCompilationUnit(), null);
+        return count[0] == 1 && classReportsItsFailures(path, found[0]);
+    }
+
+    /** {@code submit(this)}: the enclosing named class's own {@code run()}/{@code call()} reports its failures. */
+    private static boolean thisClassReportsItsFailures(TreePath path) {
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof LambdaExpressionTree) {
+                return false; // `this` is still the class, but keep to the plain case
+            }
+            if (p.getLeaf() instanceof ClassTree ct) {
+                return !ct.getSimpleName().isEmpty() && classReportsItsFailures(path, ct);
+            }
+        }
+        return false;
+    }
+
+    private static boolean classReportsItsFailures(TreePath path, ClassTree ct) {
+        for (Tree member : ct.getMembers()) {
+            if (member instanceof MethodTree m && m.getParameters().isEmpty() && m.getBody() != null
+                    && (m.getName().contentEquals("run") || m.getName().contentEquals("call"))) {
+                boolean runnable = m.getName().contentEquals("run") && m.getReturnType() != null
+                        && m.getReturnType().toString().equals("void");
+                TreePath body = TreePath.getPath(path.getCompilationUnit(), m.getBody());
+                return reportsItsFailures(m.getBody(), runnable) || body != null && callsAReportingMethod(body, m.getBody());
+            }
         }
         return false;
     }

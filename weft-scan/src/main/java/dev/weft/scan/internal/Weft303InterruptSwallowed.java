@@ -500,6 +500,7 @@ final class Weft303InterruptSwallowed extends Check {
         // every conjunct of `while (running && !shutdown && sock != null)` stops the loop on its own
         java.util.Set<String> fields = new java.util.HashSet<>();
         conjunctFields(cond, fields);
+        exitGuards(loopPath, fields);
         if (fields.isEmpty()) {
             return false;
         }
@@ -532,6 +533,74 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }.scan(unit, null);
         return found[0] || closePath(unit, fields, inRun);
+    }
+
+    /**
+     * Fields whose test ends the loop from inside its body (ADR 0124): {@code if (halted.get()) break;}
+     * or {@code ... return;} among the top-level statements of the loop's body, or of a
+     * {@code synchronized} block there (Quartz's scheduler thread re-checks {@code halted} under its
+     * lock right after the wait). A {@code break} counts only for a field that an enclosing loop of
+     * the same method also stops on ({@code while (!halted.get())}), so the thread's work ends; a
+     * {@code return} ends it by itself.
+     */
+    private static void exitGuards(TreePath loopPath, java.util.Set<String> out) {
+        if (loopPath == null) {
+            return;
+        }
+        Tree loop = loopPath.getLeaf();
+        StatementTree body = loop instanceof com.sun.source.tree.WhileLoopTree w ? w.getStatement()
+                : loop instanceof com.sun.source.tree.DoWhileLoopTree d ? d.getStatement() : null;
+        if (!(body instanceof com.sun.source.tree.BlockTree block)) {
+            return;
+        }
+        java.util.Set<String> outer = new java.util.HashSet<>();
+        for (TreePath p = loopPath.getParentPath(); p != null; p = p.getParentPath()) {
+            Tree t = p.getLeaf();
+            if (t instanceof com.sun.source.tree.WhileLoopTree w) {
+                conjunctFields(w.getCondition(), outer);
+            } else if (t instanceof com.sun.source.tree.DoWhileLoopTree d) {
+                conjunctFields(d.getCondition(), outer);
+            } else if (t instanceof MethodTree || t instanceof LambdaExpressionTree || t instanceof ClassTree) {
+                break;
+            }
+        }
+        List<StatementTree> sts = new java.util.ArrayList<>(block.getStatements());
+        for (StatementTree st : block.getStatements()) {
+            if (st instanceof com.sun.source.tree.SynchronizedTree sync) {
+                sts.addAll(sync.getBlock().getStatements());
+            }
+        }
+        for (StatementTree st : sts) {
+            if (!(st instanceof com.sun.source.tree.IfTree it) || it.getElseStatement() != null) {
+                continue;
+            }
+            StatementTree then = it.getThenStatement();
+            if (then instanceof com.sun.source.tree.BlockTree b && b.getStatements().size() == 1) {
+                then = b.getStatements().get(0);
+            }
+            boolean returns = then instanceof ReturnTree;
+            if (!returns && !(then instanceof com.sun.source.tree.BreakTree br && br.getLabel() == null)) {
+                continue;
+            }
+            java.util.Set<String> guard = new java.util.HashSet<>();
+            disjunctFields(it.getCondition(), guard);
+            for (String f : guard) {
+                if (returns || outer.contains(f)) {
+                    out.add(f);
+                }
+            }
+        }
+    }
+
+    /** The fields of {@code a || b || ...} (each operand on its own ends the guarded branch); an {@code &&} adds none. */
+    private static void disjunctFields(ExpressionTree cond, java.util.Set<String> out) {
+        ExpressionTree c = Analysis.strip(cond);
+        if (c instanceof com.sun.source.tree.BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_OR) {
+            disjunctFields(b.getLeftOperand(), out);
+            disjunctFields(b.getRightOperand(), out);
+        } else if (!(c instanceof com.sun.source.tree.BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_AND)) {
+            conjunctFields(c, out);
+        }
     }
 
     /**

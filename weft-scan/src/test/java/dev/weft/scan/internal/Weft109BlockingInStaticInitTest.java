@@ -108,4 +108,56 @@ class Weft109BlockingInStaticInitTest {
                         "}")
                 .test();
     }
+
+    /**
+     * Round 9 (ADR 0124): Quartz's {@code when(GOOD_STATEMENT.executeUpdate()).thenReturn(1)} on a Mockito
+     * mock in a test's static initializer stubs the mock; no JDBC call runs. A {@code when} that is not
+     * Mockito's, and a real blocking call beside the stubs, are still reported.
+     */
+    @Test
+    void mockitoStubbingAndVerificationAreNotCalls() {
+        CheckTester.of(Rule.WEFT109)
+                .add("src/test/java/p/StubTest.java",
+                        "package p;",
+                        "import static org.mockito.Mockito.doThrow;",
+                        "import static org.mockito.Mockito.mock;",
+                        "import static org.mockito.Mockito.verify;",
+                        "import static org.mockito.Mockito.when;",
+                        "import java.sql.PreparedStatement;",
+                        "import java.sql.SQLException;",
+                        "import org.mockito.BDDMockito;",
+                        "class StubTest {",
+                        "    static final PreparedStatement GOOD = mock(PreparedStatement.class);",
+                        "    static final PreparedStatement BAD = mock(PreparedStatement.class);",
+                        "    static {",
+                        "        try {",
+                        "            when(GOOD.executeUpdate()).thenReturn(1);",
+                        "            when((BAD.executeQuery())).thenThrow(SQLException.class);",
+                        "            BDDMockito.given(GOOD.executeQuery()).willReturn(null);",
+                        "            doThrow(new SQLException()).when(BAD).executeUpdate();",
+                        "            verify(GOOD).executeUpdate();",
+                        "            GOOD.executeUpdate(); // expect: WEFT109",
+                        "            java.nio.file.Files.readString(java.nio.file.Path.of(\"x\")); // expect: WEFT109",
+                        "        } catch (SQLException | java.io.IOException e) {",
+                        "            throw new AssertionError(e);",
+                        "        }",
+                        "    }",
+                        "}")
+                .add("src/test/java/p/OwnWhen.java",
+                        "package p;",
+                        "import java.sql.PreparedStatement;",
+                        "class OwnWhen {",
+                        "    static PreparedStatement stmt;",
+                        "    static int when(int rows) { return rows; }",
+                        "    static final int ROWS;",
+                        "    static {",
+                        "        try {",
+                        "            ROWS = when(stmt.executeUpdate()); // expect: WEFT109",
+                        "        } catch (java.sql.SQLException e) {",
+                        "            throw new ExceptionInInitializerError(e);",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }

@@ -385,4 +385,61 @@ class Weft301IgnoredTaskResultTest {
                         "}")
                 .test();
     }
+
+    /**
+     * Round 9 (ADR 0124): Commons IO's {@code executorService.submit(tailer)}, where {@code tailer} is a
+     * {@code new Tailer(this)} of a class of the same file whose {@code run()} holds all its work in a
+     * {@code try} that hands every {@code Exception} to a listener: the failures are reported, not lost
+     * with the Future. The same for {@code submit(this)} and {@code submit(new Tailer(..))}; a class of
+     * the file whose {@code run()} lets failures out, or one the file declares twice, is still reported.
+     */
+    @Test
+    void aTaskOfAClassOfThisFileWhoseRunReportsItsFailures() {
+        CheckTester.of(Rule.WEFT301)
+                .add("src/main/java/p/Tailer.java",
+                        "package p;",
+                        "import java.util.concurrent.ExecutorService;",
+                        "public class Tailer implements Runnable {",
+                        "    interface Listener { void handle(Exception e); }",
+                        "    private final Listener listener;",
+                        "    private volatile boolean run = true;",
+                        "    Tailer(Listener listener) { this.listener = listener; }",
+                        "    static Tailer start(ExecutorService pool, Listener listener) {",
+                        "        final Tailer tailer = new Tailer(listener);",
+                        "        pool.submit(tailer);",
+                        "        pool.submit(new Tailer(listener));",
+                        "        pool.submit(new Plain());  // expect: WEFT301",
+                        "        Plain plain = new Plain();",
+                        "        pool.submit(plain); // expect: WEFT301",
+                        "        return tailer;",
+                        "    }",
+                        "    void again(ExecutorService pool) {",
+                        "        pool.submit(this);",
+                        "    }",
+                        "    @Override",
+                        "    public void run() {",
+                        "        java.io.Reader reader = null;",
+                        "        try {",
+                        "            while (run) {",
+                        "                Thread.sleep(10);",
+                        "            }",
+                        "        } catch (InterruptedException e) {",
+                        "            Thread.currentThread().interrupt();",
+                        "            listener.handle(e);",
+                        "        } catch (Exception e) {",
+                        "            listener.handle(e);",
+                        "        }",
+                        "    }",
+                        "    static final class Plain implements Runnable {",
+                        "        @Override",
+                        "        public void run() {",
+                        "            throw new IllegalStateException(\"lost with the Future\");",
+                        "        }",
+                        "        void again(ExecutorService pool) {",
+                        "            pool.submit(this); // expect: WEFT301",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }

@@ -950,4 +950,69 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    /**
+     * Round 9 (ADR 0124): Quartz's scheduler thread. {@code halt()} sets {@code halted} and interrupts
+     * the thread to wake it; the wait sits in an inner loop ({@code while (timeUntilTrigger > 2)})
+     * that re-checks {@code halted} under its lock and breaks, inside {@code while (!halted.get())}:
+     * the interrupt did what it was sent for. An inner loop without that guard, a guard on a field no
+     * enclosing loop stops on, and a guard on a field nobody interrupts for, are still reported.
+     */
+    @Test
+    void anInnerLoopThatBreaksOnTheStopFieldOfItsOuterLoopEndsWithTheInterrupt() {
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/SchedulerThread.java",
+                        "package p;",
+                        "import java.util.concurrent.atomic.AtomicBoolean;",
+                        "class SchedulerThread extends Thread {",
+                        "    private final Object sigLock = new Object();",
+                        "    private final AtomicBoolean halted = new AtomicBoolean(false);",
+                        "    private volatile boolean paused;",
+                        "    private volatile boolean other;",
+                        "    void halt() {",
+                        "        synchronized (sigLock) {",
+                        "            halted.set(true);",
+                        "            sigLock.notifyAll();",
+                        "        }",
+                        "        this.interrupt();",
+                        "    }",
+                        "    @Override",
+                        "    public void run() {",
+                        "        while (!halted.get()) {",
+                        "            long timeUntilTrigger = 100;",
+                        "            while (timeUntilTrigger > 2) {",
+                        "                synchronized (sigLock) {",
+                        "                    if (halted.get()) {",
+                        "                        break;",
+                        "                    }",
+                        "                    try {",
+                        "                        sigLock.wait(timeUntilTrigger);",
+                        "                    } catch (InterruptedException ignore) {",
+                        "                    }",
+                        "                }",
+                        "                synchronized (sigLock) {",
+                        "                    if (halted.get()) {",
+                        "                        break;",
+                        "                    }",
+                        "                }",
+                        "                timeUntilTrigger--;",
+                        "            }",
+                        "            while (timeUntilTrigger > 1) {",
+                        "                try {",
+                        "                    sigLock.wait(timeUntilTrigger);",
+                        "                } catch (InterruptedException ignore) { // expect: WEFT303",
+                        "                }",
+                        "                timeUntilTrigger--;",
+                        "            }",
+                        "            while (timeUntilTrigger > 0) {",
+                        "                if (paused || other) break; // neither field stops the outer loop",
+                        "                try { Thread.sleep(timeUntilTrigger); }",
+                        "                catch (InterruptedException ignore) { } // expect: WEFT303",
+                        "                timeUntilTrigger -= 2;",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
