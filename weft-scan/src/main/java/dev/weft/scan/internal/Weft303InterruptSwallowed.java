@@ -130,7 +130,8 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }.scan(ct.getBlock(), null);
         if (!handled[0] && (expectedByTheTest(path) || returnsFromTaskBody(ct, path) || endsTaskBody(path)
-                || endsItsLoop(ct, path) || breaksOutOfTaskLoop(ct, path) || stopSignal(unit, path)
+                || endsItsLoop(ct, path) || breaksOutOfTaskLoop(ct, path) || breaksOnItsStopInterrupt(unit, ct, path)
+                || stopSignal(unit, path)
                 || cannotBeInterrupted(a, unit, path))) {
             handled[0] = true;
         }
@@ -314,11 +315,21 @@ final class Weft303InterruptSwallowed extends Check {
      * lambda): the break ends the thread's work, as a {@code return} there would (ADR 0122).
      */
     private static boolean breaksOutOfTaskLoop(CatchTree ct, TreePath catchPath) {
-        List<? extends StatementTree> sts = ct.getBlock().getStatements();
-        if (sts.isEmpty() || !(sts.get(sts.size() - 1) instanceof com.sun.source.tree.BreakTree br)
-                || br.getLabel() != null) {
+        TreePath blockPath = taskLoopBlock(ct, catchPath);
+        if (blockPath == null) {
             return false;
         }
+        List<? extends StatementTree> sts = ((com.sun.source.tree.BlockTree) blockPath.getLeaf()).getStatements();
+        if (sts.get(sts.size() - 1) != loopOf(catchPath).getLeaf()) {
+            return false;
+        }
+        Tree owner = blockPath.getParentPath().getLeaf();
+        return owner instanceof LambdaExpressionTree || owner instanceof MethodTree m
+                && (m.getName().contentEquals("run") || m.getName().contentEquals("call")) && m.getParameters().isEmpty();
+    }
+
+    /** The loop whose body holds the catch's {@code try} (directly or as its block), or null. */
+    private static TreePath loopOf(TreePath catchPath) {
         TreePath loopPath = catchPath.getParentPath() == null ? null : catchPath.getParentPath().getParentPath();
         if (loopPath != null && loopPath.getLeaf() instanceof com.sun.source.tree.BlockTree) {
             loopPath = loopPath.getParentPath();
@@ -327,17 +338,99 @@ final class Weft303InterruptSwallowed extends Check {
                 || loopPath.getLeaf() instanceof com.sun.source.tree.DoWhileLoopTree
                 || loopPath.getLeaf() instanceof com.sun.source.tree.ForLoopTree
                 || loopPath.getLeaf() instanceof com.sun.source.tree.EnhancedForLoopTree)) {
-            return false;
+            return null;
+        }
+        return loopPath;
+    }
+
+    /**
+     * The catch ends with an unlabelled {@code break;} out of the loop whose body holds the {@code try},
+     * and that loop is a statement of the block that is a method's or lambda's body: the path of that
+     * block, or null.
+     */
+    private static TreePath taskLoopBlock(CatchTree ct, TreePath catchPath) {
+        List<? extends StatementTree> sts = ct.getBlock().getStatements();
+        if (sts.isEmpty() || !(sts.get(sts.size() - 1) instanceof com.sun.source.tree.BreakTree br)
+                || br.getLabel() != null) {
+            return null;
+        }
+        TreePath loopPath = loopOf(catchPath);
+        if (loopPath == null) {
+            return null;
         }
         TreePath blockPath = loopPath.getParentPath();
-        if (blockPath == null || !(blockPath.getLeaf() instanceof com.sun.source.tree.BlockTree b)
-                || b.getStatements().isEmpty() || b.getStatements().get(b.getStatements().size() - 1) != loopPath.getLeaf()
+        if (blockPath == null || !(blockPath.getLeaf() instanceof com.sun.source.tree.BlockTree)
                 || blockPath.getParentPath() == null) {
-            return false;
+            return null;
         }
         Tree owner = blockPath.getParentPath().getLeaf();
-        return owner instanceof LambdaExpressionTree || owner instanceof MethodTree m
-                && (m.getName().contentEquals("run") || m.getName().contentEquals("call")) && m.getParameters().isEmpty();
+        return owner instanceof LambdaExpressionTree || owner instanceof MethodTree ? blockPath : null;
+    }
+
+    /**
+     * The catch breaks out of a loop of the no-argument {@code run()} of a named class of this file,
+     * this file interrupts a thread of that class ({@code worker.interrupt()} on a variable declared
+     * as that class, or {@code interrupt()} in another method of the class), and nothing after the
+     * loop in {@code run()} waits: the interrupt is that thread's stop signal, the break acts on it,
+     * and {@code run()} winds down (flushes, logs) and returns (ADR 0125). Logback's
+     * {@code AsyncAppenderBase.Worker}: {@code stop()} interrupts it, it breaks out of its
+     * {@code take()} loop, flushes the queue and ends.
+     */
+    private static boolean breaksOnItsStopInterrupt(com.sun.source.tree.CompilationUnitTree unit, CatchTree ct,
+                                                    TreePath catchPath) {
+        TreePath blockPath = taskLoopBlock(ct, catchPath);
+        if (blockPath == null || !(blockPath.getParentPath().getLeaf() instanceof MethodTree run)
+                || !run.getName().contentEquals("run") || !run.getParameters().isEmpty()
+                || blockPath.getParentPath().getParentPath() == null
+                || !(blockPath.getParentPath().getParentPath().getLeaf() instanceof ClassTree cls)
+                || cls.getSimpleName().isEmpty()) {
+            return false;
+        }
+        // what runs after the loop must not wait: a wait there would have been cut short by the flag
+        List<? extends StatementTree> sts = ((com.sun.source.tree.BlockTree) blockPath.getLeaf()).getStatements();
+        Tree loop = loopOf(catchPath).getLeaf();
+        boolean after = false;
+        for (StatementTree st : sts) {
+            if (after && OwnCode.anyCall(st, mi -> WAITS.contains(Analysis.methodName(mi))
+                    || "get".equals(Analysis.methodName(mi)))) {
+                return false;
+            }
+            after |= st == loop;
+        }
+        String type = cls.getSimpleName().toString();
+        java.util.Set<String> threads = new java.util.HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(com.sun.source.tree.VariableTree node, Void unused) {
+                if (node.getType() != null && Analysis.simple(node.getType().toString().replaceAll("<.*", ""))
+                        .equals(type)) {
+                    threads.add(node.getName().toString());
+                }
+                return super.visitVariable(node, unused);
+            }
+        }.scan(unit, null);
+        boolean[] interrupts = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                ExpressionTree r = Analysis.receiverOf(node);
+                if ("interrupt".equals(Analysis.methodName(node)) && node.getArguments().isEmpty() && r != null) {
+                    ExpressionTree x = Analysis.strip(r);
+                    interrupts[0] |= x instanceof IdentifierTree id && threads.contains(id.getName().toString())
+                            || x instanceof com.sun.source.tree.MemberSelectTree ms && Analysis.isThis(ms.getExpression())
+                            && threads.contains(ms.getIdentifier().toString());
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+        }.scan(unit, null);
+        for (Tree m : cls.getMembers()) {
+            if (m instanceof MethodTree mt && mt != run && mt.getBody() != null && OwnCode.anyCall(mt.getBody(),
+                    mi -> "interrupt".equals(Analysis.methodName(mi)) && mi.getArguments().isEmpty()
+                            && (Analysis.receiverOf(mi) == null || Analysis.isThis(Analysis.receiverOf(mi))))) {
+                interrupts[0] = true;
+            }
+        }
+        return interrupts[0];
     }
 
     /**
@@ -783,6 +876,8 @@ final class Weft303InterruptSwallowed extends Check {
                 } else if (("put".equals(n) || "offer".equals(n)) && node.getArguments().size() == 1 && r != null
                         && a.unboundedQueue(r)) {
                     waits[0]++; // an unbounded queue is never full
+                } else if ((r == null || Analysis.isThis(r)) && passesFalseToItsInterruptibleFlag(unit, node)) {
+                    waits[0]++; // the helper's own catch keeps the interrupt when told not to throw it
                 } else if (finished && n != null && !WAITS.contains(n) && !"get".equals(n)) {
                     // done() runs once the work is complete; its other calls update the display
                 } else if ("join".equals(n) && node.getArguments().isEmpty() && r != null
@@ -803,6 +898,137 @@ final class Weft303InterruptSwallowed extends Check {
 
         }.scan(tt.getBlock(), null);
         return ok[0] && waits[0] > 0;
+    }
+
+    /**
+     * {@code await0(timeout, false)}: a call of the one method of this file with that name and arity
+     * that passes the literal {@code false} for a {@code boolean} parameter {@code p} under which the
+     * method cannot throw {@code InterruptedException}: every {@code throw} of a caught exception (or
+     * of a new {@code InterruptedException}) in its body is in the then-branch of {@code if (p)}, and
+     * each call in it that waits sits in a {@code try} of the method that catches the interrupt. The
+     * interruptible/uninterruptible helper idiom (MINA's and Netty's {@code await0(.., interruptable)}):
+     * the caller's catch is unreachable, it is there for the signature (ADR 0125). Where such a helper
+     * keeps the interrupt, its own catch is judged there.
+     */
+    private static boolean passesFalseToItsInterruptibleFlag(com.sun.source.tree.CompilationUnitTree unit,
+                                                             MethodInvocationTree call) {
+        String name = Analysis.methodName(call);
+        if (unit == null || name == null) {
+            return false;
+        }
+        int arity = call.getArguments().size();
+        List<MethodTree> decls = new java.util.ArrayList<>();
+        java.util.Set<String> throwingHelpers = new java.util.HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethod(MethodTree node, Void unused) {
+                if (node.getName().contentEquals(name) && node.getParameters().size() == arity) {
+                    decls.add(node);
+                }
+                for (ExpressionTree t : node.getThrows()) {
+                    String x = Analysis.simple(t.toString());
+                    if (x.equals("InterruptedException") || x.equals("Exception") || x.equals("Throwable")) {
+                        throwingHelpers.add(node.getName().toString());
+                    }
+                }
+                return super.visitMethod(node, unused);
+            }
+        }.scan(unit, null);
+        if (decls.size() != 1 || decls.get(0).getBody() == null) {
+            return false;
+        }
+        MethodTree m = decls.get(0);
+        for (int i = 0; i < arity; i++) {
+            com.sun.source.tree.VariableTree param = m.getParameters().get(i);
+            if (param.getType().toString().equals("boolean")
+                    && Analysis.strip(call.getArguments().get(i)) instanceof LiteralTree lt
+                    && Boolean.FALSE.equals(lt.getValue())
+                    && cannotThrowInterrupt(unit, m, param.getName().toString(), throwingHelpers)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether nothing in {@code m}'s own body lets an {@code InterruptedException} out while {@code flag} is false. */
+    private static boolean cannotThrowInterrupt(com.sun.source.tree.CompilationUnitTree unit, MethodTree m, String flag,
+                                                java.util.Set<String> throwingHelpers) {
+        TreePath body = TreePath.getPath(unit, m.getBody());
+        if (body == null) {
+            return false;
+        }
+        boolean[] escapes = {false};
+        new com.sun.source.util.TreePathScanner<Void, Void>() {
+            @Override
+            public Void visitThrow(ThrowTree node, Void unused) {
+                ExpressionTree e = Analysis.strip(node.getExpression());
+                boolean other = e instanceof com.sun.source.tree.NewClassTree nc
+                        && !isInterruptedException(nc.getIdentifier());
+                if (!other && !guardedBy(getCurrentPath(), flag)) {
+                    escapes[0] = true;
+                }
+                return super.visitThrow(node, unused);
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+                String n = Analysis.methodName(node);
+                ExpressionTree r = Analysis.receiverOf(node);
+                boolean mayThrow = n != null && (WAITS.contains(n) || "get".equals(n)
+                        || (r == null || Analysis.isThis(r)) && throwingHelpers.contains(n));
+                if (mayThrow && !caughtInside(getCurrentPath())) {
+                    escapes[0] = true;
+                }
+                return super.visitMethodInvocation(node, unused);
+            }
+
+            @Override
+            public Void visitClass(ClassTree node, Void unused) {
+                return null;
+            }
+
+            @Override
+            public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
+                return null;
+            }
+        }.scan(body, null);
+        return !escapes[0];
+    }
+
+    /** The statement at {@code path} is inside the then-branch of an {@code if (flag)} (with the flag alone as its condition). */
+    private static boolean guardedBy(TreePath path, String flag) {
+        for (TreePath p = path; p.getParentPath() != null; p = p.getParentPath()) {
+            if (p.getParentPath().getLeaf() instanceof com.sun.source.tree.IfTree it && it.getThenStatement() == p.getLeaf()
+                    && Analysis.strip(it.getCondition()) instanceof IdentifierTree id && id.getName().contentEquals(flag)) {
+                return true;
+            }
+            if (p.getLeaf() instanceof MethodTree) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The call at {@code path} is in the block of a {@code try} that catches {@code InterruptedException} (or a supertype). */
+    private static boolean caughtInside(TreePath path) {
+        for (TreePath p = path; p.getParentPath() != null; p = p.getParentPath()) {
+            if (p.getParentPath().getLeaf() instanceof com.sun.source.tree.TryTree tt && tt.getBlock() == p.getLeaf()) {
+                for (CatchTree c : tt.getCatches()) {
+                    Tree t = c.getParameter().getType();
+                    List<? extends Tree> alts = t instanceof UnionTypeTree u ? u.getTypeAlternatives() : List.of(t);
+                    for (Tree alt : alts) {
+                        String x = Analysis.simple(alt.toString());
+                        if (x.equals("InterruptedException") || x.equals("Exception") || x.equals("Throwable")) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            if (p.getLeaf() instanceof MethodTree) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Names of the calls that wait, which keep a {@code done()} try interruptible. */
