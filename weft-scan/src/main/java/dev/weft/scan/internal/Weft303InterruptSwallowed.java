@@ -974,7 +974,7 @@ final class Weft303InterruptSwallowed extends Check {
             public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
                 String n = Analysis.methodName(node);
                 ExpressionTree r = Analysis.receiverOf(node);
-                boolean mayThrow = n != null && (WAITS.contains(n) || "get".equals(n)
+                boolean mayThrow = n != null && (WAITS.contains(n) || "get".equals(n) && !plainGetter(unit, r)
                         || (r == null || Analysis.isThis(r)) && throwingHelpers.contains(n));
                 if (mayThrow && !caughtInside(getCurrentPath())) {
                     escapes[0] = true;
@@ -993,6 +993,33 @@ final class Weft303InterruptSwallowed extends Check {
             }
         }.scan(body, null);
         return !escapes[0];
+    }
+
+    /**
+     * {@code ready.get()} on a variable this file declares with a type that is not a future, promise or
+     * task ({@code AtomicBoolean}, {@code ThreadLocal}, a map): a read that never waits. A receiver this
+     * file does not declare counts as a {@code Future.get()}.
+     */
+    private static boolean plainGetter(com.sun.source.tree.CompilationUnitTree unit, ExpressionTree r) {
+        ExpressionTree x = r == null ? null : Analysis.strip(r);
+        String name = x instanceof IdentifierTree id ? id.getName().toString()
+                : x instanceof com.sun.source.tree.MemberSelectTree ms && Analysis.isThis(ms.getExpression())
+                        ? ms.getIdentifier().toString() : null;
+        if (name == null) {
+            return false;
+        }
+        java.util.Set<String> types = new java.util.HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(com.sun.source.tree.VariableTree node, Void unused) {
+                if (node.getName().contentEquals(name) && node.getType() != null) {
+                    types.add(Analysis.simple(node.getType().toString().replaceAll("<.*", "")));
+                }
+                return super.visitVariable(node, unused);
+            }
+        }.scan(unit, null);
+        return !types.isEmpty() && types.stream().noneMatch(t -> t.contains("Future") || t.contains("Promise")
+                || t.contains("Task") || t.contains("Completion") || t.equals("var"));
     }
 
     /** The statement at {@code path} is inside the then-branch of an {@code if (flag)} (with the flag alone as its condition). */
