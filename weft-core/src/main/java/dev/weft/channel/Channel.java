@@ -61,9 +61,8 @@ import java.util.stream.StreamSupport;
  * nodes. At most one of (non-empty buffer, waiting receivers) and at most one of (buffer with room,
  * waiting senders) holds at any time, so every operation is a short critical section followed by
  * at most one wake-up done after the lock is released, and only if the matched waiter has parked
- * (one still spinning sees its node's state; {@code docs/decisions/0014-channel-hot-path.md}).
- * {@code send} and {@code receive} spin briefly on a held lock before queueing on it, and a
- * receive allocates nothing per item. A waiter that belongs to a {@link Select}
+ * (one still spinning sees its node's state; {@code docs/decisions/0014-channel-hot-path.md}),
+ * and a receive allocates nothing per item. A waiter that belongs to a {@link Select}
  * is matched only if its select can still be claimed (a CAS), so exactly one clause completes.
  * jox's lock-free segment design (after Koval, Alistarh and Elizarov, "Fast and Scalable Channels
  * in Kotlin Coroutines", PPoPP 2023) was considered but not built here; {@code docs/decisions/0005-channels.md}
@@ -175,26 +174,6 @@ public final class Channel<T> implements Iterable<T> {
         return new Channel<>(Integer.MAX_VALUE, Overflow.BLOCK, onUndelivered);
     }
 
-    private static final int LOCK_SPINS = 64;
-
-    /**
-     * Takes the lock, spinning briefly on a held lock before queueing on it: the critical sections
-     * are a few field updates, while a virtual thread that queues on the lock parks and is
-     * resubmitted, which costs far more than the wait itself.
-     */
-    private void lockSpinning() {
-        if (lock.tryLock()) {
-            return;
-        }
-        for (int i = 0; i < LOCK_SPINS; i++) {
-            Thread.onSpinWait();
-            if (!lock.isLocked() && lock.tryLock()) {
-                return;
-            }
-        }
-        lock.lock();
-    }
-
     private static <T> T checkItem(T item) {
         if (item == null) {
             throw new NullPointerException("channels do not carry null: wrap it (Optional) or use a sentinel");
@@ -220,7 +199,7 @@ public final class Channel<T> implements Iterable<T> {
         Waiter r = null;
         long start = 0;
         List<T> dropped = null;
-        lockSpinning();
+        lock.lock();
         try {
             checkOpenForSend();
             r = claimFirst(receivers, null);
@@ -419,7 +398,7 @@ public final class Channel<T> implements Iterable<T> {
         Waiter w = null;
         Waiter s = null;
         long start = 0;
-        lockSpinning();
+        lock.lock();
         try {
             now = takeRaw();
             if (now != null) {
