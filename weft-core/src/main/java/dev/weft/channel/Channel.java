@@ -60,7 +60,9 @@ import java.util.stream.StreamSupport;
  * <h2>Design</h2> One lock guards a buffer (an {@code ArrayDeque}) and two FIFO queues of waiter
  * nodes. At most one of (non-empty buffer, waiting receivers) and at most one of (buffer with room,
  * waiting senders) holds at any time, so every operation is a short critical section followed by
- * at most one wake-up done after the lock is released. A waiter that belongs to a {@link Select}
+ * at most one wake-up done after the lock is released, and only if the matched waiter has parked
+ * (one still spinning sees its node's state; {@code docs/decisions/0014-channel-hot-path.md}),
+ * and a receive allocates nothing per item. A waiter that belongs to a {@link Select}
  * is matched only if its select can still be claimed (a CAS), so exactly one clause completes.
  * jox's lock-free segment design (after Koval, Alistarh and Elizarov, "Fast and Scalable Channels
  * in Kotlin Coroutines", PPoPP 2023) was considered but not built here; {@code docs/decisions/0005-channels.md}
@@ -100,6 +102,7 @@ public final class Channel<T> implements Iterable<T> {
     private long sent; // guarded by lock: items that entered the channel (buffer or a receiver's hands)
     private long received; // guarded by lock: items handed to receivers
     private long undeliveredCount; // guarded by lock: items dropped by the overflow policy or discarded by fail
+    private Waiter matchedSender; // guarded by lock: set by takeRaw, taken by its caller before the unlock
     private final WaitTally sendWaits = new WaitTally();
     private final WaitTally receiveWaits = new WaitTally();
 
@@ -193,32 +196,31 @@ public final class Channel<T> implements Iterable<T> {
         ThreadState st = ThreadState.current();
         st.checkCancelled();
         Waiter w = null;
+        Waiter r = null;
         long start = 0;
         List<T> dropped = null;
         lock.lock();
         try {
             checkOpenForSend();
-            Waiter r = claimFirst(receivers, null);
+            r = claimFirst(receivers, null);
             if (r != null) {
                 deliver(r, item);
-                return;
-            }
-            if (buffer.size() < capacity) {
+            } else if (buffer.size() < capacity) {
                 buffer.addLast(item);
                 sent++;
-                return;
-            }
-            if (capacity > 0 && overflow != Overflow.BLOCK) {
+            } else if (capacity > 0 && overflow != Overflow.BLOCK) {
                 dropped = dropFor(item);
             } else {
-                w = new Waiter(st, item, null, 0);
+                w = new Waiter(st, item, senders);
                 start = st.clock().nanoTime(); // before the waiter is visible: a waker may be timed
                 senders.addLast(w);
             }
         } finally {
             lock.unlock();
         }
-        if (w != null) {
+        if (r != null) {
+            r.wakeMatched(); // after the unlock: the woken receiver does not meet our lock held
+        } else if (w != null) {
             awaitSend(w, start);
         } else {
             undelivered(dropped);
@@ -248,25 +250,26 @@ public final class Channel<T> implements Iterable<T> {
     public boolean trySend(T item) {
         checkItem(item);
         List<T> dropped = null;
+        Waiter r;
         lock.lock();
         try {
             checkOpenForSend();
-            Waiter r = claimFirst(receivers, null);
+            r = claimFirst(receivers, null);
             if (r != null) {
                 deliver(r, item);
-                return true;
-            }
-            if (buffer.size() < capacity) {
+            } else if (buffer.size() < capacity) {
                 buffer.addLast(item);
                 sent++;
-                return true;
-            }
-            if (capacity == 0 || overflow == Overflow.BLOCK) {
+            } else if (capacity == 0 || overflow == Overflow.BLOCK) {
                 return false;
+            } else {
+                dropped = dropFor(item);
             }
-            dropped = dropFor(item);
         } finally {
             lock.unlock();
+        }
+        if (r != null) {
+            r.wakeMatched();
         }
         undelivered(dropped);
         return true;
@@ -274,7 +277,7 @@ public final class Channel<T> implements Iterable<T> {
 
     private void awaitSend(Waiter w, long start) throws InterruptedException {
         try {
-            Handoff.await(w.st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, senders), capacity == 0);
+            Handoff.await(w.st, this, lock, w, capacity == 0);
         } finally {
             sendWaits.record(w.st.clock(), start);
         }
@@ -324,12 +327,11 @@ public final class Channel<T> implements Iterable<T> {
         return null;
     }
 
-    private void deliver(Waiter r, Object item) { // holds lock; wakes after the caller's unlock is fine too
+    private void deliver(Waiter r, Object item) { // holds lock; the caller wakes r after its unlock
         sent++;
         received++;
         r.item = item;
         r.state = Waiter.DONE;
-        r.wake();
     }
 
     // ---------------------------------------------------------------- receiving
@@ -343,11 +345,34 @@ public final class Channel<T> implements Iterable<T> {
      * @throws InterruptedException if the caller was cancelled while waiting and took no item
      */
     public T receive() throws InterruptedException {
-        return switch (receiveOrClosed()) {
-            case ChannelResult.Value<T> v -> v.value();
-            case ChannelResult.Done<T> d -> throw new ChannelDoneException("the channel is done and drained");
-            case ChannelResult.Failed<T> f -> throw new ChannelFailedException("the channel failed: " + f.error(), f.error());
-        };
+        return itemOrThrow(receiveRaw());
+    }
+
+    /** An item from {@link #receiveRaw} or {@link #takeRaw}, or the end or failure it stands for, thrown. */
+    @SuppressWarnings("unchecked")
+    private T itemOrThrow(Object r) {
+        if (r == END) {
+            throw new ChannelDoneException("the channel is done and drained");
+        }
+        if (r == FAILED_END) {
+            throw failedException();
+        }
+        return (T) r;
+    }
+
+    /** {@link #receiveRaw}'s and {@link #takeRaw}'s answer as a {@link ChannelResult} (null stays null). */
+    @SuppressWarnings("unchecked")
+    private ChannelResult<T> asResult(Object r) {
+        if (r == null) {
+            return null;
+        }
+        if (r == END) {
+            return new ChannelResult.Done<>();
+        }
+        if (r == FAILED_END) {
+            return new ChannelResult.Failed<>(errorUnderLock());
+        }
+        return new ChannelResult.Value<>((T) r);
     }
 
     /**
@@ -357,48 +382,50 @@ public final class Channel<T> implements Iterable<T> {
      *     {@code Failed} with the channel's error
      * @throws InterruptedException if the caller was cancelled while waiting and took no item
      */
-    @SuppressWarnings("unchecked")
     public ChannelResult<T> receiveOrClosed() throws InterruptedException {
+        return asResult(receiveRaw());
+    }
+
+    /**
+     * The receive itself, without a {@link ChannelResult} per item: the item, {@link #END} or
+     * {@link #FAILED_END}. A sender matched on the way (its item moved into the buffer, or taken
+     * directly) is woken after the unlock.
+     */
+    private Object receiveRaw() throws InterruptedException {
         ThreadState st = ThreadState.current();
         st.checkCancelled();
-        Waiter w;
-        long start;
+        Object now;
+        Waiter w = null;
+        Waiter s = null;
+        long start = 0;
         lock.lock();
         try {
-            ChannelResult<T> now = takeNow();
+            now = takeRaw();
             if (now != null) {
-                return now;
+                s = takeMatchedSender();
+            } else {
+                w = new Waiter(st, null, receivers);
+                start = st.clock().nanoTime(); // before the waiter is visible, as in send
+                receivers.addLast(w);
             }
-            w = new Waiter(st, null, null, 0);
-            start = st.clock().nanoTime(); // before the waiter is visible, as in send
-            receivers.addLast(w);
         } finally {
             lock.unlock();
         }
+        if (w == null) {
+            if (s != null) {
+                s.wakeMatched();
+            }
+            return now;
+        }
         try {
-            Handoff.await(st, this, lock, () -> w.state != Waiter.WAITING, () -> abandon(w, receivers), capacity == 0);
+            Handoff.await(st, this, lock, w, capacity == 0);
         } finally {
             receiveWaits.record(st.clock(), start);
         }
-        return resultOf(w);
-    }
-
-    /** Under lock: abandons an unmatched waiter (nothing exchanged); false if it was matched. */
-    private static boolean abandon(Waiter w, ArrayDeque<Waiter> queue) {
-        if (w.state != Waiter.WAITING) {
-            return false;
-        }
-        w.state = Waiter.ABANDONED;
-        queue.remove(w);
-        return true;
-    }
-
-    @SuppressWarnings("unchecked")
-    ChannelResult<T> resultOf(Waiter w) {
         return switch (w.state) {
-            case Waiter.DONE -> new ChannelResult.Value<>((T) w.item);
-            case Waiter.CLOSED -> new ChannelResult.Done<>();
-            default -> new ChannelResult.Failed<>(errorUnderLock());
+            case Waiter.DONE -> w.item;
+            case Waiter.CLOSED -> END;
+            default -> FAILED_END;
         };
     }
 
@@ -411,11 +438,20 @@ public final class Channel<T> implements Iterable<T> {
         }
     }
 
-    /** Under lock: an item (or the end) if one is available without waiting; null otherwise. */
+    /** {@link #receiveRaw}'s answer for a channel done and drained. */
+    private static final Object END = new Object();
+    /** {@link #receiveRaw}'s answer for a failed channel (the error is {@link #error}). */
+    private static final Object FAILED_END = new Object();
+
+    /**
+     * Under lock: an item, {@link #END} or {@link #FAILED_END} if one is available without waiting;
+     * null otherwise. A sender it matched is left in {@link #matchedSender}, for the caller to take
+     * (with {@link #takeMatchedSender}) before its unlock and wake after it.
+     */
     @SuppressWarnings("unchecked")
-    private ChannelResult<T> takeNow() {
+    private Object takeRaw() {
         if (state == FAILED) {
-            return new ChannelResult.Failed<>(error);
+            return FAILED_END;
         }
         T item = buffer.pollFirst();
         if (item != null) {
@@ -425,23 +461,46 @@ public final class Channel<T> implements Iterable<T> {
                 buffer.addLast((T) s.item);
                 sent++;
                 s.state = Waiter.DONE;
-                s.wake();
+                matchedSender = s;
             }
-            return new ChannelResult.Value<>(item);
+            return item;
         }
         Waiter s = claimFirst(senders, null);
         if (s != null) {
-            T v = (T) s.item;
+            Object v = s.item;
             sent++;
             received++;
             s.state = Waiter.DONE;
-            s.wake();
-            return new ChannelResult.Value<>(v);
+            matchedSender = s;
+            return v;
         }
         if (state == DONE) {
-            return new ChannelResult.Done<>();
+            return END;
         }
         return null;
+    }
+
+    private Waiter takeMatchedSender() { // holds lock
+        Waiter s = matchedSender;
+        matchedSender = null;
+        return s;
+    }
+
+    /** {@link #takeRaw} under the lock, then the wake of the sender it matched, if any. */
+    private Object takeRawNow() {
+        Object r;
+        Waiter s;
+        lock.lock();
+        try {
+            r = takeRaw();
+            s = takeMatchedSender();
+        } finally {
+            lock.unlock();
+        }
+        if (s != null) {
+            s.wakeMatched();
+        }
+        return r;
     }
 
     /**
@@ -452,19 +511,8 @@ public final class Channel<T> implements Iterable<T> {
      * @throws ChannelFailedException if the channel failed
      */
     public Optional<T> tryReceive() {
-        ChannelResult<T> r;
-        lock.lock();
-        try {
-            r = takeNow();
-        } finally {
-            lock.unlock();
-        }
-        return switch (r) {
-            case null -> Optional.empty();
-            case ChannelResult.Value<T> v -> Optional.of(v.value());
-            case ChannelResult.Done<T> d -> throw new ChannelDoneException("the channel is done and drained");
-            case ChannelResult.Failed<T> f -> throw new ChannelFailedException("the channel failed: " + f.error(), f.error());
-        };
+        Object r = takeRawNow();
+        return r == null ? Optional.empty() : Optional.of(itemOrThrow(r));
     }
 
     /**
@@ -475,12 +523,7 @@ public final class Channel<T> implements Iterable<T> {
      *     empty if the channel is open and has nothing to take now
      */
     public Optional<ChannelResult<T>> tryReceiveOrClosed() {
-        lock.lock();
-        try {
-            return Optional.ofNullable(takeNow());
-        } finally {
-            lock.unlock();
-        }
+        return Optional.ofNullable(asResult(takeRawNow()));
     }
 
     // ------------------------------------------------------------------ closing
@@ -930,24 +973,23 @@ public final class Channel<T> implements Iterable<T> {
                 if (ended) {
                     return false;
                 }
-                ChannelResult<T> r;
+                Object r;
                 try {
-                    r = receiveOrClosed();
+                    r = receiveRaw();
                 } catch (InterruptedException e) {
                     ThreadState.current().restoreInterrupt();
                     CancellationException ce = new CancellationException("interrupted while iterating a channel");
                     ce.initCause(e);
                     throw ce;
                 }
-                switch (r) {
-                    case ChannelResult.Value<T> v -> next = v.value();
-                    case ChannelResult.Done<T> d -> ended = true;
-                    case ChannelResult.Failed<T> f -> {
-                        ended = true;
-                        throw new ChannelFailedException("the channel failed: " + f.error(), f.error());
-                    }
+                if (r == END || r == FAILED_END) {
+                    ended = true;
                 }
-                return next != null;
+                if (r == END) {
+                    return false;
+                }
+                next = itemOrThrow(r); // throws for a failed channel
+                return true;
             }
 
             @Override

@@ -115,6 +115,61 @@ class ChannelTest {
         assertEquals(IntStream.range(0, n).boxed().toList(), sorted, "every value exactly once");
     }
 
+    // Senders cancelled at random moments race receivers that match them: directly (rendezvous), or
+    // by moving a blocked sender's item into the buffer; the matched sender is woken only after the
+    // receiver's unlock. A send that returned delivered its item, one that threw did not, and no
+    // item arrives twice.
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 16})
+    void cancelledSendersDeliverExactlyTheItemsWhoseSendReturned(int capacity) throws Exception {
+        Channel<Integer> ch = make(capacity);
+        int senders = 50;
+        int per = 100;
+        Set<Integer> delivered = ConcurrentHashMap.newKeySet();
+        List<Integer> received = Collections.synchronizedList(new ArrayList<>());
+        TaskGroup.run(g -> {
+            List<Task<Object>> consumers = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                consumers.add(g.spawn(() -> {
+                    for (Integer v : ch) {
+                        received.add(v);
+                    }
+                    return null;
+                }));
+            }
+            List<Task<Object>> producers = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                int base = s * per;
+                Task<Object> t = g.spawn(() -> {
+                    for (int i = 0; i < per; i++) {
+                        ch.send(base + i);
+                        delivered.add(base + i); // no blocking call between: a returned send is recorded
+                    }
+                    return null;
+                });
+                producers.add(t);
+                for (int k = ThreadLocalRandom.current().nextInt(200); k > 0; k--) {
+                    Thread.onSpinWait();
+                }
+                t.cancel();
+            }
+            for (Task<Object> t : producers) {
+                t.outcome(); // every sender has returned or thrown
+            }
+            ch.done();
+            for (Task<Object> t : consumers) {
+                t.outcome();
+            }
+            return null;
+        });
+        List<Integer> sorted = new ArrayList<>(received);
+        Collections.sort(sorted);
+        List<Integer> expected = new ArrayList<>(delivered);
+        Collections.sort(expected);
+        assertEquals(expected, sorted, "received exactly the items whose send returned, each once");
+        assertEquals(0, ch.waitingSenders(), "no node of a cancelled sender is left");
+    }
+
     @Test
     void receiverCancelledWhileBlockedTakesNothingAndTheNextValueGoesToTheNextReceiver() throws Exception {
         Channel<String> ch = Channel.rendezvous();
