@@ -14,7 +14,13 @@ final class JsonText {
             return;
         }
         b.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int plain = 0;
+        while (plain < n && needsNoEscape(s.charAt(plain))) {
+            plain++;
+        }
+        b.append(s, 0, plain); // most of a journal line (URLs, kinds, paths) needs no escape: one copy
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> b.append("\\\"");
@@ -32,5 +38,9 @@ final class JsonText {
             }
         }
         b.append('"');
+    }
+
+    private static boolean needsNoEscape(char c) {
+        return c >= 0x20 && c != '"' && c != '\\';
     }
 }
