@@ -129,7 +129,7 @@ final class Weft303InterruptSwallowed extends Check {
                 return null;
             }
         }.scan(ct.getBlock(), null);
-        if (!handled[0] && (expectedByTheTest(path) || returnsFromTaskBody(ct, path) || endsTaskBody(path)
+        if (!handled[0] && (endsTheProcess(ct.getBlock()) || expectedByTheTest(path) || returnsFromTaskBody(ct, path) || endsTaskBody(path)
                 || endsItsLoop(ct, path) || breaksOutOfTaskLoop(ct, path) || breaksOnItsStopInterrupt(unit, ct, path)
                 || stopSignal(unit, path)
                 || cannotBeInterrupted(a, unit, path))) {
@@ -147,6 +147,26 @@ final class Weft303InterruptSwallowed extends Check {
     }
 
     private static final java.util.Set<String> LOGGING = Tails.LOGGING;
+
+    /**
+     * The catch block itself (not a branch of it) calls {@code System.exit(..)}, {@code Runtime.getRuntime().exit(..)}
+     * or {@code .halt(..)}: the process ends, so restoring the flag first would change nothing.
+     */
+    private static boolean endsTheProcess(com.sun.source.tree.BlockTree block) {
+        for (StatementTree st : block.getStatements()) {
+            if (st instanceof com.sun.source.tree.ExpressionStatementTree es
+                    && es.getExpression() instanceof MethodInvocationTree mi) {
+                String n = Analysis.methodName(mi);
+                ExpressionTree recv = Analysis.receiverOf(mi);
+                String r = recv == null ? "" : Analysis.strip(recv).toString();
+                if (("exit".equals(n) && (r.equals("System") || r.equals("java.lang.System")))
+                        || (("exit".equals(n) || "halt".equals(n)) && r.endsWith("Runtime.getRuntime()"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /**
      * {@code try { call(); fail("expected an interrupt"); } catch (InterruptedException e) { }}: the

@@ -1175,4 +1175,49 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aCatchThatEndsTheProcessLosesNothing() {
+        // ADR 0126: Paho's sample MqttV3Executor.closeClientAndExit: `catch (... InterruptedException e) { System.exit(1); }`
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/Tool.java",
+                        "package p;",
+                        "class Tool {",
+                        "    Thread main;",
+                        "    Session session;",
+                        "    interface Session { void exit(); }",
+                        "    private void closeAndExit() {",
+                        "        try {",
+                        "            main.join();",
+                        "        } catch (InterruptedException e) {",
+                        "            System.exit(1);",
+                        "        }",
+                        "    }",
+                        "    private void halts() {",
+                        "        try {",
+                        "            Thread.sleep(10);",
+                        "        } catch (InterruptedException e) {",
+                        "            System.err.println(\"interrupted\");",
+                        "            Runtime.getRuntime().halt(2);",
+                        "        }",
+                        "    }",
+                        "    private void exitsOnlySometimes(boolean fatal) {",
+                        "        try {",
+                        "            main.join();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            if (fatal) {",
+                        "                System.exit(1);",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "    private void exitsASession() {",
+                        "        try {",
+                        "            main.join();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            session.exit();",
+                        "        }",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
