@@ -79,7 +79,9 @@ final class AotTrainCommand extends Cli.Command {
             Path file = dir.resolve("urls.txt");
             Files.write(file, lines, StandardCharsets.UTF_8);
             List<String> args = List.of("fetch", file.toString(), "--limit", "64", "-o",
-                    dir.resolve("out.jsonl").toString(), "--progress", "lines", "--save", dir.resolve("save").toString());
+                    dir.resolve("out.jsonl").toString(), "--save", dir.resolve("save").toString());
+            // --progress left at auto: a user's run asks System.console() whether stderr is a terminal,
+            // and the console provider it loads then comes from the cache too (lines, as here, when not)
             PrintStream savedOut = System.out;
             PrintStream savedErr = System.err;
             System.setOut(quiet); // before the commands are made: they take System.out/err when built
