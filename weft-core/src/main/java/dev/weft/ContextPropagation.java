@@ -45,7 +45,12 @@ import java.util.concurrent.Executors;
  * carry the new context.
  */
 public final class ContextPropagation {
-    private static final System.Logger LOG = System.getLogger(ContextPropagation.class.getName());
+    /** The logger, made on first use: the first logger of a process looks up the logging backend on the
+     *  whole class path (every jar opened), which a run that never logs should not pay for at start-up. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ContextPropagation.class.getName());
+    }
+
     private static final ContextCarrier[] NONE = {};
     private static final Object LOCK = new Object();
     /** The carriers in registration order, copy-on-write under LOCK; the one read on the spawn path. */
@@ -183,7 +188,7 @@ public final class ContextPropagation {
             try {
                 s = c.capture();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "ContextCarrier " + c + " failed to capture; the task runs"
+                Log.LOG.log(System.Logger.Level.WARNING, "ContextCarrier " + c + " failed to capture; the task runs"
                         + " without its context", e);
                 continue;
             }

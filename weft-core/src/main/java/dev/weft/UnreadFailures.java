@@ -18,7 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * only if it was not. The cleaner's thread (a daemon) starts with the first watched failure.
  */
 final class UnreadFailures {
-    private static final System.Logger LOG = System.getLogger("dev.weft.TaskGroup");
+    /** The logger, made on first use: the first logger of a process looks up the logging backend on the
+     *  whole class path (every jar opened), which a run that never logs should not pay for at start-up. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.weft.TaskGroup");
+    }
+
     private static final AtomicLong CHECKED = new AtomicLong();
 
     private UnreadFailures() {
@@ -50,7 +55,7 @@ final class UnreadFailures {
         public void run() {
             try {
                 if (!read) {
-                    LOG.log(Level.WARNING, "task '" + task + "' of supervisor group '" + group
+                    Log.LOG.log(Level.WARNING, "task '" + task + "' of supervisor group '" + group
                             + "' failed and its outcome was never read", error);
                 }
             } finally {

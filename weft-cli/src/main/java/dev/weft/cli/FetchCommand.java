@@ -40,9 +40,8 @@ import java.util.logging.Logger;
  * Ctrl-C cancels the requests in flight, keeps the finished results and still prints the summary.
  */
 final class FetchCommand extends Cli.Command {
-    private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
-    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
-    private static final Logger WEFT_HTTP_LOG = Logger.getLogger("dev.weft.http");
+    /** Kept while the run lasts: JUL holds loggers weakly, and a collected logger forgets its level. */
+    private static volatile List<Logger> quieted;
 
     String source;
     int limit;
@@ -128,6 +127,16 @@ final class FetchCommand extends Cli.Command {
         return List.of("0:the run completed (failed URLs are in the summary and the output)", "1:--fail-on-error and some URL failed", "2:usage error, unreadable URL file or unwritable output", "3:distributed mode: Redis unreachable", "130:interrupted (Ctrl-C)");
     }
 
+    /** The demo's embedded Helidon servers and a worker's Redis and Jetty clients: their chatter off the terminal. */
+    private static void quietLibraryLogs() {
+        List<Logger> l = List.of(Logger.getLogger("io.helidon"), Logger.getLogger("org.eclipse.jetty"),
+                Logger.getLogger("dev.weft.http"));
+        l.get(0).setLevel(Level.SEVERE);
+        l.get(1).setLevel(Level.WARNING);
+        l.get(2).setLevel(Level.SEVERE);
+        quieted = l;
+    }
+
     @Override
     int call() throws Exception {
         if (enqueue != null || worker != null || collect != null) {
@@ -140,10 +149,15 @@ final class FetchCommand extends Cli.Command {
             err.println("weft fetch: " + e.getMessage());
             return 2;
         }
-        HELIDON_LOG.setLevel(Level.SEVERE);
-        JETTY_LOG.setLevel(Level.WARNING);
-        WEFT_HTTP_LOG.setLevel(Level.SEVERE);
         boolean demo = source == null;
+        if (demo) {
+            quietLibraryLogs();
+        }
+        // Otherwise nothing is configured here: the first logger of a process starts the logging
+        // system, which opens every jar of the class path to look for its backend (about 17 ms of each
+        // start). The libraries stay quiet by themselves: weft-http raises Jetty's loggers to WARNING
+        // when it first makes a Jetty client (https), and its own loggers are made on first use.
+
         DemoServer demoServer = null;
         StdinReader stdin = null;
         BufferedReader file = null;
@@ -243,9 +257,7 @@ final class FetchCommand extends Cli.Command {
                 err.println("weft fetch: " + e.getMessage());
                 return 2;
             }
-            HELIDON_LOG.setLevel(Level.SEVERE);
-            JETTY_LOG.setLevel(Level.WARNING);
-            WEFT_HTTP_LOG.setLevel(Level.SEVERE);
+            quietLibraryLogs();
             Duration read = readTimeout != null ? readTimeout : Duration.ofSeconds(10);
             engine.timeouts(new HttpTimeouts(acquireTimeout, connectTimeout, read, timeout));
             return run(engine.build(), (e, listener) -> d.work(e, perHost, rate, visibilityTimeout, listener), -1, read);

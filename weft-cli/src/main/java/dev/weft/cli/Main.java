@@ -20,7 +20,34 @@ public final class Main {
      * @param args the command line, for example {@code fetch --limit 64 urls.txt}
      */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        if (code == 0 && onlyDaemonThreadsLeft()) {
+            // Ends as the JVM ends when main returns: the same shutdown hooks as System.exit, without
+            // Runtime.exit's own logging (JDK 17+ asks System.getLogger("java.lang.Runtime") whether to log
+            // the exit, and the first logger of a process looks for the logging backend in every jar of
+            // the class path: about 17 ms at the end of every run that logged nothing before)
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** Whether every live platform thread but this one is a daemon (virtual threads always are). */
+    private static boolean onlyDaemonThreadsLeft() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(all, true);
+        if (n == all.length) {
+            return false; // more threads than the array holds: do not guess
+        }
+        for (int i = 0; i < n; i++) {
+            if (all[i] != Thread.currentThread() && all[i].isAlive() && !all[i].isDaemon()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

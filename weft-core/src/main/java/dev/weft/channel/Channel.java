@@ -75,7 +75,12 @@ import java.util.stream.StreamSupport;
  * @param <T> the type of the items
  */
 public final class Channel<T> implements Iterable<T> {
-    private static final System.Logger LOG = System.getLogger("dev.weft.channel");
+    /** The logger, made on first use: the first logger of a process looks up the logging backend on the
+     *  whole class path (every jar opened), which a run that never logs should not pay for at start-up. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.weft.channel");
+    }
+
     private static final int OPEN = 0;
     private static final int DONE = 1;
     private static final int FAILED = 2;
@@ -600,7 +605,7 @@ public final class Channel<T> implements Iterable<T> {
             try {
                 onUndelivered.accept(t);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "the channel's onUndelivered hook threw; ignored", e);
+                Log.LOG.log(Level.WARNING, "the channel's onUndelivered hook threw; ignored", e);
             }
         }
     }

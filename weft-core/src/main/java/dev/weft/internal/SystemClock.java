@@ -25,7 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SystemClock extends Clock {
     public static final SystemClock INSTANCE = new SystemClock();
-    private static final System.Logger LOG = System.getLogger("dev.weft.timer");
+    /** The logger, made on first use: the first logger of a process looks up the logging backend on the
+     *  whole class path (every jar opened), which a run that never logs should not pay for at start-up. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.weft.timer");
+    }
+
     /** {@code plannedWake} while the timer thread scans: any timer scheduled meanwhile wakes it. */
     private static final long SCANNING = Long.MIN_VALUE;
     private static final VarHandle PLANNED;
@@ -159,7 +164,7 @@ public final class SystemClock extends Clock {
                 try {
                     e.action.run();
                 } catch (Throwable t) {
-                    LOG.log(Level.ERROR, "a Weft timer action failed", t);
+                    Log.LOG.log(Level.ERROR, "a Weft timer action failed", t);
                 }
             }
             if (due.isEmpty()) {

@@ -97,7 +97,12 @@ import java.util.concurrent.CancellationException;
  * share a journal file).
  */
 public final class BulkFetch {
-    private static final System.Logger LOG = System.getLogger(BulkFetch.class.getName());
+    /** The logger, made on first use: the first logger of a process looks up the logging backend on the
+     *  whole class path (every jar opened), which a run that never logs should not pay for at start-up. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(BulkFetch.class.getName());
+    }
+
 
     /** No limit, for {@link Builder#maxBody}. */
     public static final long UNLIMITED = Long.MAX_VALUE;
@@ -258,7 +263,7 @@ public final class BulkFetch {
                 try {
                     listener.onResult(result);
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "FetchListener.onResult failed; the run goes on", e);
+                    Log.LOG.log(System.Logger.Level.WARNING, "FetchListener.onResult failed; the run goes on", e);
                 }
                 try {
                     queue.send(result);

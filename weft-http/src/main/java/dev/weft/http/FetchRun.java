@@ -35,7 +35,12 @@ import java.util.concurrent.atomic.LongAdder;
  * policies (a concurrent map of thread-safe policies) and the counters (LongAdders).
  */
 final class FetchRun {
-    private static final System.Logger LOG = System.getLogger(BulkFetch.class.getName());
+    /** The logger, made on first use: the first logger of a process looks up the logging backend on the
+     *  whole class path (every jar opened), which a run that never logs should not pay for at start-up. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(BulkFetch.class.getName());
+    }
+
 
     private final BulkFetch config;
     private final BodySink sink;
@@ -141,7 +146,7 @@ final class FetchRun {
         try {
             listener.onResult(r);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "FetchListener.onResult failed; the run goes on", e);
+            Log.LOG.log(System.Logger.Level.WARNING, "FetchListener.onResult failed; the run goes on", e);
         }
     }
 
@@ -243,7 +248,7 @@ final class FetchRun {
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "a FetchListener failed; the run goes on", e);
+            Log.LOG.log(System.Logger.Level.WARNING, "a FetchListener failed; the run goes on", e);
         }
     }
 

@@ -105,10 +105,18 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@snippet class="dev.weft.examples.HttpPatterns" region="session"}
  */
 public final class HttpSession implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(HttpSession.class.getName());
+    /** The logger, made on first use: the first logger of a process looks up the logging backend on the
+     *  whole class path (every jar opened), which a run that never logs should not pay for at start-up. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(HttpSession.class.getName());
+    }
+
     private static final Duration ABORT_WAIT = Duration.ofSeconds(5);
 
-    private final HttpClient client;
+    /** Made and started on first use (see {@link #jetty()}); written under the session's lock. */
+    private HttpClient client;
+    private final JettySettings jettySettings;
+    private boolean closed;
     private final boolean contentDecoding;
     private volatile boolean jettyStarted;
     /** Plain-http streams on the caller's thread (ADR 0330), or null: Jetty for everything. */
@@ -154,34 +162,9 @@ public final class HttpSession implements AutoCloseable {
         this.policies = b.policies;
         this.maxRedirects = b.maxRedirects;
         this.maxPauseNanos = b.maxRetryAfterPause.toNanos();
-        QueuedThreadPool pool = new QueuedThreadPool(Math.max(8, b.ioThreads));
-        pool.setName("weft-http-client");
-        pool.setDaemon(true);
-        // TLS: the JDK's trust store and host name verification, unless insecure (trust all, no check)
-        SslContextFactory.Client tls = new SslContextFactory.Client(b.insecure);
-        if (b.insecure) {
-            tls.setEndpointIdentificationAlgorithm(null);
-        }
-        ClientConnector connector = new ClientConnector();
-        connector.setSslContextFactory(tls);
-        connector.setExecutor(pool);
-        // HTTP/1.1 first: the protocol of plain http; over TLS both are offered by ALPN and the server picks
-        HttpClientTransportDynamic transport = b.http2
-                ? new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
-                        new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector)))
-                : new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
-        HttpClient c = new HttpClient(transport);
-        c.setExecutor(pool);
-        c.setMaxConnectionsPerDestination(perHostLimit > 0 ? Math.min(perHostLimit, b.limit) : b.limit);
-        c.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE); // Weft's limiters bound the queue
-        c.setFollowRedirects(b.followRedirects);
-        c.setMaxRedirects(b.maxRedirects);
-        c.setIdleTimeout(b.keepAlive.toMillis());
-        if (timeouts.connect() != null) {
-            c.setConnectTimeout(Math.max(1, timeouts.connect().toMillis()));
-        }
-        c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, b.userAgent));
-        this.client = c;
+        this.jettySettings = new JettySettings(Math.max(8, b.ioThreads), b.insecure, b.http2,
+                perHostLimit > 0 ? Math.min(perHostLimit, b.limit) : b.limit, b.followRedirects, b.maxRedirects,
+                b.keepAlive.toMillis(), timeouts.connect(), b.userAgent);
         this.contentDecoding = b.contentDecoding;
         this.direct = b.directHttp1 && !b.contentDecoding
                 ? new DirectHttp1(timeouts.connect(), b.keepAlive, b.userAgent, b.followRedirects, b.maxRedirects) : null;
@@ -198,6 +181,10 @@ public final class HttpSession implements AutoCloseable {
         if (!jettyStarted) {
             synchronized (this) {
                 if (!jettyStarted) {
+                    if (closed) {
+                        throw new IllegalStateException("the HttpSession is closed; make a new one");
+                    }
+                    client = newJetty(jettySettings);
                     try {
                         client.start();
                     } catch (Exception e) {
@@ -211,6 +198,49 @@ public final class HttpSession implements AutoCloseable {
             }
         }
         return client;
+    }
+
+    /** What the Jetty client is made with, kept from the builder until the client is first needed. */
+    private record JettySettings(int threads, boolean insecure, boolean http2, int maxConnectionsPerHost,
+            boolean followRedirects, int maxRedirects, long idleMillis, Duration connectTimeout, String userAgent) {
+    }
+
+    /**
+     * Makes (does not start) the Jetty client. Made lazily rather than in the constructor: Jetty's
+     * classes get their SLF4J loggers when first initialised, and SLF4J's start looks up its
+     * provider on the whole class path (every jar opened, about 17 ms of a {@code weft fetch} start),
+     * which a session that only speaks plain http through the direct transport never needs.
+     */
+    private static HttpClient newJetty(JettySettings js) {
+        QuietLogging.jetty();
+        QueuedThreadPool pool = new QueuedThreadPool(js.threads());
+        pool.setName("weft-http-client");
+        pool.setDaemon(true);
+        // TLS: the JDK's trust store and host name verification, unless insecure (trust all, no check)
+        SslContextFactory.Client tls = new SslContextFactory.Client(js.insecure());
+        if (js.insecure()) {
+            tls.setEndpointIdentificationAlgorithm(null);
+        }
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        connector.setExecutor(pool);
+        // HTTP/1.1 first: the protocol of plain http; over TLS both are offered by ALPN and the server picks
+        HttpClientTransportDynamic transport = js.http2()
+                ? new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+                        new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector)))
+                : new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
+        HttpClient c = new HttpClient(transport);
+        c.setExecutor(pool);
+        c.setMaxConnectionsPerDestination(js.maxConnectionsPerHost());
+        c.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE); // Weft's limiters bound the queue
+        c.setFollowRedirects(js.followRedirects());
+        c.setMaxRedirects(js.maxRedirects());
+        c.setIdleTimeout(js.idleMillis());
+        if (js.connectTimeout() != null) {
+            c.setConnectTimeout(Math.max(1, js.connectTimeout().toMillis()));
+        }
+        c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, js.userAgent()));
+        return c;
     }
 
     /**
@@ -723,7 +753,7 @@ public final class HttpSession implements AutoCloseable {
                 } catch (ExecutionException | CancellationException e) {
                     break;
                 } catch (TimeoutException e) {
-                    LOG.log(System.Logger.Level.WARNING, "Jetty did not finish the aborted request {0} within {1}", jr.getURI(), ABORT_WAIT);
+                    Log.LOG.log(System.Logger.Level.WARNING, "Jetty did not finish the aborted request {0} within {1}", jr.getURI(), ABORT_WAIT);
                     break;
                 }
             }
@@ -810,6 +840,11 @@ public final class HttpSession implements AutoCloseable {
         return new Stats(global.inUse(), global.waiting(), active, idle);
     }
 
+    /** Whether the Jetty client has been made (plain http through the direct transport never makes it); for tests. */
+    boolean jettyMade() {
+        return jettyStarted;
+    }
+
     /** Requests sent by the direct plain-http transport so far (0 without it); for tests. */
     long directExchanges() {
         return direct == null ? 0 : direct.exchanges();
@@ -840,12 +875,13 @@ public final class HttpSession implements AutoCloseable {
         }
         try {
             synchronized (this) {
+                closed = true;
                 if (jettyStarted) {
                     client.stop();
                 }
             }
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "stopping the Jetty HttpClient failed", e);
+            Log.LOG.log(System.Logger.Level.WARNING, "stopping the Jetty HttpClient failed", e);
         } finally {
             if (interrupted) {
                 Weft.restoreInterrupt(); // recorded as Weft's or foreign (ADR 0006)

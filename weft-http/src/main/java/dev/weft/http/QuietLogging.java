@@ -10,30 +10,45 @@ import java.util.logging.Logger;
  * "socket closed"). Unless the application configured the {@code io.helidon} logger itself (a
  * level set in code or in its logging configuration, or a root level below INFO),
  * {@link WebApp#start()} raises that logger to WARNING: failures still show, the start-up chatter
- * does not.
+ * does not. The same for Jetty's {@code org.eclipse.jetty} when an {@link HttpSession} first makes its
+ * Jetty client (never for a session that only speaks plain http through the direct transport: setting
+ * a level starts the logging system, which looks for its backend in every jar of the class path).
  */
 final class QuietLogging {
-    // JUL holds loggers weakly: keep the configured one alive, or its level is forgotten
-    private static volatile Logger helidon;
+    // JUL holds loggers weakly: keep the configured ones alive, or their levels are forgotten
+    private static final java.util.Map<String, Logger> KEPT = new java.util.concurrent.ConcurrentHashMap<>();
 
     private QuietLogging() {
     }
 
+    /** Helidon's loggers at WARNING unless configured; called by {@link WebApp#start()}. */
     static void helidon() {
-        if (helidon != null) {
+        quiet("io.helidon");
+    }
+
+    /**
+     * Jetty's loggers (SLF4J, bound to {@code java.util.logging} by slf4j-jdk14 where Weft's CLI runs)
+     * at WARNING unless configured; called when a session makes its Jetty client.
+     */
+    static void jetty() {
+        quiet("org.eclipse.jetty");
+    }
+
+    private static void quiet(String name) {
+        if (KEPT.containsKey(name)) {
             return;
         }
         synchronized (QuietLogging.class) {
-            if (helidon != null) {
+            if (KEPT.containsKey(name)) {
                 return;
             }
-            Logger l = Logger.getLogger("io.helidon");
+            Logger l = Logger.getLogger(name);
             Level root = Logger.getLogger("").getLevel();
             boolean askedForMore = root != null && root.intValue() < Level.INFO.intValue();
-            if (l.getLevel() == null && LogManager.getLogManager().getProperty("io.helidon.level") == null && !askedForMore) {
+            if (l.getLevel() == null && LogManager.getLogManager().getProperty(name + ".level") == null && !askedForMore) {
                 l.setLevel(Level.WARNING);
             }
-            helidon = l;
+            KEPT.put(name, l);
         }
     }
 }

@@ -184,6 +184,20 @@ class DirectHttp1Test {
     }
 
     @Test
+    void plainHttpNeverMakesTheJettyClientAndAClosedSessionDoesNotMakeItLater() throws Exception {
+        onVirtual(() -> {
+            HttpSession s = direct().build();
+            try (s) {
+                assertEquals("200 ok", get(s, "/ok"));
+                assertFalse(s.jettyMade(), "plain http went through the direct transport only");
+            }
+            Exception e = assertThrows(Exception.class, () -> body(s, Request.get("https://127.0.0.1:1/x")));
+            assertTrue(String.valueOf(e.getMessage()).contains("closed"), e.toString());
+            assertFalse(s.jettyMade(), "a closed session makes no client");
+        });
+    }
+
+    @Test
     void idleConnectionsAreClosedAfterTheKeepAlive() throws Exception {
         onVirtual(() -> {
             try (HttpSession s = direct().keepAlive(Duration.ofMillis(1)).build()) {

@@ -9,7 +9,12 @@ import java.util.function.Consumer;
 
 /** Shared helpers of the resilience module: listener isolation, validation. Not API. */
 public final class Support {
-    private static final System.Logger LOG = System.getLogger("dev.weft.resilience");
+    /** The logger, made on first use: the first logger of a process looks up the logging backend on the
+     *  whole class path (every jar opened), which a run that never logs should not pay for at start-up. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.weft.resilience");
+    }
+
 
     private Support() {
     }
@@ -32,7 +37,7 @@ public final class Support {
             if (t instanceof VirtualMachineError) {
                 throw t;
             }
-            LOG.log(Level.WARNING, "resilience listener " + l + " threw; the event is ignored for it", t);
+            Log.LOG.log(Level.WARNING, "resilience listener " + l + " threw; the event is ignored for it", t);
         }
     }
 
