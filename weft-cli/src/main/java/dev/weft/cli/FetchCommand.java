@@ -9,6 +9,7 @@ import dev.weft.cli.fetch.Distributed;
 import dev.weft.cli.fetch.DurationConverter;
 import dev.weft.cli.fetch.FetchStats;
 import dev.weft.cli.fetch.Progress;
+import dev.weft.cli.fetch.RequestLines;
 import dev.weft.cli.fetch.SizeConverter;
 import dev.weft.http.BulkFetch;
 import dev.weft.http.FetchInput;
@@ -178,9 +179,7 @@ final class FetchCommand extends Cli.Command {
             } else {
                 Path p = Path.of(source);
                 try {
-                    try (var s = Files.lines(p, StandardCharsets.UTF_8)) {
-                        total = s.filter(FetchInput::isRequestLine).count();
-                    }
+                    total = RequestLines.count(p);
                     file = Files.newBufferedReader(p, StandardCharsets.UTF_8);
                 } catch (NoSuchFileException e) {
                     err.println("weft fetch: cannot read URL file '" + source + "': no such file");
