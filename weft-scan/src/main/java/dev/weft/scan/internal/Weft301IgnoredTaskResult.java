@@ -347,11 +347,18 @@ final class Weft301IgnoredTaskResult extends Check {
         }
         int at = sts.size() - 1;
         StatementTree last = sts.get(at);
-        if (last instanceof ReturnTree r && sts.size() > 1
-                && (r.getExpression() == null || r.getExpression() instanceof LiteralTree)) {
-            last = sts.get(--at);
+        if (last instanceof ReturnTree r && sts.size() > 1 && (r.getExpression() == null
+                || r.getExpression() instanceof LiteralTree || Analysis.strip(r.getExpression()) instanceof IdentifierTree)) {
+            last = sts.get(--at); // `return null;`, or `return mapped;` of a variable: nothing left to fail
+        }
+        while (at > 0 && logs(last)) {
+            last = sts.get(--at); // LOGGER.info("done") after the try only reports (ADR 0127)
         }
         whole &= at == 0;
+        if (last instanceof com.sun.source.tree.SynchronizedTree sync) {
+            // synchronized (lock) { ... try { } catch (Exception e) { log } return x; }: judge the block (ADR 0127)
+            return reportsItsFailures(sync.getBlock(), uncheckedOnly, whole);
+        }
         if (last instanceof IfTree it && it.getElseStatement() == null) {
             last = it.getThenStatement();
             if (last instanceof BlockTree b) {
@@ -381,6 +388,12 @@ final class Weft301IgnoredTaskResult extends Check {
             }
         }
         return false;
+    }
+
+    /** A statement that only logs or prints ({@code LOGGER.info(..)}, {@code log.debug(..)}). */
+    private static boolean logs(StatementTree st) {
+        return st instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree mi
+                && Analysis.methodName(mi) != null && Tails.LOGGING.contains(Analysis.methodName(mi));
     }
 
     /** The block calls a test assertion ({@code fail}, {@code assert...}), whose AssertionError a catch of Exception lets through. */

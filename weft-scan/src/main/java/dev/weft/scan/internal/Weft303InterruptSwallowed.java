@@ -131,7 +131,8 @@ final class Weft303InterruptSwallowed extends Check {
         }.scan(ct.getBlock(), null);
         if (!handled[0] && (endsTheProcess(ct.getBlock()) || expectedByTheTest(path) || returnsFromTaskBody(ct, path) || endsTaskBody(path)
                 || endsItsLoop(ct, path) || breaksOutOfTaskLoop(ct, path) || breaksOnItsStopInterrupt(unit, ct, path)
-                || stopSignal(unit, path)
+                || returnEndsTaskLoop(unit, ct, path)
+                || stopSignal(unit, path) || leavesOnItsStopState(unit, ct, path)
                 || cannotBeInterrupted(a, unit, path))) {
             handled[0] = true;
         }
@@ -346,6 +347,80 @@ final class Weft303InterruptSwallowed extends Check {
         Tree owner = blockPath.getParentPath().getLeaf();
         return owner instanceof LambdaExpressionTree || owner instanceof MethodTree m
                 && (m.getName().contentEquals("run") || m.getName().contentEquals("call")) && m.getParameters().isEmpty();
+    }
+
+    /**
+     * {@code catch (InterruptedException e) { ...; return false; }} in a method whose every call in this file
+     * is an operand of the {@code &&} condition of a loop in a no-argument {@code run()}/{@code call()}, a loop
+     * followed there only by wind-up (logging): the {@code false} ends that loop and the thread's work, as a
+     * {@code break} out of it would (ADR 0122, 0127). RocketMQ's {@code AllocateMappedFileService}:
+     * {@code while (!isStopped() && mmapOperation()) { }}. A helper also called anywhere else, a
+     * {@code return true}, or more work after the loop keeps the finding.
+     */
+    private static boolean returnEndsTaskLoop(com.sun.source.tree.CompilationUnitTree unit, CatchTree ct,
+                                              TreePath catchPath) {
+        List<? extends StatementTree> sts = ct.getBlock().getStatements();
+        if (sts.isEmpty() || !(sts.get(sts.size() - 1) instanceof ReturnTree r) || r.getExpression() == null
+                || !(Analysis.strip(r.getExpression()) instanceof LiteralTree lt) || !Boolean.FALSE.equals(lt.getValue())) {
+            return false;
+        }
+        MethodTree helper = null;
+        for (TreePath p = catchPath.getParentPath(); p != null && helper == null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof LambdaExpressionTree || p.getLeaf() instanceof ClassTree) {
+                return false;
+            }
+            if (p.getLeaf() instanceof MethodTree m) {
+                helper = m;
+            }
+        }
+        if (helper == null) {
+            return false;
+        }
+        String name = helper.getName().toString();
+        int arity = helper.getParameters().size();
+        java.util.Set<Tree> inTaskLoops = new java.util.HashSet<>();
+        int[] calls = {0};
+        boolean[] elsewhere = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethod(MethodTree m, Void unused) {
+                if (m.getBody() != null && m.getParameters().isEmpty()
+                        && (m.getName().contentEquals("run") || m.getName().contentEquals("call"))) {
+                    List<? extends StatementTree> body = m.getBody().getStatements();
+                    for (int i = 0; i < body.size(); i++) {
+                        ExpressionTree cond = body.get(i) instanceof com.sun.source.tree.WhileLoopTree w ? w.getCondition()
+                                : body.get(i) instanceof com.sun.source.tree.DoWhileLoopTree d ? d.getCondition() : null;
+                        if (cond != null && Tails.onlyWindsUp(body.subList(i + 1, body.size()))) {
+                            conjuncts(cond, inTaskLoops);
+                        }
+                    }
+                }
+                return super.visitMethod(m, unused);
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree mi, Void unused) {
+                ExpressionTree recv = Analysis.receiverOf(mi);
+                if (name.equals(Analysis.methodName(mi)) && mi.getArguments().size() == arity
+                        && (recv == null || thisOrOuterThis(recv))) {
+                    calls[0]++;
+                    elsewhere[0] |= !inTaskLoops.contains(mi);
+                }
+                return super.visitMethodInvocation(mi, unused);
+            }
+        }.scan(unit, null);
+        return calls[0] > 0 && !elsewhere[0];
+    }
+
+    /** The operands of {@code a && b && ...} (the whole condition when it is not such a chain). */
+    private static void conjuncts(ExpressionTree cond, java.util.Set<Tree> out) {
+        ExpressionTree c = Analysis.strip(cond);
+        if (c instanceof com.sun.source.tree.BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_AND) {
+            conjuncts(b.getLeftOperand(), out);
+            conjuncts(b.getRightOperand(), out);
+        } else {
+            out.add(c);
+        }
     }
 
     /** The loop whose body holds the catch's {@code try} (directly or as its block), or null. */
@@ -649,6 +724,33 @@ final class Weft303InterruptSwallowed extends Check {
     }
 
     /**
+     * {@code catch (InterruptedException e) { if (STATE.get(Timer.this) == SHUTDOWN) return Long.MIN_VALUE; }}
+     * (ADR 0127): among the catch block's own statements, an {@code if} without {@code else} that
+     * {@code return}s when a stop field is set, and a method of this file moves that field on and
+     * interrupts the worker ({@link #closePath}): the interrupt is the stop signal, and the catch leaves
+     * on it, as Netty's and Dubbo's {@code HashedWheelTimer.Worker.waitForNextTick()} do after
+     * {@code stop()}. A guard on a field nothing interrupts with, or on anything else, is still flagged.
+     */
+    private static boolean leavesOnItsStopState(com.sun.source.tree.CompilationUnitTree unit, CatchTree ct,
+                                                 TreePath catchPath) {
+        java.util.Set<String> fields = new java.util.HashSet<>();
+        for (StatementTree st : ct.getBlock().getStatements()) {
+            if (!(st instanceof com.sun.source.tree.IfTree it) || it.getElseStatement() != null) {
+                continue;
+            }
+            StatementTree then = it.getThenStatement();
+            if (then instanceof com.sun.source.tree.BlockTree b && b.getStatements().size() == 1) {
+                then = b.getStatements().get(0);
+            }
+            if (then instanceof ReturnTree) {
+                disjunctFields(it.getCondition(), fields);
+            }
+        }
+        return !fields.isEmpty()
+                && closePath(unit, fields, "run".equals(Analysis.enclosingMethodName(catchPath)));
+    }
+
+    /**
      * Fields whose test ends the loop from inside its body (ADR 0124): {@code if (halted.get()) break;}
      * or {@code ... return;} among the top-level statements of the loop's body, or of a
      * {@code synchronized} block there (Quartz's scheduler thread re-checks {@code halted} under its
@@ -827,7 +929,10 @@ final class Weft303InterruptSwallowed extends Check {
             c = Analysis.strip(u.getExpression());
         }
         if (c instanceof MethodInvocationTree m && "get".equals(Analysis.methodName(m))
-                && m.getArguments().isEmpty() && Analysis.receiverOf(m) != null) {
+                && (m.getArguments().isEmpty() || m.getArguments().size() == 1
+                        && thisOrOuterThis(m.getArguments().get(0)))
+                && Analysis.receiverOf(m) != null) {
+            // `state.get()`, or a field updater's `STATE.get(this)` / `STATE.get(Timer.this)`: the state field
             c = Analysis.strip(Analysis.receiverOf(m));
         }
         String field = c instanceof IdentifierTree id ? id.getName().toString()
@@ -836,6 +941,13 @@ final class Weft303InterruptSwallowed extends Check {
         if (field != null) {
             out.add(field);
         }
+    }
+
+    /** {@code this} or {@code Outer.this}. */
+    private static boolean thisOrOuterThis(ExpressionTree e) {
+        ExpressionTree x = Analysis.strip(e);
+        return Analysis.isThis(x)
+                || x instanceof com.sun.source.tree.MemberSelectTree ms && ms.getIdentifier().contentEquals("this");
     }
 
     private static boolean namesAny(ExpressionTree e, java.util.Set<String> fields) {

@@ -442,4 +442,85 @@ class Weft301IgnoredTaskResultTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aTaskWhoseCatchAllIsInsideASynchronizedBlockOrFollowedByLoggingReportsItsFailures() {
+        // ADR 0127: Dubbo's AsyncMappingTask.call() is `synchronized (listeners) { Set<String> s = ...;
+        // try { ... } catch (Exception e) { logger.error(..., e); } return s; }`; RocketMQ's
+        // registerBrokerWhenRoleChange submits `() -> { try { ... } catch (Throwable e) { LOGGER.error(..); return; }
+        // LOGGER.info(..); }`: the failures are reported, not lost with the Future
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(
+                "package p;",
+                "import java.util.Set;",
+                "import java.util.concurrent.Callable;",
+                "import java.util.concurrent.ExecutorService;",
+                "class Mapping {",
+                "    static final System.Logger LOGGER = System.getLogger(\"mapping\");",
+                "    private final Object listeners = new Object();",
+                "    Set<String> fetch() throws Exception { return Set.of(); }",
+                "    void listen(ExecutorService pool) {",
+                "        pool.submit(new MappingTask());",
+                "        pool.submit(new Unguarded()); // expect: WEFT301",
+                "        pool.submit(new ComputesAfter()); // expect: WEFT301",
+                "    }",
+                "    void register(ExecutorService pool) {",
+                "        pool.submit(() -> {"));
+        lines.addAll(FETCH_OR_LOG_AND_RETURN);
+        lines.addAll(java.util.List.of(
+                "            LOGGER.log(System.Logger.Level.INFO, \"registered\");",
+                "        });",
+                "        pool.submit(() -> { // expect: WEFT301"));
+        lines.addAll(FETCH_OR_LOG_AND_RETURN);
+        lines.addAll(java.util.List.of(
+                "            fetch().iterator().next();",
+                "        });",
+                "    }",
+                "    private class MappingTask implements Callable<Set<String>> {",
+                "        @Override",
+                "        public Set<String> call() {"));
+        lines.addAll(GUARDED_FETCH);
+        lines.addAll(java.util.List.of(
+                "                return mapped;",
+                "            }",
+                "        }",
+                "    }",
+                "    private class Unguarded implements Callable<Set<String>> {",
+                "        @Override",
+                "        public Set<String> call() throws Exception {",
+                "            synchronized (listeners) {",
+                "                return fetch();",
+                "            }",
+                "        }",
+                "    }",
+                "    private class ComputesAfter implements Callable<Integer> {",
+                "        @Override",
+                "        public Integer call() {"));
+        lines.addAll(GUARDED_FETCH);
+        lines.addAll(java.util.List.of(
+                "                return mapped.iterator().next().length();",
+                "            }",
+                "        }",
+                "    }",
+                "}"));
+        CheckTester.of(Rule.WEFT301).add("src/main/java/p/Mapping.java", lines.toArray(String[]::new)).test();
+    }
+
+    /** A lambda body's start: {@code fetch()} in a try whose catch of Throwable logs and returns. */
+    private static final java.util.List<String> FETCH_OR_LOG_AND_RETURN = java.util.List.of(
+            "            try {",
+            "                fetch();",
+            "            } catch (Throwable e) {",
+            "                LOGGER.log(System.Logger.Level.ERROR, \"register failed\", e);",
+            "                return;",
+            "            }");
+
+    /** A call()'s start: under the listeners' monitor, {@code mapped = fetch()} in a try whose catch of Exception logs. */
+    private static final java.util.List<String> GUARDED_FETCH = java.util.List.of(
+            "            synchronized (listeners) {",
+            "                Set<String> mapped = Set.of();",
+            "                try {",
+            "                    mapped = fetch();",
+            "                } catch (Exception e) {",
+            "                    LOGGER.log(System.Logger.Level.ERROR, \"mapping failed\", e);",
+            "                }");
 }

@@ -1220,4 +1220,172 @@ class Weft303InterruptSwallowedTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aCatchThatLeavesWhenTheStopStateIsSetActsOnTheStopInterrupt() {
+        // ADR 0127: Dubbo's (and Netty's) HashedWheelTimer.Worker.waitForNextTick():
+        // `catch (InterruptedException ignored) { if (STATE.get(Timer.this) == SHUTDOWN) return Long.MIN_VALUE; }`,
+        // and stop() moves the state to SHUTDOWN and interrupts the worker: the interrupt is the stop signal,
+        // and the catch leaves on it
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/Timer.java",
+                        "package p;",
+                        "import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;",
+                        "class Timer {",
+                        "    static final int STARTED = 1, SHUTDOWN = 2;",
+                        "    static final AtomicIntegerFieldUpdater<Timer> STATE =",
+                        "            AtomicIntegerFieldUpdater.newUpdater(Timer.class, \"state\");",
+                        "    volatile int state;",
+                        "    Thread workerThread;",
+                        "    void stop() throws InterruptedException {",
+                        "        if (!STATE.compareAndSet(this, STARTED, SHUTDOWN)) {",
+                        "            return;",
+                        "        }",
+                        "        workerThread.interrupt();",
+                        "        workerThread.join();",
+                        "    }",
+                        "    final class Worker implements Runnable {",
+                        "        public void run() {",
+                        "            do {",
+                        "                long deadline = waitForNextTick();",
+                        "            } while (STATE.get(Timer.this) == STARTED);",
+                        "        }",
+                        "        private long waitForNextTick() {",
+                        "            for (;;) {",
+                        "                try {",
+                        "                    Thread.sleep(10);",
+                        "                } catch (InterruptedException ignored) {",
+                        "                    if (STATE.get(Timer.this) == SHUTDOWN) {",
+                        "                        return Long.MIN_VALUE;",
+                        "                    }",
+                        "                }",
+                        "            }",
+                        "        }",
+                        "        private long waitIgnoringTheState() {",
+                        "            for (;;) {",
+                        "                try {",
+                        "                    Thread.sleep(10);",
+                        "                } catch (InterruptedException ignored) { // expect: WEFT303",
+                        "                    if (Thread.currentThread().isDaemon()) {",
+                        "                        return 0;",
+                        "                    }",
+                        "                }",
+                        "            }",
+                        "        }",
+                        "    }",
+                        "}")
+                .add("src/main/java/p/Poller.java", lines(lines(
+                        "package p;",
+                        "class Poller {",
+                        "    private volatile boolean closed;",
+                        "    private volatile boolean paused;",
+                        "    private Thread worker;",
+                        "    void close() {",
+                        "        closed = true;",
+                        "        worker.interrupt();",
+                        "    }",
+                        "    void pause() {",
+                        "        paused = true;",
+                        "    }"),
+                        pollOnce("pollOnce", "closed", ""), pollOnce("pollOnceUnlessPaused", "paused", " // expect: WEFT303"),
+                        lines("}")))
+                .add("src/main/java/p/Quiet.java", lines(lines(
+                        "package p;",
+                        "class Quiet {",
+                        "    private volatile boolean closed;",
+                        "    void close() {",
+                        "        closed = true;",
+                        "    }"),
+                        pollOnce("pollOnce", "closed", " // expect: WEFT303"), lines("}")))
+                .test();
+    }
+
+    @Test
+    void aHelperThatReturnsFalseToEndItsRunLoopEndsTheWork() {
+        // ADR 0127: RocketMQ's AllocateMappedFileService: run() is `while (!isStopped() && mmapOperation()) { }`
+        // and mmapOperation() returns false when interrupted: the loop, and the thread's work, end on it
+        CheckTester.of(Rule.WEFT303)
+                .add("src/main/java/p/Allocator.java", allocator("Allocator", "",
+                        "    public void run() {",
+                        "        System.out.println(\"started\");",
+                        "        while (!isStopped() && this.allocate()) {",
+                        "        }",
+                        "        System.out.println(\"ended\");",
+                        "    }"))
+                .add("src/main/java/p/Mixed.java", allocator("Mixed", " // expect: WEFT303",
+                        "    public void run() {",
+                        "        while (!isStopped() && allocate()) {",
+                        "        }",
+                        "    }",
+                        "    boolean tryOnce() {",
+                        "        return allocate();",
+                        "    }"))
+                .add("src/main/java/p/Carries.java", allocator("Carries", " // expect: WEFT303",
+                        "    abstract void more() throws InterruptedException;",
+                        "    public void run() {",
+                        "        while (!isStopped() && allocate()) {",
+                        "        }",
+                        "        try {",
+                        "            more();",
+                        "        } catch (InterruptedException e) {",
+                        "            Thread.currentThread().interrupt();",
+                        "        }",
+                        "    }",
+                        "    private boolean keepGoing() {",
+                        "        try {",
+                        "            requests.take();",
+                        "        } catch (InterruptedException e) { // expect: WEFT303",
+                        "            return true;",
+                        "        }",
+                        "        return false;",
+                        "    }"))
+                .test();
+    }
+
+    /**
+     * A worker class {@code name} with {@code members} and a helper {@code allocate()} that takes from a queue and
+     * returns false when interrupted; {@code expect} ends the line of its catch.
+     */
+    private static String[] allocator(String name, String expect, String... members) {
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(
+                "package p;",
+                "import java.util.concurrent.BlockingQueue;",
+                "abstract class " + name + " implements Runnable {",
+                "    BlockingQueue<String> requests;",
+                "    abstract boolean isStopped();"));
+        lines.addAll(java.util.List.of(members));
+        lines.addAll(java.util.List.of(
+                "    private boolean allocate() {",
+                "        try {",
+                "            requests.take();",
+                "            return true;",
+                "        } catch (InterruptedException e) {" + expect,
+                "            return false;",
+                "        }",
+                "    }",
+                "}"));
+        return lines.toArray(String[]::new);
+    }
+
+    /** A method {@code name} that sleeps and, when interrupted, returns if {@code field} is set; {@code expect} ends the catch line. */
+    private static String[] pollOnce(String name, String field, String expect) {
+        return lines(
+                "    void " + name + "() {",
+                "        try {",
+                "            Thread.sleep(10);",
+                "        } catch (InterruptedException e) {" + expect,
+                "            if (" + field + ") {",
+                "                return;",
+                "            }",
+                "        }",
+                "    }");
+    }
+
+    private static String[] lines(String... lines) {
+        return lines;
+    }
+
+    private static String[] lines(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
 }
