@@ -422,22 +422,34 @@ public final class Engine {
          * scanned project's own packages, whose files are in other chunks. javac looks a class that
          * is missing from a package it has never seen up in every module of the JDK, to say where it
          * is hidden, once for every import of it: half the CPU of a scan of Kafka went there. In a
-         * package it has seen, a missing class is just missing, which is the same answer (ADR 0112).
+         * package it has seen, a missing class is just missing, which is the same answer (ADR 0112). So
+         * too for the enclosing classes of nested-class imports from such packages (ADR 0113).
          */
         private List<JavaFileObject> missingPackages(List<Sources.Source> chunk) {
             Set<String> declared = new HashSet<>();
             Set<String> imported = new TreeSet<>();
+            Set<String> enclosing = new TreeSet<>();
             for (Sources.Source s : chunk) {
                 try {
-                    Imports.scan(s.getCharContent(true), declared, imported);
+                    Imports.scan(s.getCharContent(true), declared, imported, enclosing);
                 } catch (IOException e) {
                     // reported when the file is parsed
                 }
             }
             List<JavaFileObject> out = new ArrayList<>();
+            Set<String> missing = new HashSet<>();
             for (String p : imported) {
                 if (!declared.contains(p) && !jdk.packageInSomeModule(p)) {
                     out.add(new Imports.PackageInfo(p));
+                    missing.add(p);
+                }
+            }
+            // a.b.C of import a.b.C.D, when package a.b is one of those: no class a.b.C can exist
+            // (no module has a.b and no file of the chunk declares it), so a package of that name
+            // clashes with nothing, and javac finds D missing from it without searching every module
+            for (String e : enclosing) {
+                if (missing.contains(Imports.packageOf(e, false))) {
+                    out.add(new Imports.PackageInfo(e));
                 }
             }
             return out;
