@@ -198,6 +198,55 @@ class WeftScanTest {
     }
 
     @Test
+    void aCallOnAClassThatNoAttributedFileDeclaresIsNotWorthAttributing() throws IOException {
+        // start() is a name whose result can matter (Thread.Builder.OfVirtual.start), but Server is
+        // in a package nothing has: attribution could not resolve s.start() either (ADR 0113)
+        Path starter = write("Starter.java", """
+                package demo;
+
+                import org.other.Server;
+
+                class Starter {
+                    void go(Server s) {
+                        s.start();
+                        new Server().start();
+                    }
+                }
+                """);
+        assertEquals(0, WeftScan.scan(options(starter).build()).attributedFiles());
+        // a scanned file that is attributed (it has a finding) declares Server: now it could resolve
+        Path server = write("Server.java", SLEEPY.replace("package demo;", "package org.other;")
+                .replace("class Sleepy", "class Server"));
+        assertEquals(2, WeftScan.scan(options(starter, server).build()).attributedFiles());
+        // a scanned file that declares Server but is not attributed itself does not count
+        Path idle = write("Idle.java", "package org.other; class Server { void start() { } }");
+        assertEquals(0, WeftScan.scan(options(starter, idle).build()).attributedFiles());
+        // a type variable resolves on its bound, and a class of a package javac knows may be nested there
+        Path bound = write("Bound.java", """
+                package demo;
+
+                class Bound<T extends Thread> {
+                    void go(T t) {
+                        t.start();
+                    }
+                }
+                """);
+        assertEquals(1, WeftScan.scan(options(bound).build()).attributedFiles());
+        Path jdkPackage = write("JdkPackage.java", """
+                package demo;
+
+                import java.util.concurrent.NotAClassHere;
+
+                class JdkPackage {
+                    void go(NotAClassHere x) {
+                        x.start();
+                    }
+                }
+                """);
+        assertEquals(1, WeftScan.scan(options(jdkPackage).build()).attributedFiles());
+    }
+
+    @Test
     void withADetectedMavenClassPathOnlyFilesThatCouldChangeAreAttributedUnlessAsked() throws IOException {
         write("app/pom.xml", "<project></project>");
         Files.createDirectories(dir.resolve("app/target/classes"));

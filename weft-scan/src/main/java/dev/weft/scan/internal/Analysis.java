@@ -40,6 +40,7 @@ import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.TypeParameterTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.UnionTypeTree;
 import com.sun.source.tree.VariableTree;
@@ -57,6 +58,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -347,6 +349,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
             }
             classes.push(anon == null ? "" : anon);
         } else {
+            classNames.add(name);
             String fqn = declaredTypes.containsValue(qualified(name)) ? qualified(name) : declaredTypes.getOrDefault(name, name);
             classes.push(fqn);
         }
@@ -1100,7 +1103,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 return Ctx.of(Ctx.Kind.OFFLOAD, "offloaded by " + c.name() + " (matched on its name)", false);
             }
             if (!c.known() && cat.isExplicitContextName(c.name())) {
-                uncertain = true; // e.g. foo().thenApply(...): attribution would know where this runs
+                unsure(unresolvedOwnerName(p)); // e.g. foo().thenApply(...): attribution would know where this runs
             }
             Catalogue.ContextApi api = cat.context(c.name(), c.args().size(), c.supers());
             if (api != null) {
@@ -1812,21 +1815,140 @@ final class Analysis extends TreePathScanner<Void, Void> {
      */
     void noteUnresolved(TreePath path, Call c) {
         String n = c.name();
+        String type = unresolvedOwnerName(path);
         if (n.endsWith("Async") || cat.isResultRequiredName(n) || (testFile && n.equals("sleep"))
                 || enabled.contains(Rule.WEFT108)) {
-            uncertain = true;
+            unsure(type);
             return;
         }
         if (held(path) != Held.NONE) {
-            uncertain = true;
+            unsure(type);
             return;
         }
         withContext(contextOf(path), ctx -> {
             if (ctx.kind() != Ctx.Kind.UNKNOWN && ctx.kind() != Ctx.Kind.OFFLOAD
                     && ctx.kind() != Ctx.Kind.PLATFORM_THREAD) {
-                uncertain = true;
+                unsure(type);
             }
         });
+    }
+
+    /**
+     * Worth attributing; for an unresolved call on a class the source names ({@code type}, its simple
+     * name), only if a file that is attributed declares a class of that name ({@link Engine}): a
+     * class in a package that no module of the JDK or the class path has and that no attributed file
+     * declares resolves in no attribution task, so attribution would give the name pass's answer
+     * again (ADR 0113).
+     */
+    private void unsure(String type) {
+        if (type == null) {
+            uncertain = true;
+        } else {
+            uncertainIfDeclared.add(type);
+        }
+    }
+
+    /**
+     * For an unresolved call whose owner the source names: the simple name of that class (its
+     * outermost one for a qualified name), or null when the owner is not named that plainly. The
+     * owner is named by a constructor call's type, by a static call's class ({@code Foo.bar()}), or
+     * by the declared type of the variable the call is made on ({@code Foo f; f.bar()}), unless
+     * that type is a type variable in scope (javac would resolve the call on its bound).
+     */
+    String unresolvedOwnerName(TreePath path) {
+        Tree leaf = path.getLeaf();
+        Tree named;
+        if (leaf instanceof NewClassTree nct) {
+            named = nct.getIdentifier();
+        } else if (leaf instanceof MethodInvocationTree mit && mit.getMethodSelect() instanceof MemberSelectTree ms) {
+            named = switch (ms.getExpression()) {
+                case NewClassTree made when made.getClassBody() == null -> made.getIdentifier(); // new Foo().bar()
+                case MemberSelectTree field when isThis(field.getExpression()) -> { // this.foo.bar(), foo a field here
+                    Var v = lookup(field.getIdentifier().toString());
+                    yield v == null || !(v.declaredIn().getParentPath().getLeaf() instanceof ClassTree) ? null : v.type();
+                }
+                case IdentifierTree id -> {
+                    String n = id.getName().toString();
+                    Var v = lookup(n);
+                    // Foo.bar(): a class name (a CONSTANT could be a field inherited from a type javac knows)
+                    yield v != null ? v.type() // Foo foo; foo.bar()
+                            : !n.isEmpty() && Character.isUpperCase(n.charAt(0))
+                                    && !n.equals(n.toUpperCase(Locale.ROOT)) ? id : null;
+                }
+                default -> null;
+            };
+        } else {
+            return null;
+        }
+        String type = namedTypeName(named);
+        if (type == null || type.equals("var") || typeVariableInScope(path, type) || importsTypeMembers()) {
+            return null;
+        }
+        // a name the type index has a package for may still be a type javac finds there (a nested one)
+        String fqn = resolveTypeTree(named instanceof ParameterizedTypeTree pt ? pt.getType() : named);
+        String pkgPart = fqn == null ? null : packagePart(fqn);
+        return pkgPart == null || pkgPart.isEmpty() || types.packageInSomeModule(pkgPart) ? null : type;
+    }
+
+    /** The segments of a dotted name before its first one that starts with an upper-case letter. */
+    private static String packagePart(String fqn) {
+        int end = 0;
+        for (String part : fqn.split("\\.")) {
+            if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
+                return end == 0 ? "" : fqn.substring(0, end - 1);
+            }
+            end += part.length() + 1;
+        }
+        return null;
+    }
+
+    /** Whether an on-demand import names a type ({@code import a.b.Outer.*}): its member types resolve by simple name. */
+    private boolean importsTypeMembers() {
+        for (String p : onDemand) {
+            String last = p.substring(p.lastIndexOf('.') + 1);
+            if (!last.isEmpty() && Character.isUpperCase(last.charAt(0))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean typeVariableInScope(TreePath path, String name) {
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            List<? extends TypeParameterTree> tps = switch (p.getLeaf()) {
+                case ClassTree ct -> ct.getTypeParameters();
+                case MethodTree mt -> mt.getTypeParameters();
+                default -> List.of();
+            };
+            for (TypeParameterTree tp : tps) {
+                if (tp.getName().contentEquals(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The simple name of the class a type tree names (its outermost class for a qualified one), or null. */
+    static String namedTypeName(Tree t) {
+        return switch (t) {
+            case ParameterizedTypeTree pt -> namedTypeName(pt.getType());
+            case AnnotatedTypeTree at -> namedTypeName(at.getUnderlyingType());
+            case IdentifierTree id -> id.getName().toString();
+            case MemberSelectTree ms -> {
+                String d = dotted(ms);
+                if (d == null) {
+                    yield null;
+                }
+                for (String part : d.split("\\.")) {
+                    if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
+                        yield part;
+                    }
+                }
+                yield null;
+            }
+            case null, default -> null;
+        };
     }
 
     /** Whether attribution could change this unit's findings (always false once attributed). */
@@ -1835,6 +1957,10 @@ final class Analysis extends TreePathScanner<Void, Void> {
     }
 
     private boolean uncertain;
+    /** Simple names of classes: the unit is worth attributing if some scanned file declares one of them. */
+    final Set<String> uncertainIfDeclared = new HashSet<>();
+    /** The simple name of every class the unit declares (member, local or top level). */
+    final Set<String> classNames = new HashSet<>();
 
     static String describe(Call c, String owner) {
         String o = owner == null ? "" : simple(owner);

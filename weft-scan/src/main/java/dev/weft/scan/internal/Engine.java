@@ -77,7 +77,8 @@ public final class Engine {
         }
         // AUTO: match every unit on names first (fast; with the class path's types when there is
         // one), then attribute only the units where attribution could change the answer (ADR 0102;
-        // with a class path too since ADR 0112). ATTRIBUTE attributes everything.
+        // with a class path too since ADR 0112; calls on classes that nothing attributed declares are
+        // left out since ADR 0113). ATTRIBUTE attributes everything.
         boolean attributeAll = o.mode() == ScanOptions.Mode.ATTRIBUTE;
         boolean attributeUncertain = o.mode() == ScanOptions.Mode.AUTO;
         Set<Rule> rules = o.rules();
@@ -88,10 +89,11 @@ public final class Engine {
         }
         int attributedFiles = attributeAll ? sources.size() : 0;
         if (attributeUncertain) {
+            Set<Sources.Source> worth = worthAttributing(byFile.values());
             List<Sources.Source> again = new ArrayList<>();
             Map<Sources.Source, Long> lines = new HashMap<>();
             for (FileResult r : byFile.values()) {
-                if (r.uncertain()) {
+                if (worth.contains(r.source())) {
                     again.add(r.source());
                     lines.put(r.source(), r.lines());
                 }
@@ -137,6 +139,40 @@ public final class Engine {
                 .thenComparingInt(Finding::column).thenComparing(Finding::rule));
         errors.sort(Comparator.comparing(FileError::path));
         return new ScanResult(findings, errors, sources.size(), lines, attributedFiles, suppressed);
+    }
+
+    /**
+     * The files of the name pass worth attributing: every uncertain one, and every one with an
+     * unresolved call on a class (named in the source) that a file worth attributing declares, until
+     * no more are added. A class from a package that no module of the JDK or the class path has and
+     * that no attributed file declares resolves in no attribution task, so attributing a file for
+     * such calls alone gives the name pass's answer again (ADR 0113).
+     */
+    private static Set<Sources.Source> worthAttributing(java.util.Collection<FileResult> results) {
+        Set<Sources.Source> worth = new HashSet<>();
+        Set<String> declared = new HashSet<>();
+        List<FileResult> open = new ArrayList<>();
+        for (FileResult r : results) {
+            if (r.uncertain()) {
+                worth.add(r.source());
+                declared.addAll(r.classNames());
+            } else if (!r.uncertainIfDeclared().isEmpty()) {
+                open.add(r);
+            }
+        }
+        boolean added = true;
+        while (added) {
+            added = false;
+            for (java.util.Iterator<FileResult> it = open.iterator(); it.hasNext(); ) {
+                FileResult r = it.next();
+                if (r.uncertainIfDeclared().stream().anyMatch(declared::contains)) {
+                    it.remove();
+                    worth.add(r.source());
+                    added |= declared.addAll(r.classNames());
+                }
+            }
+        }
+        return worth;
     }
 
     /** The module a source belongs to: its path up to {@code src/} (Maven and Gradle layouts), else "". */
@@ -241,10 +277,10 @@ public final class Engine {
     /** What one file gave: findings, or the error that stopped it; {@code uncertain}: worth attributing. */
     private record FileResult(Sources.Source source, List<Finding> findings, FileError error, long lines,
                               int suppressed, boolean uncertain, Map<Finding, String> conditions,
-                              Tails.Calls calls) {
+                              Tails.Calls calls, Set<String> classNames, Set<String> uncertainIfDeclared) {
         FileResult(Sources.Source source, List<Finding> findings, FileError error, long lines, int suppressed,
                    boolean uncertain) {
-            this(source, findings, error, lines, suppressed, uncertain, Map.of(), null);
+            this(source, findings, error, lines, suppressed, uncertain, Map.of(), null, Set.of(), Set.of());
         }
     }
 
@@ -371,7 +407,8 @@ public final class Engine {
                 Map<Finding, String> conditions = new HashMap<>();
                 results.add(new FileResult(src, fingerprint(src.display, raw,
                         a.testFile && tests == ScanOptions.Tests.LOWER, conditions), null, lines, a.suppressed(),
-                        attrTypes == null && a.uncertain(), conditions, a.calls));
+                        attrTypes == null && a.uncertain(), conditions, a.calls, a.classNames,
+                        attrTypes == null ? a.uncertainIfDeclared : Set.of()));
             }
             for (Sources.Source s : chunk) {
                 s.release();
@@ -385,22 +422,34 @@ public final class Engine {
          * scanned project's own packages, whose files are in other chunks. javac looks a class that
          * is missing from a package it has never seen up in every module of the JDK, to say where it
          * is hidden, once for every import of it: half the CPU of a scan of Kafka went there. In a
-         * package it has seen, a missing class is just missing, which is the same answer (ADR 0112).
+         * package it has seen, a missing class is just missing, which is the same answer (ADR 0112). So
+         * too for the enclosing classes of nested-class imports from such packages (ADR 0113).
          */
         private List<JavaFileObject> missingPackages(List<Sources.Source> chunk) {
             Set<String> declared = new HashSet<>();
             Set<String> imported = new TreeSet<>();
+            Set<String> enclosing = new TreeSet<>();
             for (Sources.Source s : chunk) {
                 try {
-                    Imports.scan(s.getCharContent(true), declared, imported);
+                    Imports.scan(s.getCharContent(true), declared, imported, enclosing);
                 } catch (IOException e) {
                     // reported when the file is parsed
                 }
             }
             List<JavaFileObject> out = new ArrayList<>();
+            Set<String> missing = new HashSet<>();
             for (String p : imported) {
                 if (!declared.contains(p) && !jdk.packageInSomeModule(p)) {
                     out.add(new Imports.PackageInfo(p));
+                    missing.add(p);
+                }
+            }
+            // a.b.C of import a.b.C.D, when package a.b is one of those: no class a.b.C can exist
+            // (no module has a.b and no file of the chunk declares it), so a package of that name
+            // clashes with nothing, and javac finds D missing from it without searching every module
+            for (String e : enclosing) {
+                if (missing.contains(Imports.packageOf(e, false))) {
+                    out.add(new Imports.PackageInfo(e));
                 }
             }
             return out;

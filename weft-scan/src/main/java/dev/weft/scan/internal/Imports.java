@@ -24,6 +24,16 @@ final class Imports {
      * costs time, never a finding.
      */
     static void scan(CharSequence text, Set<String> declared, Set<String> imported) {
+        scan(text, declared, imported, new java.util.HashSet<>());
+    }
+
+    /**
+     * As above, and adds to {@code enclosing} each enclosing class of a nested class the file imports
+     * ({@code a.b.C} of {@code import a.b.C.D;} or {@code import static a.b.C.D.m;}): when class
+     * {@code a.b.C} is not found, javac takes {@code a.b.C} for a package and, as that package is
+     * nowhere, searches every module for {@code D} (ADR 0113).
+     */
+    static void scan(CharSequence text, Set<String> declared, Set<String> imported, Set<String> enclosing) {
         int n = text.length();
         int i = 0;
         while (i < n) {
@@ -44,6 +54,7 @@ final class Imports {
                 String pkg = packageOf(name.replace(" ", ""), isStatic);
                 if (pkg != null) {
                     imported.add(pkg);
+                    enclosing.addAll(enclosingTypes(name.replace(" ", ""), isStatic));
                 }
             } else if (startsWith(text, a, end, "package ")) {
                 String pkg = name(text, a + "package ".length(), end).replace(" ", "");
@@ -104,6 +115,33 @@ final class Imports {
             }
         }
         return !pkg.isEmpty() && SourceVersion.isName(pkg) ? pkg : null;
+    }
+
+    /**
+     * The classes that enclose the class an import names, outermost first: {@code a.b.C} and
+     * {@code a.b.C.D} for {@code a.b.C.D.E} (or {@code static a.b.C.D.E.m}); none for a top-level
+     * class, an on-demand import or a name without an upper-case segment.
+     */
+    static java.util.List<String> enclosingTypes(String name, boolean isStatic) {
+        if (name.endsWith(".*")) {
+            return java.util.List.of();
+        }
+        String[] parts = name.split("\\.");
+        int types = isStatic ? parts.length - 1 : parts.length; // the segments that name classes end here
+        java.util.List<String> out = new java.util.ArrayList<>();
+        boolean inType = false;
+        StringBuilder prefix = new StringBuilder();
+        for (int k = 0; k < types; k++) {
+            if (k > 0) {
+                prefix.append('.');
+            }
+            prefix.append(parts[k]);
+            inType |= !parts[k].isEmpty() && Character.isUpperCase(parts[k].charAt(0));
+            if (inType && k + 1 < types && SourceVersion.isName(prefix)) {
+                out.add(prefix.toString());
+            }
+        }
+        return out;
     }
 
     /** A {@code package-info.java} that only declares a package. */

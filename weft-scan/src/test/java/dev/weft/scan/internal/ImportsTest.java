@@ -41,4 +41,19 @@ class ImportsTest {
         assertEquals(Set.of("demo.app"), declared);
         assertEquals(Set.of("java.util", "org.junit.jupiter.api", "com.acme", "com.acme.util"), imported);
     }
+
+    @Test
+    void theEnclosingClassesOfANestedImportAreTheNamesJavacTriesAsPackages() {
+        assertEquals(java.util.List.of("a.b.C"), Imports.enclosingTypes("a.b.C.D", false));
+        assertEquals(java.util.List.of("a.b.C", "a.b.C.D"), Imports.enclosingTypes("a.b.C.D.E", false));
+        assertEquals(java.util.List.of("a.b.C"), Imports.enclosingTypes("a.b.C.D.m", true));
+        assertEquals(java.util.List.of(), Imports.enclosingTypes("a.b.C.m", true), "a member of a top-level class");
+        assertEquals(java.util.List.of(), Imports.enclosingTypes("a.b.C", false));
+        assertEquals(java.util.List.of(), Imports.enclosingTypes("a.b.C.*", false));
+        assertEquals(java.util.List.of(), Imports.enclosingTypes("a.b.c", false));
+        Set<String> enclosing = new TreeSet<>();
+        Imports.scan("import com.acme.util.Strings.Inner;\nimport java.util.Map;\n", new TreeSet<>(), new TreeSet<>(),
+                enclosing);
+        assertEquals(Set.of("com.acme.util.Strings"), enclosing);
+    }
 }
