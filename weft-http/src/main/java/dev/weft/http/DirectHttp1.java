@@ -623,9 +623,46 @@ final class DirectHttp1 implements AutoCloseable {
             return new Head(code, version, Collections.unmodifiableMap(headers));
         }
 
+        /**
+         * The header names servers send on nearly every response, by length: such a name is returned
+         * as this constant, not copied into a new string (two allocations per header line), and the
+         * lookups of the same names (Content-Length, Connection...) then match it by identity.
+         */
+        private static final String[][] COMMON = byLength("date", "server", "content-type", "content-length",
+                "last-modified", "connection", "etag", "accept-ranges", "transfer-encoding", "content-encoding",
+                "location", "retry-after", "cache-control", "expires", "vary", "keep-alive", "set-cookie", "age");
+
+        private static String[][] byLength(String... names) {
+            String[][] t = new String[32][];
+            for (String n : names) {
+                String[] had = t[n.length()];
+                String[] more = had == null ? new String[1] : java.util.Arrays.copyOf(had, had.length + 1);
+                more[more.length - 1] = n;
+                t[n.length()] = more;
+            }
+            return t;
+        }
+
         /** The header name in b[from, to), in lower case (ASCII); white space in it is invalid. */
         private static String lowerName(Request req, byte[] b, int from, int to) {
-            byte[] n = new byte[to - from];
+            int len = to - from;
+            String[] candidates = len < COMMON.length ? COMMON[len] : null;
+            if (candidates != null) {
+                for (String c : candidates) {
+                    int k = 0;
+                    while (k < len) {
+                        byte x = b[from + k];
+                        if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != c.charAt(k)) {
+                            break;
+                        }
+                        k++;
+                    }
+                    if (k == len) {
+                        return c;
+                    }
+                }
+            }
+            byte[] n = new byte[len];
             for (int k = from; k < to; k++) {
                 byte x = b[k];
                 if (x == ' ' || x == '\t') {

@@ -52,6 +52,8 @@ class DirectHttp1Test {
                 case "/204" -> RawServer.write(out, "HTTP/1.1 204 No Content\r\n\r\n");
                 case "/continue" -> RawServer.write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nthen");
                 case "/lf-only" -> RawServer.write(out, "HTTP/1.1 200 OK\nContent-Length: 2\n\nlf");
+                case "/names" -> RawServer.write(out, "HTTP/1.1 200 OK\r\nCONTENT-TYPE: text/x\r\ncontent-typf: near\r\n"
+                        + "X-Weft: custom\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\nConTent-LengtH: 3\r\n\r\nabc");
                 case "/to-close" -> {
                     RawServer.write(out, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end");
                     out.close();
@@ -194,6 +196,21 @@ class DirectHttp1Test {
             Exception e = assertThrows(Exception.class, () -> body(s, Request.get("https://127.0.0.1:1/x")));
             assertTrue(String.valueOf(e.getMessage()).contains("closed"), e.toString());
             assertFalse(s.jettyMade(), "a closed session makes no client");
+        });
+    }
+
+    @Test
+    void headerNamesAreReadInLowerCaseWhateverTheirCaseCommonOrNot() throws Exception {
+        onVirtual(() -> {
+            try (HttpSession s = direct().build(); StreamingResponse res = s.stream(Request.get(server.url("/names")))) {
+                assertEquals("abc", new String(res.body().readAllBytes(), StandardCharsets.ISO_8859_1));
+                assertEquals(java.util.Optional.of("text/x"), res.header("content-type"));
+                assertEquals(java.util.Optional.of("near"), res.header("Content-Typf"), "one letter from a common name");
+                assertEquals(java.util.Optional.of("custom"), res.header("x-weft"));
+                assertEquals(List.of("a=1", "b=2"), res.headers().get("set-cookie"), "a repeated header keeps both values");
+                assertEquals(java.util.Set.of("content-type", "content-typf", "x-weft", "set-cookie", "content-length"),
+                        res.headers().keySet());
+            }
         });
     }
 
