@@ -245,10 +245,11 @@ final class Analysis extends TreePathScanner<Void, Void> {
 
     /**
      * Gives each method of the unit the strongest context it is reached from. Methods are keyed by
-     * name and arity ({@code getNodes#1}) so that overloads are told apart; a reference whose arity
-     * is unknown ({@code this::getNodes} without attribution, {@code #*}) reaches the method only
-     * when the name has a single overload (a guess between overloads is how the wrong one gets
-     * flagged).
+     * name, arity and, where attribution gives them, parameter types ({@code await#2(long,TimeUnit)})
+     * so that overloads are told apart; a call without parameter types reaches a method only when no
+     * other overload shares its arity, and a reference whose arity is unknown ({@code this::getNodes}
+     * without attribution, {@code #*}) only when the name has a single overload (a guess between
+     * overloads is how the wrong one gets flagged).
      */
     void propagate() {
         Deque<String> work = new ArrayDeque<>();
@@ -281,19 +282,55 @@ final class Analysis extends TreePathScanner<Void, Void> {
         }
     }
 
-    /** The declared method a call key names: itself if declared, else the name's only overload, else none. */
+    /**
+     * The declared method a call key names: itself if declared with these parameter types, else the
+     * only overload of this arity, else (no overload of this arity) the name's only overload, else none.
+     */
     private List<String> expand(String key) {
-        if (declaredMethods.contains(key)) {
+        int paren = key.indexOf('(');
+        if (paren >= 0 && declaredMethods.contains(key)) {
             return List.of(key);
         }
-        Set<String> all = overloads.get(key.substring(0, key.indexOf('#')));
-        return all == null || all.size() != 1 ? List.of() : List.copyOf(all);
+        String base = paren < 0 ? key : key.substring(0, paren);
+        List<String> all = overloads.getOrDefault(key.substring(0, key.indexOf('#')), List.of());
+        List<String> sameArity = all.stream().filter(k -> k.equals(base) || k.startsWith(base + "(")).toList();
+        if (!sameArity.isEmpty()) {
+            return sameArity.size() == 1 ? sameArity : List.of();
+        }
+        return all.size() == 1 ? all : List.of();
     }
 
-    private final Map<String, Set<String>> overloads = new HashMap<>();
+    /** Each method name's declarations, one key per declaration (two without attribution may share a key). */
+    private final Map<String, List<String>> overloads = new HashMap<>();
 
     private static String key(String name, int arity) {
         return name + "#" + arity;
+    }
+
+    /** The key of a declared method: name, arity and, when attribution gives them, parameter types. */
+    private String declaredKey(MethodTree mt, TreePath mpath) {
+        return key(mt.getName().toString(), mt.getParameters().size()) + parameterTypes(mpath);
+    }
+
+    /**
+     * The parameter types of the method the path declares, calls or names, as {@code (long,TimeUnit)},
+     * when attribution resolves it; else empty.
+     */
+    private String parameterTypes(TreePath path) {
+        if (attributed) {
+            try {
+                if (trees.getElement(path) instanceof ExecutableElement ee) {
+                    StringBuilder sb = new StringBuilder("(");
+                    for (var v : ee.getParameters()) {
+                        sb.append(sb.length() > 1 ? "," : "").append(v.asType());
+                    }
+                    return sb.append(')').toString();
+                }
+            } catch (RuntimeException | Error e) {
+                rethrowIfFatal(e);
+            }
+        }
+        return "";
     }
 
     // ------------------------------------------------------------------ scopes
@@ -377,9 +414,11 @@ final class Analysis extends TreePathScanner<Void, Void> {
 
     @Override
     public Void visitMethod(MethodTree node, Void p) {
-        String mk = key(node.getName().toString(), node.getParameters().size());
-        declaredMethods.add(mk);
-        overloads.computeIfAbsent(node.getName().toString(), k -> new LinkedHashSet<>()).add(mk);
+        if (node.getBody() != null) { // an abstract method has nothing to walk: it is no overload to tell apart
+            String mk = declaredKey(node, getCurrentPath());
+            declaredMethods.add(mk);
+            overloads.computeIfAbsent(node.getName().toString(), k -> new ArrayList<>()).add(mk);
+        }
         return scoped(() -> super.visitMethod(node, p));
     }
 
@@ -441,7 +480,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
         boolean local = sel instanceof IdentifierTree
                 || (sel instanceof MemberSelectTree ms && isThis(ms.getExpression()));
         if (local && name != null && !name.equals("super") && !name.equals("this")) {
-            record(key(name, node.getArguments().size()), contextOf(getCurrentPath()));
+            record(key(name, node.getArguments().size()) + parameterTypes(getCurrentPath()), contextOf(getCurrentPath()));
         }
         if (name != null && cat.isInteresting(name)) {
             checkCall(getCurrentPath());
@@ -476,7 +515,8 @@ final class Analysis extends TreePathScanner<Void, Void> {
                         c = Ctx.UNKNOWN;
                     }
                 }
-                record(node.getName() + "#" + referenceArity(), c);
+                String arity = referenceArity();
+                record(node.getName() + "#" + arity + (arity.equals("*") ? "" : parameterTypes(getCurrentPath())), c);
             }
         }
         if (cat.isInteresting(node.getName().toString())) {
@@ -1030,7 +1070,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 return c.kind() == Ctx.Kind.INHERIT ? Ctx.UNKNOWN : c;
             }
         }
-        String mk = key(methodName, mt.getParameters().size());
+        String mk = declaredKey(mt, mpath);
         Ctx e = entry.get(mk);
         if (e != null) {
             return e;
@@ -1444,9 +1484,10 @@ final class Analysis extends TreePathScanner<Void, Void> {
 
     /**
      * Whether a wait on a future cannot block because the future is known to be complete: it was
-     * built completed ({@code completedFuture(x)}), the read is guarded by {@code f.isDone()}, it
-     * runs in a callback of {@code allOf(...)} (every input is done by then), or an earlier
-     * statement of the method already joined {@code allOf(...)}.
+     * built completed ({@code completedFuture(x)}), the read is guarded by {@code f.isDone()} or
+     * {@code f.getNow(null) != null} (in a test or a stream's filter), it runs in a callback of
+     * {@code allOf(...)} (every input is done by then) or of a {@code thenX} stage of a chain that
+     * starts from the future read, or an earlier statement of the method already joined {@code allOf(...)}.
      */
     boolean futureIsComplete(TreePath callPath) {
         Tree leaf = callPath.getLeaf();
@@ -1468,6 +1509,11 @@ final class Analysis extends TreePathScanner<Void, Void> {
             return true;
         }
         String recvName = recv instanceof IdentifierTree id ? id.getName().toString() : null;
+        // f.toCompletableFuture().join() reads f
+        String headName = recvName != null ? recvName
+                : recv instanceof MethodInvocationTree tc && tc.getArguments().isEmpty()
+                        && "toCompletableFuture".equals(methodName(tc)) && receiverOf(tc) != null
+                        && strip(receiverOf(tc)) instanceof IdentifierTree id ? id.getName().toString() : null;
         Tree child = leaf;
         for (TreePath p = callPath.getParentPath(); p != null; p = p.getParentPath()) {
             Tree t = p.getLeaf();
@@ -1481,8 +1527,10 @@ final class Analysis extends TreePathScanner<Void, Void> {
                     && impliesNotDone(ce.getCondition(), recvName))) {
                 return true;
             }
-            if (t instanceof LambdaExpressionTree && p.getParentPath() != null
-                    && p.getParentPath().getLeaf() instanceof MethodInvocationTree outer && chainHasAllOf(outer)) {
+            if (t instanceof LambdaExpressionTree lt && p.getParentPath() != null
+                    && p.getParentPath().getLeaf() instanceof MethodInvocationTree outer
+                    && (chainHasAllOf(outer) || recvName != null && filteredDone(lt, outer, recvName)
+                    || headName != null && outer.getArguments().contains(lt) && stageOf(outer, headName))) {
                 return true;
             }
             if (t instanceof BlockTree b) {
@@ -1549,8 +1597,24 @@ final class Analysis extends TreePathScanner<Void, Void> {
                 && strip(m.getArguments().get(0)) instanceof IdentifierTree arg && arg.getName().contentEquals(recv)) {
             return true; // a readiness helper given the future: Async.isReady(future), isDone(future)
         }
+        if (c instanceof BinaryTree b && b.getKind() == Tree.Kind.NOT_EQUAL_TO) {
+            // f.getNow(null) != null: the future has a (non-null) value, so it is done
+            return isNull(b.getRightOperand()) && isGetNowNull(b.getLeftOperand(), recv)
+                    || isNull(b.getLeftOperand()) && isGetNowNull(b.getRightOperand(), recv);
+        }
         return c instanceof MethodInvocationTree m && m.getArguments().isEmpty()
                 && m.getMethodSelect() instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals("isDone")
+                && strip(ms.getExpression()) instanceof IdentifierTree id && id.getName().contentEquals(recv);
+    }
+
+    private static boolean isNull(ExpressionTree e) {
+        return strip(e).getKind() == Tree.Kind.NULL_LITERAL;
+    }
+
+    /** {@code recv.getNow(null)}. */
+    private static boolean isGetNowNull(ExpressionTree e, String recv) {
+        return strip(e) instanceof MethodInvocationTree m && m.getArguments().size() == 1 && isNull(m.getArguments().get(0))
+                && m.getMethodSelect() instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals("getNow")
                 && strip(ms.getExpression()) instanceof IdentifierTree id && id.getName().contentEquals(recv);
     }
 
@@ -1575,14 +1639,63 @@ final class Analysis extends TreePathScanner<Void, Void> {
         return st instanceof ContinueTree || st instanceof BreakTree || st instanceof ReturnTree || st instanceof ThrowTree;
     }
 
-    /** Whether a call chain ({@code allOf(a, b).thenApply(...)}) starts from {@code allOf(...)}. */
-    private static boolean chainHasAllOf(MethodInvocationTree m) {
+    /**
+     * Whether a call chain ({@code allOf(a, b).thenApply(...)}) starts from {@code allOf(...)}, directly
+     * or through a local holding it ({@code r = allOf(..); r.thenApply(...)}).
+     */
+    private boolean chainHasAllOf(MethodInvocationTree m) {
+        return chainHasAllOf(m, 0);
+    }
+
+    private boolean chainHasAllOf(ExpressionTree m, int depth) {
         ExpressionTree r = m;
         while (r instanceof MethodInvocationTree inner) {
             if ("allOf".equals(methodName(inner))) {
                 return true;
             }
             r = receiverOf(inner) == null ? null : strip(receiverOf(inner));
+        }
+        if (r instanceof IdentifierTree id && depth < 3) {
+            Var v = lookup(id.getName().toString());
+            return v != null && v.init() != null && isEffectivelyFinal(v) && chainHasAllOf(strip(v.init()), depth + 1);
+        }
+        return false;
+    }
+
+    /** Dependent stages that run only when the stage before them completed normally. */
+    private static final Set<String> NORMAL_STAGES = Set.of("thenApply", "thenAccept", "thenRun", "thenCompose",
+            "thenApplyAsync", "thenAcceptAsync", "thenRunAsync", "thenComposeAsync");
+
+    /**
+     * Whether {@code stage} is a stage of a chain of {@link #NORMAL_STAGES} that starts from the future
+     * {@code head}: {@code head.thenCompose(..).thenCompose(x -> head.join())} runs after head completed normally.
+     */
+    private static boolean stageOf(MethodInvocationTree stage, String head) {
+        ExpressionTree r = stage;
+        while (r instanceof MethodInvocationTree m && NORMAL_STAGES.contains(methodName(m))) {
+            r = receiverOf(m) == null ? null : strip(receiverOf(m));
+        }
+        return r != stage && r instanceof IdentifierTree id && id.getName().contentEquals(head);
+    }
+
+    /**
+     * Whether {@code lambda}, a step of a stream whose element is its parameter {@code param}, comes
+     * after a {@code filter(e -> e.isDone())} or {@code filter(e -> e.getNow(null) != null)} step:
+     * {@code fs.stream().filter(e -> e.getNow(null) != null).map(e -> e.join())}.
+     */
+    private static boolean filteredDone(LambdaExpressionTree lambda, MethodInvocationTree step, String param) {
+        if (lambda.getParameters().size() != 1 || !lambda.getParameters().get(0).getName().contentEquals(param)) {
+            return false;
+        }
+        ExpressionTree r = receiverOf(step) == null ? null : strip(receiverOf(step));
+        while (r instanceof MethodInvocationTree prev && ELEMENT_PRESERVING.contains(methodName(prev))) {
+            if ("filter".equals(methodName(prev)) && prev.getArguments().size() == 1
+                    && strip(prev.getArguments().get(0)) instanceof LambdaExpressionTree pred
+                    && pred.getParameters().size() == 1 && pred.getBody() instanceof ExpressionTree cond
+                    && impliesDone(cond, pred.getParameters().get(0).getName().toString())) {
+                return true;
+            }
+            r = receiverOf(prev) == null ? null : strip(receiverOf(prev));
         }
         return false;
     }

@@ -1,6 +1,7 @@
 package dev.weft.scan.internal;
 
 import dev.weft.scan.Rule;
+import dev.weft.scan.ScanOptions;
 import org.junit.jupiter.api.Test;
 
 /** Positive and negative cases of {@link Weft107WaitInNonBlocking}. */
@@ -200,6 +201,107 @@ class Weft107WaitInNonBlockingTest {
                         "        cf.thenAccept(s -> { try { bounded.put(s); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } }); // expect: WEFT107",
                         "        cf.thenAccept(s -> { try { swapped.put(s); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } }); // expect: WEFT107",
                         "        cf.thenAccept(s -> { try { unbounded.take(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } }); // expect: WEFT107",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    @Test
+    void aCallIsNotFollowedIntoAnotherOverloadOfTheSameArity() {
+        // round 15, Redisson RedissonCountDownLatch:143: the callback's await(AtomicLong, String) is not the
+        // synchronous await(long, TimeUnit); a single overload of its arity is still followed
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/L.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "import java.util.concurrent.atomic.AtomicLong;",
+                        "class L {",
+                        "    final CountDownLatch latch = new CountDownLatch(1);",
+                        "    final CompletableFuture<String> cf = new CompletableFuture<>();",
+                        "    public boolean await(long time, TimeUnit unit) throws InterruptedException {",
+                        "        return latch.await(time, unit);",
+                        "    }",
+                        "    private CompletableFuture<Boolean> await(AtomicLong time, String entry) {",
+                        "        return cf.thenCompose(s -> await(time, s));",
+                        "    }",
+                        "    boolean drain(long time) throws InterruptedException {",
+                        "        return latch.await(time, TimeUnit.MILLISECONDS); // expect: WEFT107",
+                        "    }",
+                        "    void g() {",
+                        "        cf.thenAccept(s -> { try { drain(1); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } });",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    @Test
+    void withAttributionACallIsFollowedIntoTheOverloadItResolvesTo() {
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/M.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "import java.util.concurrent.atomic.AtomicLong;",
+                        "class M {",
+                        "    final CountDownLatch latch = new CountDownLatch(1);",
+                        "    final CompletableFuture<String> cf = new CompletableFuture<>();",
+                        "    public boolean await(long time, TimeUnit unit) throws InterruptedException {",
+                        "        return latch.await(time, unit); // expect: WEFT107",
+                        "    }",
+                        "    private CompletableFuture<Boolean> await(AtomicLong time, String entry) {",
+                        "        return cf.thenApply(s -> true);",
+                        "    }",
+                        "    void g() {",
+                        "        cf.thenAccept(s -> { try { await(1L, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } });",
+                        "    }",
+                        "}")
+                .test(ScanOptions.Mode.ATTRIBUTE);
+    }
+
+    @Test
+    void theFuturesOfAnAllOfHeldInALocalOrFilteredOnGetNowAreComplete() {
+        // round 15, Redisson RedissonScript:293, CommandAsyncService:840 (r = allOf(fs); r.thenApply(.. f.join() ..))
+        // and CommandAsyncService:930 (filter(e -> e.getNow(null) != null).map(e -> e.join()))
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/N.java",
+                        "package p;",
+                        "import java.util.List;",
+                        "import java.util.concurrent.*;",
+                        "import java.util.stream.Collectors;",
+                        "class N {",
+                        "    void f(CompletableFuture<String> cf, List<CompletableFuture<String>> fs, CompletableFuture<String> other) {",
+                        "        CompletableFuture<Void> r = CompletableFuture.allOf(fs.toArray(new CompletableFuture[0]));",
+                        "        r.thenApply(v -> fs.stream().map(f -> f.join()).collect(Collectors.toList()));",
+                        "        r.handle((v, e) -> fs.stream().map(f -> f.join()).collect(Collectors.toList()));",
+                        "        CompletableFuture<String> notAll = cf.thenApply(s -> s);",
+                        "        notAll.thenApply(v -> fs.stream().map(f -> f.join()).collect(Collectors.toList())); // expect: WEFT107",
+                        "        cf.thenApply(v -> fs.stream().filter(e -> !e.isCompletedExceptionally() && e.getNow(null) != null)",
+                        "                .map(e -> e.join()).collect(Collectors.toList()));",
+                        "        cf.thenApply(v -> fs.stream().filter(e -> e.getNow(null) == null)",
+                        "                .map(e -> e.join()).collect(Collectors.toList())); // expect: WEFT107",
+                        "        cf.thenApply(v -> fs.stream().filter(e -> other.getNow(null) != null)",
+                        "                .map(e -> e.join()).collect(Collectors.toList())); // expect: WEFT107",
+                        "        cf.thenApply(s -> other.getNow(null) != null ? other.join() : s);",
+                        "    }",
+                        "}")
+                .test();
+    }
+
+    @Test
+    void aJoinOfTheHeadOfItsOwnStageChainDoesNotWait() {
+        // round 15, Redisson ReplicatedConnectionManager:211: connectionFuture.thenCompose(..).thenCompose(ip ->
+        // connectionFuture.join()): a thenX stage runs only after the head completed normally
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/H.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class H {",
+                        "    void f(CompletionStage<String> head, CompletableFuture<String> other) {",
+                        "        head.thenCompose(c -> other).thenApply(ip -> head.toCompletableFuture().join() + ip);",
+                        "        head.thenAccept(c -> head.toCompletableFuture().join());",
+                        "        other.thenApply(c -> head.toCompletableFuture().join()); // expect: WEFT107",
+                        "        other.thenCompose(c -> other).thenApply(ip -> head.toCompletableFuture().join()); // expect: WEFT107",
+                        "        other.exceptionally(e -> null).thenApply(ip -> other.join()); // expect: WEFT107",
+                        "        other.applyToEither(head, c -> other.join()); // expect: WEFT107",
                         "    }",
                         "}")
                 .test();
