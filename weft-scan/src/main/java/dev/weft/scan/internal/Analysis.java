@@ -1517,14 +1517,7 @@ final class Analysis extends TreePathScanner<Void, Void> {
         Tree child = leaf;
         for (TreePath p = callPath.getParentPath(); p != null; p = p.getParentPath()) {
             Tree t = p.getLeaf();
-            if (t instanceof IfTree it && recvName != null && (it.getThenStatement() == child
-                    && impliesDone(it.getCondition(), recvName) || it.getElseStatement() == child
-                    && impliesNotDone(it.getCondition(), recvName))) {
-                return true;
-            }
-            if (t instanceof ConditionalExpressionTree ce && recvName != null && (ce.getTrueExpression() == child
-                    && impliesDone(ce.getCondition(), recvName) || ce.getFalseExpression() == child
-                    && impliesNotDone(ce.getCondition(), recvName))) {
+            if (recvName != null && guardedDone(t, child, recvName)) {
                 return true;
             }
             if (t instanceof LambdaExpressionTree lt && p.getParentPath() != null
@@ -1542,12 +1535,10 @@ final class Analysis extends TreePathScanner<Void, Void> {
                             && FUTURE_READS.contains(methodName(m)) && chainHasAllOf(m)) {
                         return true;
                     }
-                    // a guard: "if (!f.isDone() || ...) continue;" (or return, break, throw) before the read
-                    if (st instanceof IfTree guard && recvName != null && guard.getElseStatement() == null
-                            && impliesNotDone(guard.getCondition(), recvName) && exits(guard.getThenStatement())) {
-                        return true;
-                    }
                 }
+            }
+            if (t instanceof MethodTree mt && recvName != null && callersPassDone(mt, recvName)) {
+                return true; // a private helper every caller of which passes a future it has seen done
             }
             if (t instanceof MethodTree && p.getParentPath() != null && p.getParentPath().getParentPath() != null
                     && p.getParentPath().getParentPath().getLeaf() instanceof NewClassTree nc
@@ -1562,6 +1553,95 @@ final class Analysis extends TreePathScanner<Void, Void> {
             child = t;
         }
         return false;
+    }
+
+    /**
+     * Whether {@code t}, a parent of {@code child}, makes {@code name} done at {@code child}: the
+     * then-branch of an {@code if} or {@code ?:} on {@code name.isDone()} (or the else-branch of its
+     * negation), or a block where a guard that leaves when {@code name} is not done precedes
+     * {@code child} ({@code if (!f.isDone() || ...) continue;}, or return, break, throw).
+     */
+    private static boolean guardedDone(Tree t, Tree child, String name) {
+        if (t instanceof IfTree it && (it.getThenStatement() == child && impliesDone(it.getCondition(), name)
+                || it.getElseStatement() == child && impliesNotDone(it.getCondition(), name))) {
+            return true;
+        }
+        if (t instanceof ConditionalExpressionTree ce && (ce.getTrueExpression() == child
+                && impliesDone(ce.getCondition(), name) || ce.getFalseExpression() == child
+                && impliesNotDone(ce.getCondition(), name))) {
+            return true;
+        }
+        if (t instanceof BlockTree b) {
+            for (StatementTree st : b.getStatements()) {
+                if (st == child) {
+                    break;
+                }
+                if (st instanceof IfTree guard && guard.getElseStatement() == null
+                        && impliesNotDone(guard.getCondition(), name) && exits(guard.getThenStatement())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code param} is a parameter of the private method {@code mt} and every call of the method
+     * in this file (at least one; no method reference to it) passes there a future the caller has seen
+     * done ({@code if (cf.isDone()) { ... helper(cf, r); }}: Redisson's {@code AsyncChunkProcessor}).
+     */
+    private boolean callersPassDone(MethodTree mt, String param) {
+        int index = -1;
+        for (int i = 0; i < mt.getParameters().size(); i++) {
+            if (mt.getParameters().get(i).getName().contentEquals(param)) {
+                index = i;
+            }
+        }
+        if (index < 0 || !mt.getModifiers().getFlags().contains(Modifier.PRIVATE)) {
+            return false;
+        }
+        String name = mt.getName().toString();
+        int arity = mt.getParameters().size();
+        int at = index;
+        List<TreePath> calls = new ArrayList<>();
+        boolean[] referenced = {false};
+        new TreePathScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void v) {
+                if (name.equals(methodName(node)) && node.getArguments().size() == arity) {
+                    calls.add(getCurrentPath());
+                }
+                return super.visitMethodInvocation(node, v);
+            }
+
+            @Override
+            public Void visitMemberReference(MemberReferenceTree node, Void v) {
+                referenced[0] |= node.getName().contentEquals(name);
+                return super.visitMemberReference(node, v);
+            }
+        }.scan(unit, null);
+        if (calls.isEmpty() || referenced[0]) {
+            return false;
+        }
+        for (TreePath call : calls) {
+            if (!(strip(((MethodInvocationTree) call.getLeaf()).getArguments().get(at)) instanceof IdentifierTree arg)) {
+                return false;
+            }
+            boolean done = false;
+            Tree child = call.getLeaf();
+            for (TreePath p = call.getParentPath(); p != null && !done; p = p.getParentPath()) {
+                Tree t = p.getLeaf();
+                done = guardedDone(t, child, arg.getName().toString());
+                if (t instanceof MethodTree || t instanceof ClassTree) {
+                    break;
+                }
+                child = t;
+            }
+            if (!done) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean builtCompleted(ExpressionTree e, int depth) {

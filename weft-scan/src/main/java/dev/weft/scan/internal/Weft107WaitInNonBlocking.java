@@ -7,7 +7,8 @@ import dev.weft.scan.Rule;
  * Not flagged: reading a future known to be complete (built completed, guarded by
  * {@code isDone()} or a readiness helper such as {@code isReady(f)}, in a callback of
  * {@code allOf(...)}, a lambda or an anonymous class, or after joining it, filtered on
- * {@code getNow(null) != null}, or the head of the {@code thenX} chain the lambda is a stage of), and
+ * {@code getNow(null) != null}, the head of the {@code thenX} chain the lambda is a stage of, or passed done
+ * by every caller of a private helper), and
  * {@code put} to an unbounded queue.
  *
  * <p>See {@code docs/scan/WEFT107.md}; cases in {@code Weft107WaitInNonBlockingTest}.

@@ -306,4 +306,45 @@ class Weft107WaitInNonBlockingTest {
                         "}")
                 .test();
     }
+
+    @Test
+    void aPrivateHelperEveryCallerOfWhichPassesADoneFutureDoesNotWait() {
+        // round 15, Redisson AsyncChunkProcessor:123: propagateException(cf, r) is called only under cf.isDone()
+        CheckTester.of(Rule.WEFT107)
+                .add("src/main/java/p/P.java",
+                        "package p;",
+                        "import java.util.concurrent.*;",
+                        "class P {",
+                        "    void f(CompletableFuture<String> cf, CompletableFuture<String> other) {",
+                        "        cf.thenRun(() -> {",
+                        "            if (other.isDone()) {",
+                        "                propagate(other);",
+                        "            }",
+                        "            if (!other.isDone()) {",
+                        "                return;",
+                        "            }",
+                        "            propagate(other);",
+                        "        });",
+                        "        cf.thenRun(() -> {",
+                        "            check(other);",
+                        "            mixed(other);",
+                        "        });",
+                        "    }",
+                        "    void g(CompletableFuture<String> other) {",
+                        "        if (other.isDone()) {",
+                        "            mixed(other);",
+                        "        }",
+                        "    }",
+                        "    private void propagate(CompletableFuture<String> f) {",
+                        "        f.join();",
+                        "    }",
+                        "    private void check(CompletableFuture<String> f) {",
+                        "        f.join(); // expect: WEFT107",
+                        "    }",
+                        "    private void mixed(CompletableFuture<String> f) {",
+                        "        f.join(); // expect: WEFT107",
+                        "    }",
+                        "}")
+                .test();
+    }
 }
