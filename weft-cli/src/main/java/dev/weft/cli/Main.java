@@ -15,7 +15,9 @@ public final class Main {
     }
 
     /**
-     * The program's entry point: runs {@link #execute(String...)} and exits the JVM with its code.
+     * The program's entry point: runs {@link #execute(String...)} and exits the JVM with its code. Code 0
+     * with only daemon threads left returns instead, which ends the JVM with the same status and the
+     * same shutdown hooks (ADR 0336).
      *
      * @param args the command line, for example {@code fetch --limit 64 urls.txt}
      */
@@ -23,7 +25,7 @@ public final class Main {
         int code = execute(args);
         if (code == 0 && onlyDaemonThreadsLeft()) {
             // Ends as the JVM ends when main returns: the same shutdown hooks as System.exit, without
-            // Runtime.exit's own logging (JDK 17+ asks System.getLogger("java.lang.Runtime") whether to log
+            // Runtime.exit's own logging (JDK 21+ asks System.getLogger("java.lang.Runtime") whether to log
             // the exit, and the first logger of a process looks for the logging backend in every jar of
             // the class path: about 17 ms at the end of every run that logged nothing before)
             return;

@@ -461,11 +461,8 @@ public final class Channel<T> implements Iterable<T> {
         T item = buffer.pollFirst();
         if (item != null) {
             received++;
-            Waiter s = claimFirst(senders, null);
+            Waiter s = refillFromFirstSender(null);
             if (s != null) {
-                buffer.addLast((T) s.item);
-                sent++;
-                s.state = Waiter.DONE;
                 matchedSender = s;
             }
             return item;
@@ -483,6 +480,22 @@ public final class Channel<T> implements Iterable<T> {
             return END;
         }
         return null;
+    }
+
+    /**
+     * Under lock, after an item left the full buffer: the first blocked sender that can still be
+     * matched (claimed for {@code sel}, or for no select when null) puts its item at the back and is
+     * done. Returns it for the caller to wake (after the unlock, or at once on the select path), or null.
+     */
+    @SuppressWarnings("unchecked")
+    private Waiter refillFromFirstSender(SelectInstance sel) {
+        Waiter s = claimFirst(senders, sel);
+        if (s != null) {
+            buffer.addLast((T) s.item);
+            sent++;
+            s.state = Waiter.DONE;
+        }
+        return s;
     }
 
     private Waiter takeMatchedSender() { // holds lock
@@ -774,11 +787,8 @@ public final class Channel<T> implements Iterable<T> {
             }
             T v = buffer.pollFirst();
             received++;
-            Waiter s = claimFirst(senders, sel);
+            Waiter s = refillFromFirstSender(sel);
             if (s != null) {
-                buffer.addLast((T) s.item);
-                sent++;
-                s.state = Waiter.DONE;
                 s.wake();
             }
             return new ChannelResult.Value<>(v);

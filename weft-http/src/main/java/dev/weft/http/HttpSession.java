@@ -860,9 +860,11 @@ public final class HttpSession implements AutoCloseable {
     }
 
     /**
-     * Stops the Jetty client: pooled connections are closed; requests in flight fail. Safe to call
-     * on a cancelled (interrupted) thread: the client is stopped whole and the interrupt flag is
-     * set again afterwards.
+     * Stops the Jetty client: pooled connections are closed; requests in flight fail. A session that
+     * never needed its Jetty client (plain http through the direct transport) never made one, and
+     * makes none after this: a later request that would need it fails with
+     * {@link IllegalStateException}. Safe to call on a cancelled (interrupted) thread: the client is
+     * stopped whole and the interrupt flag is set again afterwards.
      */
     @Override
     public void close() {
